@@ -1,0 +1,58 @@
+"""`mlsp`: every compute command of MLSP Explorer, headless.
+
+Each command lives in its own module of `engine.cli.commands` and defines
+`register(subparsers) -> None`, which adds its parser and sets `func=run` with
+`run(args) -> int`. Commands are discovered, so adding one touches no other file.
+
+Conventions: MODEL is a registry id, `hf:PATH` or a run folder; an INPUT given as
+text is the text itself or the path of a file holding it (an existing path wins);
+`--device`; `--json` prints one JSON document (or one object per line for streams);
+errors go to stderr as one sentence with a non-zero exit.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from typing import Callable
+
+from engine.errors import MlspError
+
+# Extra command modules outside engine (the GUI layer adds `record`, audio device listing).
+EXTRA_COMMANDS: list[str] = []
+
+
+def build_parser(extra_modules: list[str] | None = None) -> argparse.ArgumentParser:
+    from engine import __version__
+    from engine.cli import commands
+
+    parser = argparse.ArgumentParser(prog="mlsp", description="MLSP Explorer, headless: train, embed, probe.")
+    parser.add_argument("--version", action="version", version=f"mlsp {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    names = [f"{commands.__name__}.{m.name}" for m in pkgutil.iter_modules(commands.__path__)
+             if not m.name.startswith("_")]
+    for name in sorted(names) + list(extra_modules or []) + EXTRA_COMMANDS:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run one command; user errors become one line on stderr and exit code 2."""
+    try:
+        return int(func(args) or 0)
+    except MlspError as exc:
+        print(f"mlsp {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"mlsp {args.command}: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def main(argv: list[str] | None = None, extra_modules: list[str] | None = None) -> int:
+    parser = build_parser(extra_modules)
+    args = parser.parse_args(argv)
+    return run_command(args.func, args)

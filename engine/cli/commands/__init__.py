@@ -1,0 +1,1 @@
+"""One module per `mlsp` command; each defines `register(subparsers)`."""

@@ -1,0 +1,28 @@
+"""Where the project keeps things: shipped assets, the runs folder."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ASSETS_DIR = Path(os.environ.get("MLSP_ASSETS", Path(__file__).resolve().parents[1] / "assets"))
+
+
+def user_data_dir() -> Path:
+    """The platform's per-user data folder for MLSP Explorer (same place Qt's AppDataLocation picks)."""
+    if os.environ.get("MLSP_HOME"):
+        return Path(os.environ["MLSP_HOME"])
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "mlsp-explorer"
+
+
+def default_runs_dir() -> Path:
+    """Default folder holding training runs; `MLSP_RUNS` overrides it."""
+    if os.environ.get("MLSP_RUNS"):
+        return Path(os.environ["MLSP_RUNS"])
+    return user_data_dir() / "runs"

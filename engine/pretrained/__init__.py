@@ -1,0 +1,1 @@
+"""Adapters over HuggingFace `transformers` checkpoints; never needed by the built-in path."""

