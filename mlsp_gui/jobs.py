@@ -59,6 +59,7 @@ class Job:
     progress: float = 0.0
     message: str = ""
     error: str = ""
+    traceback: str = ""         # full traceback text of a failed job (the Jobs dock shows it)
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
 
@@ -104,6 +105,7 @@ class JobManager(QObject):
     job_changed = Signal(object)       # Job (progress, status)
     job_finished = Signal(object, object)  # Job, result
     job_failed = Signal(object, str)   # Job, traceback text
+    job_removed = Signal(object)       # Job (forgotten by `clear_finished`)
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
         super().__init__(parent)
@@ -138,6 +140,24 @@ class JobManager(QObject):
 
     def jobs(self) -> list[Job]:
         return list(self._jobs.values())
+
+    def running(self) -> list[Job]:
+        return [job for job in self._jobs.values() if job.status == "running"]
+
+    def add_failed(self, name: str, message: str, tb: str = "") -> Job:
+        """Record an error that happened outside any job (a slot, a thread) as a failed job."""
+        job = Job(id=next(_ids), name=name, owner=None, state=JobState(0, self._signals.progress.emit))
+        job.state.job_id = job.id
+        self._jobs[job.id] = job
+        self.job_added.emit(job)
+        self._fail(job, message, tb)
+        return job
+
+    def clear_finished(self) -> None:
+        """Forget every job that is no longer running."""
+        for job in [j for j in self._jobs.values() if j.status != "running"]:
+            del self._jobs[job.id]
+            self.job_removed.emit(job)
 
     def cancel(self, job_id: int) -> None:
         job = self._jobs.get(job_id)
@@ -177,15 +197,25 @@ class JobManager(QObject):
         self.job_changed.emit(job)
         self.job_finished.emit(job, result)
         if on_done is not None:
-            on_done(result)
+            try:                    # a callback that raises fails its job instead of vanishing
+                on_done(result)
+            except Exception as exc:
+                self._fail(job, _one_line(exc), traceback.format_exc())
 
     def _on_failed(self, job_id: int, message: str, tb: str) -> None:
         job = self._jobs[job_id]
         _, on_error = self._callbacks.pop(job_id, (None, None))
-        job.error = message
-        self._finish(job, "cancelled" if job.state.cancelled() else "failed")
+        if job.state.cancelled():
+            job.error = message
+            self._finish(job, "cancelled")
+            self.job_changed.emit(job)
+            return
+        self._fail(job, message, tb)
+        if on_error is not None:
+            on_error(message)
+
+    def _fail(self, job: Job, message: str, tb: str) -> None:
+        job.error, job.traceback = message, tb
+        self._finish(job, "failed")
         self.job_changed.emit(job)
-        if job.status == "failed":
-            self.job_failed.emit(job, tb)
-            if on_error is not None:
-                on_error(message)
+        self.job_failed.emit(job, tb)
