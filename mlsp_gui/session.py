@@ -6,13 +6,18 @@ subscribe to it and it never holds widgets.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 
-@dataclass
+@dataclass(eq=False)
 class InputItem:
-    """One loaded input. `path` is None for pasted/typed text, which lives in `text`."""
+    """One loaded input. `path` is None for pasted/typed text, which lives in `text`.
+
+    Items compare by identity: two pasted texts with the same words are still two inputs.
+    `record` is the engine's TextInput / AudioInput / ImageInput (samples, pixels) for views.
+    """
 
     kind: str                    # "text" | "audio" | "image"
     name: str
@@ -21,6 +26,7 @@ class InputItem:
     info: str = ""               # size / duration / dimensions, for the Inputs dock
     details: dict = field(default_factory=dict)   # loader facts (encoding, sample rate, ...)
     recording: bool = False      # made with the microphone
+    record: Any = field(default=None, repr=False)   # engine.records.inputs.TextInput | AudioInput | ImageInput
 
     def key(self) -> str:
         return self.path or f"text:{self.name}"
@@ -67,6 +73,16 @@ class Session(QObject):
             self.changed.emit()
             if self._current is item:
                 self.set_current(self._inputs[-1] if self._inputs else None)
+
+    def rename_input(self, item: InputItem, name: str) -> None:
+        """Rename an input (pasted text); emits only when the name really changes."""
+        name = name.strip()
+        if item in self._inputs and name and name != item.name:
+            item.name = name
+            self.inputs_changed.emit()
+            self.changed.emit()
+            if item is self._current:
+                self.current_changed.emit(item)
 
     def clear_inputs(self) -> None:
         if self._inputs:
