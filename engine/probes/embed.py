@@ -1,14 +1,62 @@
-"""`embed`: sentence embeddings of texts (word vectors for word2vec-style models)."""
+"""`embed`: sentence embeddings of texts, or word vectors for word2vec-style models."""
 from __future__ import annotations
 
-from engine.errors import ModelError
+import numpy as np
+
+from engine.errors import InputError, ModelError
 from engine.records.embeddings import Embeddings
 from engine.zoo.spec import LoadedModel
 
 
-def embed(model: LoadedModel, texts: list[str], batch_size: int = 32) -> Embeddings:
-    """One vector per text. Raises ModelError if the model gives no sentence embeddings."""
-    if "sentence-embedding" not in model.provides:
-        raise ModelError(f"model '{model.name}' does not give sentence embeddings; try minilm.")
-    vectors = model.embed_texts(list(texts), batch_size=batch_size)
-    return Embeddings(labels=list(texts), vectors=vectors, kind="sentence", model=model.name)
+def embed(model: LoadedModel, texts: list[str] | str, batch_size: int = 32) -> Embeddings:
+    """One vector per text, (N, D) float32.
+
+    Sentence models ("sentence-embedding") embed each text; word-vector models
+    ("word-vectors") give the vector of each word. ModelError when the model gives neither."""
+    texts = [texts] if isinstance(texts, str) else list(texts)
+    if "sentence-embedding" in model.provides:
+        if not texts:
+            raise InputError("there is no text to embed; give at least one non-empty text.")
+        vectors = np.asarray(model.embed_texts(texts, batch_size=batch_size), dtype=np.float32)
+        return Embeddings(labels=texts, vectors=vectors, kind="sentence", model=model.name)
+    if "word-vectors" in model.provides:
+        return embed_words(model, texts)
+    raise ModelError(f"model '{model.name}' gives no sentence embeddings or word vectors; try minilm or word2vec.")
+
+
+def _word_vector_parts(model: LoadedModel) -> tuple[list[str], np.ndarray, np.ndarray]:
+    if "word-vectors" not in model.provides:
+        raise ModelError(f"model '{model.name}' has no word vectors; use a word2vec model or run.")
+    words = list(model.words)
+    vectors = np.asarray(model.vectors, dtype=np.float32)
+    counts = np.asarray(model.counts)
+    return words, counts, vectors
+
+
+def embed_vocabulary(model: LoadedModel) -> Embeddings:
+    """Every vocabulary word's vector, with metadata columns word and count (projector order)."""
+    words, counts, vectors = _word_vector_parts(model)
+    return Embeddings(labels=words, vectors=vectors, kind="word", model=model.name,
+                      metadata={"word": words, "count": [str(int(c)) for c in counts]})
+
+
+def embed_words(model: LoadedModel, items: list[str]) -> Embeddings:
+    """Vectors of the given words (an item with spaces gives each of its words).
+
+    A word missing from the vocabulary is looked up lower-cased; InputError names those still missing."""
+    words, counts, vectors = _word_vector_parts(model)
+    index = {w: i for i, w in enumerate(words)}
+    wanted = [w for item in items for w in str(item).split()]
+    if not wanted:
+        raise InputError("there are no words to look up; give one or more words.")
+    rows, missing = [], []
+    for w in wanted:
+        i = index.get(w, index.get(w.lower()))
+        (missing.append(w) if i is None else rows.append(i))
+    if missing:
+        shown = ", ".join(f"'{w}'" for w in missing[:8]) + (" ..." if len(missing) > 8 else "")
+        raise InputError(f"{shown} {'is' if len(missing) == 1 else 'are'} not in the vocabulary of "
+                         f"'{model.name}' ({len(words)} words); check the spelling or train on a corpus that has them.")
+    picked = [words[i] for i in rows]
+    return Embeddings(labels=picked, vectors=vectors[rows], kind="word", model=model.name,
+                      metadata={"word": picked, "count": [str(int(counts[i])) for i in rows]})

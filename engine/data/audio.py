@@ -1,0 +1,159 @@
+"""Audio inputs through soundfile: the header (channels, rate, length) is checked before any
+samples are read; samples are read in blocks, mixed down to mono, cut at a memory budget and
+resampled with the numpy polyphase resampler. A damaged file gives what it holds, and says so."""
+from __future__ import annotations
+
+import os
+import struct
+
+import numpy as np
+
+from engine.data.files import as_path, file_size, human_duration, open_binary, os_error
+from engine.data.resample import resample
+from engine.errors import ConfigError, InputError
+from engine.records.inputs import AUDIO, AudioInput, InputInfo
+
+DEFAULT_MAX_SECONDS = 600.0       # one input holds at most 10 minutes unless asked otherwise
+HARD_MAX_SAMPLES = 1 << 28        # 1 GiB of float32: no request may allocate more
+MAX_CHANNELS = 64
+MAX_RATE = 768_000
+READ_BLOCK = 1 << 16              # frames per read
+
+
+def channel_words(n: int) -> str:
+    return {1: "mono", 2: "stereo"}.get(n, f"{n} channels")
+
+
+def _open_sound(f, p):
+    import soundfile as sf
+
+    try:
+        return sf.SoundFile(f)
+    except (RuntimeError, TypeError, ValueError) as exc:
+        reason = str(exc).split(":")[-1].strip().rstrip(".") or "unknown format"
+        raise InputError(f"{p} is not an audio file that can be read ({reason}); "
+                         "use WAV, FLAC, OGG/Vorbis, Opus or MP3.") from None
+
+
+def _check_header(p, channels: int, rate: int) -> None:
+    if not 1 <= channels <= MAX_CHANNELS:
+        raise InputError(f"{p} declares {channels} channels; at most {MAX_CHANNELS} are supported.")
+    if not 1 <= rate <= MAX_RATE:
+        raise InputError(f"{p} declares a sample rate of {rate} Hz; it must be between 1 and {MAX_RATE} Hz.")
+
+
+def wav_declared_frames(head: bytes) -> int | None:
+    """Frames a RIFF/WAVE header says its data chunk holds (None when not a plain WAV or unknown)."""
+    if len(head) < 12 or head[:4] not in (b"RIFF", b"RIFX") or head[8:12] != b"WAVE":
+        return None
+    order = "<" if head[:4] == b"RIFF" else ">"
+    pos, block_align = 12, 0
+    while pos + 8 <= len(head):
+        cid, size = head[pos:pos + 4], struct.unpack(order + "I", head[pos + 4:pos + 8])[0]
+        if cid == b"fmt " and pos + 22 <= len(head):
+            block_align = struct.unpack(order + "H", head[pos + 20:pos + 22])[0]
+        if cid == b"data":
+            if not block_align or size in (0xFFFFFFFF, 0):
+                return None
+            return size // block_align
+        pos += 8 + size + (size & 1)
+    return None
+
+
+def read_audio(path: str | os.PathLike, sample_rate: int | None = None,
+               max_seconds: float | None = None) -> AudioInput:
+    """Mono float32 samples of `path`, resampled to `sample_rate` (None keeps the file's rate).
+
+    At most `max_seconds` (default DEFAULT_MAX_SECONDS) are read; a longer file is cut there with
+    `truncated=True` and a note. A file shorter than its header says loads what is there."""
+    p = as_path(path)
+    if sample_rate is not None and not 1 <= int(sample_rate) <= MAX_RATE:
+        raise ConfigError(f"sample_rate {sample_rate} is out of range; give a rate between 1 and {MAX_RATE} Hz.")
+    limit = float(max_seconds) if max_seconds is not None else DEFAULT_MAX_SECONDS
+    if file_size(p) == 0:
+        raise InputError(f"{p} is empty (0 bytes); there is no audio to load.")
+    with open_binary(p) as f:
+        head = f.read(4096)
+        f.seek(0)
+        with _open_sound(f, p) as snd:
+            rate, channels, frames = int(snd.samplerate), int(snd.channels), int(snd.frames)
+            _check_header(p, channels, rate)
+            declared = wav_declared_frames(head)
+            budget = int(limit * max(rate, sample_rate or rate))
+            if limit <= 0 or budget > HARD_MAX_SAMPLES:
+                raise InputError(f"loading {limit:g} s of {p} at {max(rate, sample_rate or rate)} Hz would need more "
+                                 f"than {HARD_MAX_SAMPLES * 4 // 2**30} GiB; ask for at most "
+                                 f"{HARD_MAX_SAMPLES // max(rate, sample_rate or rate)} s.")
+            wanted = min(frames, int(limit * rate))
+            mono, damaged = _read_mono(snd, wanted, p)
+    got = mono.shape[0]
+    if got == 0:
+        if declared:
+            raise InputError(f"{p} is truncated: its header declares {human_duration(declared / rate)} of audio "
+                             "but no samples are there; the file is damaged.")
+        raise InputError(f"{p} holds no samples (0 frames); record or export the audio again.")
+    truncated, note = False, ""
+    if declared and declared > frames and got == frames:
+        truncated = True
+        note = (f"the file is truncated: its header declares {human_duration(declared / rate)} but only "
+                f"{human_duration(got / rate)} are there; loaded what is there.")
+    elif damaged:
+        truncated = True
+        note = f"the file ends early (damaged?); loaded the first {human_duration(got / rate)}."
+    elif got < frames:
+        truncated = True
+        note = (f"loaded the first {human_duration(got / rate)} of {human_duration(frames / rate)}: one input holds "
+                f"at most {limit:g} s (max_seconds).")
+    if sample_rate is not None and int(sample_rate) != rate:
+        mono = resample(mono, rate, int(sample_rate))
+        np.clip(mono, -1.0, 1.0, out=mono)
+    out_rate = int(sample_rate or rate)
+    return AudioInput(path=str(p), name=p.name, samples=mono, sample_rate=out_rate,
+                      duration=mono.shape[0] / out_rate, original_rate=rate, channels=channels,
+                      truncated=truncated, note=note)
+
+
+def _read_mono(snd, wanted: int, p) -> tuple[np.ndarray, bool]:
+    """Read up to `wanted` frames in blocks, averaging channels; (samples (N,), ended early)."""
+    out = np.empty(wanted, np.float32)
+    pos, damaged = 0, False
+    while pos < wanted:
+        n = min(READ_BLOCK, wanted - pos)
+        try:
+            block = snd.read(n, dtype="float32", always_2d=True)     # (n, C)
+        except RuntimeError:
+            damaged = True
+            break
+        except OSError as exc:
+            raise os_error(p, exc) from None
+        k = block.shape[0]
+        out[pos:pos + k] = block.mean(axis=1) if block.shape[1] > 1 else block[:, 0]
+        pos += k
+        if k < n:
+            damaged = True
+            break
+    mono = out[:pos]
+    np.clip(mono, -1.0, 1.0, out=mono)
+    return mono, damaged
+
+
+def inspect_audio(path: str | os.PathLike) -> InputInfo:
+    """'3.20 s, 16000 Hz, stereo' from the header alone."""
+    p = as_path(path)
+    size = file_size(p)
+    if size == 0:
+        raise InputError(f"{p} is empty (0 bytes); there is no audio to load.")
+    with open_binary(p) as f:
+        head = f.read(4096)
+        f.seek(0)
+        with _open_sound(f, p) as snd:
+            rate, channels, frames = int(snd.samplerate), int(snd.channels), int(snd.frames)
+    _check_header(p, channels, rate)
+    summary = f"{human_duration(frames / rate)}, {rate} Hz, {channel_words(channels)}"
+    declared = wav_declared_frames(head)
+    if declared and declared > frames:
+        summary += f", truncated (header says {human_duration(declared / rate)})"
+    elif frames == 0:
+        summary += ", no samples"
+    return InputInfo(str(p), p.name, AUDIO, size, summary)
+
