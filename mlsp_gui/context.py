@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from mlsp_gui.jobs import JobManager
 from mlsp_gui.models import ModelStore
@@ -15,9 +15,18 @@ class AppContext:
     jobs: JobManager
     models: ModelStore
     notify: Callable[[str, str], None]      # (level: "info"|"warning"|"error", message) -> shows a non-modal notice
+    settings: Any = None                    # mlsp_gui.settings.AppSettings in the window; None in standalone views
+
+    def runs_dir(self) -> str:
+        """The folder training runs go to (the user's choice in Settings, else the engine default)."""
+        if self.settings is not None:
+            return self.settings.runs_dir
+        from engine.paths import default_runs_dir
+
+        return str(default_runs_dir())
 
     @classmethod
-    def create(cls, notify: Callable[[str, str], None] | None = None) -> "AppContext":
+    def create(cls, notify: Callable[[str, str], None] | None = None, settings: Any = None) -> "AppContext":
         jobs = JobManager()
         return cls(session=Session(), jobs=jobs, models=ModelStore(jobs),
-                   notify=notify or (lambda level, msg: None))
+                   notify=notify or (lambda level, msg: None), settings=settings)
