@@ -1,5 +1,6 @@
-"""The `mlsp` entry point. Compute commands live in `engine.cli`; the ones that touch audio
-devices (Qt Multimedia belongs to the application layer) are added here."""
+"""The `mlsp` entry point. Compute commands live in `engine.cli`; what touches audio devices
+(Qt Multimedia belongs to the application layer) is added here: the audio input devices of
+`mlsp doctor`, and any command module named in GUI_COMMANDS."""
 from __future__ import annotations
 
 import sys
@@ -7,9 +8,18 @@ import sys
 GUI_COMMANDS: list[str] = []
 
 
+def _extend_doctor() -> None:
+    from engine.cli.commands import doctor
+    from mlsp_gui.cli_audio import audio_facts
+
+    if audio_facts not in doctor.FACT_PROVIDERS:
+        doctor.FACT_PROVIDERS.append(audio_facts)
+
+
 def main(argv: list[str] | None = None) -> int:
     from engine.cli import main as engine_main
 
+    _extend_doctor()
     return engine_main(argv, extra_modules=GUI_COMMANDS)
 
 
