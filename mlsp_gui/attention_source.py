@@ -1,0 +1,166 @@
+"""Where the attention views get their records: one probe job per view, on the current text input
+and the chosen model (minilm when none is chosen), with options shared by every attention view.
+
+The probe runs in a job (`mlsp_gui.jobs`) whose owner is the view, so a newer request cancels an
+older one and a stale map never paints over a new one. Finished records are kept in a small cache
+so that several views asking for the same text and model probe it once.
+"""
+from __future__ import annotations
+
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDockWidget, QTabWidget, QWidget
+
+from mlsp_gui.context import AppContext
+
+DEFAULT_MODEL = "minilm"
+SAMPLE_TEXT = "The animal didn't cross the street because it was too tired."
+_CACHE_SIZE = 12
+_cache: OrderedDict = OrderedDict()          # (AttentionRequest, id(model)) -> (model, record); GUI thread only
+
+
+@dataclass(frozen=True)
+class AttentionRequest:
+    """A snapshot of what to probe, taken on the GUI thread."""
+
+    model: str
+    device: str
+    text: str
+    pair: str | None = None
+    step: tuple[int, int] | None = None      # (layer, head) for the step-by-step record
+    generate: int = 0                        # causal models: tokens to generate after the text
+
+
+class AttentionShared(QObject):
+    """What all attention views of one session share: sentence B, generation length, "open head"."""
+
+    options_changed = Signal()
+    open_head = Signal(object, int, int, int)      # record, stack index, layer, head (-1 = mean of heads)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pair = ""
+        self.generate = 0
+
+    def set_pair(self, text: str) -> None:
+        if text != self.pair:
+            self.pair = text
+            self.options_changed.emit()
+
+    def set_generate(self, n: int) -> None:
+        if int(n) != self.generate:
+            self.generate = int(n)
+            self.options_changed.emit()
+
+
+_shared: "weakref.WeakKeyDictionary[QObject, AttentionShared]" = weakref.WeakKeyDictionary()
+
+
+def shared_for(ctx: AppContext) -> AttentionShared:
+    """The one AttentionShared of this context's session."""
+    if ctx.session not in _shared:
+        _shared[ctx.session] = AttentionShared(ctx.session)
+    return _shared[ctx.session]
+
+
+def input_text(item) -> str | None:
+    """The text of a session input, or None when it is not a text input."""
+    if item is None or getattr(item, "kind", None) != "text":
+        return None
+    text = item.text if item.text is not None else getattr(item.record, "text", None)
+    return text if text and text.strip() else None
+
+
+def probe_attention(state, model, request: AttentionRequest):
+    """The job: run `engine.probes.attention` (imports torch) on the worker thread."""
+    state.progress(0.1, "importing the attention probe")
+    from engine.probes.attention import attention
+
+    state.check()
+    state.progress(0.3, f"probing attention of {request.model}")
+    return attention(model, request.text, pair=request.pair or None, step=request.step,
+                     generate=request.generate)
+
+
+def reveal(widget: QWidget) -> None:
+    """Bring a view to the front: select its tab (or raise its dock) wherever the window put it."""
+    child, parent = widget, widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QTabWidget) and parent.indexOf(child) >= 0:
+            parent.setCurrentWidget(child)
+        if isinstance(parent, QDockWidget):
+            parent.raise_()
+        child, parent = parent, parent.parentWidget()
+
+
+class AttentionSource(QObject):
+    """Probes attention for one view; emits `record_ready` only for the newest request."""
+
+    record_ready = Signal(object)         # AttentionMaps
+    failed = Signal(str)                  # one-sentence message
+    status = Signal(str)                  # "loading minilm…", "probing…", "" when idle
+
+    def __init__(self, ctx: AppContext, owner: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.owner = ctx, owner
+        self.shared = shared_for(ctx)
+        self._latest: AttentionRequest | None = None
+        ctx.models.failed.connect(self._on_model_failed)
+
+    def model_ref(self) -> str:
+        return self.ctx.session.model or DEFAULT_MODEL
+
+    def snapshot(self, step: tuple[int, int] | None = None) -> AttentionRequest | None:
+        """The request for the current input and options, or None when there is no text input."""
+        text = input_text(self.ctx.session.current)
+        if text is None:
+            return None
+        return AttentionRequest(model=self.model_ref(), device=self.ctx.session.device, text=text,
+                                pair=self.shared.pair.strip() or None, step=step,
+                                generate=self.shared.generate)
+
+    def refresh(self, step: tuple[int, int] | None = None) -> AttentionRequest | None:
+        """Probe the current input (returns the request, or None when there is nothing to probe)."""
+        request = self.snapshot(step)
+        self._latest = request
+        if request is None:
+            return None
+        self.status.emit(f"loading {request.model}…")
+        self.ctx.models.get(request.model, request.device, lambda m, r=request: self._with_model(r, m))
+        return request
+
+    def _with_model(self, request: AttentionRequest, model) -> None:
+        if request != self._latest:
+            return
+        key = (request, id(model))
+        if key in _cache:
+            _cache.move_to_end(key)
+            self.status.emit("")
+            self.record_ready.emit(_cache[key][1])
+            return
+        self.status.emit(f"probing {request.model}…")
+        self.ctx.jobs.submit(f"Attention of {request.model}", probe_attention, model, request, owner=self.owner,
+                             on_done=lambda rec, r=request, m=model: self._on_done(r, m, rec),
+                             on_error=lambda msg, r=request: self._on_error(r, msg))
+
+    def _on_done(self, request: AttentionRequest, model, record) -> None:
+        if record is None or request != self._latest:
+            return
+        _cache[(request, id(model))] = (model, record)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+        self.status.emit("")
+        self.record_ready.emit(record)
+
+    def _on_error(self, request: AttentionRequest, message: str) -> None:
+        if request == self._latest:
+            self.status.emit("")
+            self.failed.emit(message)
+
+    def _on_model_failed(self, ref: str, message: str) -> None:
+        if self._latest is not None and self._latest.model == ref:
+            self.status.emit("")
+            self.failed.emit(message)

@@ -1,0 +1,142 @@
+"""The base of the attention views: probe bar, controls row, export menu, truncation note, and
+probing on the current input only while the view is on screen (hidden tabs probe when shown)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from engine.errors import InputError
+from engine.records.attention import AttentionMaps
+from mlsp_gui.attention_source import SAMPLE_TEXT, AttentionSource, input_text, shared_for
+from mlsp_gui.export import ExportTable
+from mlsp_gui.session import InputItem
+from mlsp_gui.views.base import View
+from mlsp_gui.widgets.export_bar import ExportBar
+from mlsp_gui.widgets.probe_bar import ProbeBar
+
+KIND_NAMES = {"encoder-self": "encoder self-attention", "causal-self": "causal (decoder) self-attention",
+              "cross": "cross-attention (decoder → encoder)"}
+
+
+def stack_name(record: AttentionMaps, index: int) -> str:
+    st = record.stacks[index]
+    return f"{KIND_NAMES.get(st.kind, st.kind)} · {st.layers}×{st.heads}"
+
+
+class AttentionView(View):
+    """Subclasses build their widgets in `self.controls` / `self.body` and define `draw(record)`,
+    `picture()` (the widget exported as PNG/SVG) and `export_table()`."""
+
+    modalities = ("text",)
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.record: AttentionMaps | None = None
+        self.shared = shared_for(ctx)
+        self.source = AttentionSource(ctx, owner=f"{self.view_id}:{id(self)}", parent=self)
+        self.probe_bar = ProbeBar(self.shared)
+        self.controls = QHBoxLayout()
+        self.export_bar = ExportBar(self.picture, self.export_table, ctx.notify, basename=self.view_id)
+        self.note_label = QLabel("")
+        self.note_label.setWordWrap(True)
+        self.note_label.setStyleSheet("background: #fff6dd; border: 1px solid #d9b25a; padding: 2px 6px;")
+        self.note_label.setVisible(False)
+        self.body = QVBoxLayout()
+        top = QHBoxLayout()
+        top.addLayout(self.controls)
+        top.addStretch(1)
+        top.addWidget(self.export_bar)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.probe_bar)
+        layout.addLayout(top)
+        layout.addWidget(self.note_label)
+        layout.addLayout(self.body, 1)
+        self._dirty = True
+        self.source.record_ready.connect(self.show_record)
+        self.source.failed.connect(self._on_failed)
+        self.source.status.connect(self.probe_bar.set_status)
+        self.shared.options_changed.connect(self.request_probe)
+        self.probe_bar.sample_requested.connect(self._use_sample)
+        self._update_source_label()
+
+    # following the session ---------------------------------------------------
+    def on_input_changed(self, item) -> None:
+        self.request_probe()
+
+    def on_model_changed(self, ref: str) -> None:
+        self.request_probe()
+
+    def on_checkpoint(self, run_dir: str, checkpoint: str) -> None:
+        self.request_probe()
+
+    def request_probe(self) -> None:
+        """Something the record depends on changed: probe now if on screen, else when shown."""
+        self._update_source_label()
+        self._dirty = True
+        if self.isVisible():
+            self.probe()
+
+    def probe(self) -> None:
+        self._dirty = False
+        self.source.refresh(self.step_request())
+
+    def step_request(self) -> tuple[int, int] | None:
+        """The (layer, head) whose step-by-step numbers this view needs; None for most views."""
+        return None
+
+    def showEvent(self, event) -> None:              # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self._dirty and self.source.snapshot() is not None:
+            self.probe()
+
+    def _update_source_label(self) -> None:
+        self.probe_bar.set_source(self.source.model_ref(), input_text(self.ctx.session.current))
+
+    def _use_sample(self) -> None:
+        self.ctx.session.add_input(InputItem(kind="text", name="sample sentence", text=SAMPLE_TEXT))
+
+    def _on_failed(self, message: str) -> None:
+        self.probe_bar.set_status(f"failed: {message}")
+        self.ctx.notify("error", message)
+
+    # records -------------------------------------------------------------------
+    def show_record(self, record) -> None:
+        if not isinstance(record, AttentionMaps) or not record.stacks:
+            raise InputError("the attention views draw AttentionMaps records with at least one stack.")
+        self.record = record
+        self.note_label.setText(record.note)
+        self.note_label.setVisible(bool(record.note) or record.truncated)
+        if record.truncated and not record.note:
+            self.note_label.setText("The input was longer than the model accepts and was truncated.")
+        self.draw(record)
+
+    def picture(self) -> QWidget:
+        return self
+
+    def export_table(self) -> ExportTable | None:
+        return None
+
+
+def fill_stacks(combo: QComboBox, record: AttentionMaps) -> None:
+    """Put one entry per stack in `combo`, keeping the choice when it still exists."""
+    keep = max(combo.currentIndex(), 0)
+    combo.blockSignals(True)
+    combo.clear()
+    for i in range(len(record.stacks)):
+        combo.addItem(stack_name(record, i))
+    combo.setCurrentIndex(min(keep, combo.count() - 1))
+    combo.setVisible(len(record.stacks) > 1)
+    combo.blockSignals(False)
+
+
+def fill_range(combo: QComboBox, n: int, label: str, extra: str | None = None) -> None:
+    """Entries `label 0 .. label n-1` (plus `extra` last, e.g. "mean of heads"), keeping the choice."""
+    keep = combo.currentIndex()
+    combo.blockSignals(True)
+    combo.clear()
+    for i in range(n):
+        combo.addItem(f"{label} {i}", i)
+    if extra:
+        combo.addItem(extra, -1)
+    combo.setCurrentIndex(keep if 0 <= keep < combo.count() else 0)
+    combo.blockSignals(False)

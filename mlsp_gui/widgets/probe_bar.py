@@ -1,0 +1,63 @@
+"""The row above every attention view: which model and text, sentence B, tokens to generate, status."""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
+
+
+class ProbeBar(QWidget):
+    """Shows what is probed and edits the options every attention view shares (see AttentionShared)."""
+
+    sample_requested = Signal()
+
+    def __init__(self, shared, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shared = shared
+        self.source_label = QLabel("")
+        self.pair_edit = QLineEdit()
+        self.pair_edit.setPlaceholderText("Sentence B (optional, BERT-family pairs)")
+        self.pair_edit.setToolTip("A second sentence: the model sees [CLS] A [SEP] B [SEP]; "
+                                  "the head view then filters A→A, A→B, B→A, B→B")
+        self.pair_edit.setClearButtonEnabled(True)
+        self.generate_spin = QSpinBox()
+        self.generate_spin.setRange(0, 64)
+        self.generate_spin.setPrefix("generate ")
+        self.generate_spin.setSuffix(" tokens")
+        self.generate_spin.setToolTip("Causal models (GPT-2 style): continue the text and show the "
+                                      "attention of the generated tokens too")
+        self.sample_button = QPushButton("Use the sample sentence")
+        self.sample_button.setToolTip("Add a sample text to the inputs and probe it")
+        self.status_label = QLabel("")
+        self.status_label.setStyleSheet("color: #555;")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.source_label)
+        row.addWidget(self.sample_button)
+        row.addWidget(self.pair_edit, 1)
+        row.addWidget(self.generate_spin)
+        row.addWidget(self.status_label)
+        self.pair_edit.editingFinished.connect(lambda: self.shared.set_pair(self.pair_edit.text()))
+        self.generate_spin.valueChanged.connect(self.shared.set_generate)
+        self.sample_button.clicked.connect(self.sample_requested)
+        shared.options_changed.connect(self._sync)
+        self._sync()
+
+    def _sync(self) -> None:
+        if self.pair_edit.text() != self.shared.pair and not self.pair_edit.hasFocus():
+            self.pair_edit.setText(self.shared.pair)
+        if self.generate_spin.value() != self.shared.generate:
+            self.generate_spin.setValue(self.shared.generate)
+
+    def set_source(self, model: str, text: str | None) -> None:
+        """Say what is probed; offers the sample sentence when there is no text input."""
+        if text is None:
+            self.source_label.setText(f"<b>{html.escape(model)}</b> · no text input: open or type one in Inputs, or")
+        else:
+            shown = text if len(text) <= 40 else text[:39] + "…"
+            self.source_label.setText(f"<b>{html.escape(model)}</b> · “{html.escape(shown)}”")
+        self.sample_button.setVisible(text is None)
+
+    def set_status(self, text: str) -> None:
+        self.status_label.setText(text)
