@@ -1,0 +1,212 @@
+"""Loss and metric curves (pyqtgraph), appended point by point with throttled redraws.
+
+Appending is cheap (a numpy buffer write); the plots are redrawn at most `MAX_HZ` times a
+second, so a trainer that logs thousands of steps a second never stalls the window. Several
+runs can be shown at once (the live run plus the runs picked to overlay), one colour per run.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+MAX_HZ = 10
+# Okabe–Ito: colour-blind-safe, distinct on a dark background.
+RUN_COLOURS = ["#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#F0E442", "#D55E00", "#0072B2"]
+
+
+class _Buffer:
+    """A growing (step, value) buffer; `view()` returns the filled part without copying."""
+
+    def __init__(self) -> None:
+        self._data = np.empty((2, 256), dtype=np.float64)
+        self.n = 0
+
+    def append(self, step: float, value: float) -> None:
+        if self.n == self._data.shape[1]:
+            grown = np.empty((2, self.n * 2), dtype=np.float64)
+            grown[:, : self.n] = self._data
+            self._data = grown
+        self._data[0, self.n] = step
+        self._data[1, self.n] = value
+        self.n += 1
+
+    def set(self, steps, values) -> None:
+        steps = np.asarray(steps, dtype=np.float64).ravel()
+        values = np.asarray(values, dtype=np.float64).ravel()
+        self._data = np.vstack([steps, values]) if len(steps) else np.empty((2, 256))
+        self.n = len(steps)
+
+    def view(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._data[0, : self.n], self._data[1, : self.n]
+
+
+class _Series:
+    def __init__(self, run: str, name: str, colour: str, dashed: bool) -> None:
+        self.run, self.name = run, name
+        self.buf = _Buffer()
+        style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+        self.item = pg.PlotDataItem(pen=pg.mkPen(colour, width=2, style=style), name=f"{run} · {name}")
+        self.item.setDownsampling(auto=True, method="peak")
+        self.item.setClipToView(True)
+        self.dirty = False
+
+
+def is_loss(name: str) -> bool:
+    return "loss" in name.lower()
+
+
+class CurvesWidget(QWidget):
+    """A loss plot plus one chosen metric (learning rate, accuracy, ...), for one or more runs."""
+
+    redrawn = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._series: dict[tuple[str, str], _Series] = {}
+        self._run_colour: dict[str, str] = {}
+        self._last_redraw = 0.0
+        self.redraw_count = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._redraw)
+        self._build()
+
+    def _build(self) -> None:
+        bar = QHBoxLayout()
+        self.log_box = QCheckBox("Log scale")
+        self.log_box.toggled.connect(self.set_log_y)
+        self.metric_box = QComboBox()
+        self.metric_box.setMinimumContentsLength(14)
+        self.metric_box.currentTextChanged.connect(self._show_metric)
+        bar.addWidget(self.log_box)
+        bar.addStretch(1)
+        bar.addWidget(QLabel("Second plot:"))
+        bar.addWidget(self.metric_box)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.loss_plot = self.graphics.addPlot(row=0, col=0, title="Loss")
+        self.metric_plot = self.graphics.addPlot(row=1, col=0, title="Metric")
+        self.graphics.ci.layout.setRowStretchFactor(0, 3)
+        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        for plot in (self.loss_plot, self.metric_plot):
+            plot.showGrid(x=True, y=True, alpha=0.25)
+            plot.setLabel("bottom", "step")
+            plot.addLegend(offset=(-10, 10))
+            plot.getAxis("left").setWidth(56)          # the two plots' x axes line up
+        self.metric_plot.setXLink(self.loss_plot)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.graphics, 1)
+
+    # data ------------------------------------------------------------------
+    def colour_of(self, run: str) -> str:
+        if run not in self._run_colour:
+            self._run_colour[run] = RUN_COLOURS[len(self._run_colour) % len(RUN_COLOURS)]
+        return self._run_colour[run]
+
+    def _get(self, run: str, name: str) -> _Series:
+        key = (run, name)
+        s = self._series.get(key)
+        if s is None:
+            dashed = name.startswith("eval") or name.startswith("val")
+            s = self._series[key] = _Series(run, name, self.colour_of(run), dashed)
+            if is_loss(name):
+                self.loss_plot.addItem(s.item)
+            elif self.metric_box.findText(name) < 0:
+                self.metric_box.addItem(name)
+            self._show_metric(self.metric_box.currentText())
+        return s
+
+    def append(self, run: str, name: str, step: float, value: float) -> None:
+        """Add one point; the redraw happens later, at most MAX_HZ times a second."""
+        if value is None or not np.isfinite(value):
+            return
+        s = self._get(run, name)
+        s.buf.append(float(step), float(value))
+        s.dirty = True
+        self._schedule()
+
+    def set_series(self, run: str, name: str, steps, values) -> None:
+        """Replace a whole series (a past run read from its metrics file)."""
+        s = self._get(run, name)
+        s.buf.set(steps, values)
+        s.dirty = True
+        self._schedule()
+
+    def remove_run(self, run: str) -> None:
+        for key in [k for k in self._series if k[0] == run]:
+            s = self._series.pop(key)
+            for plot in (self.loss_plot, self.metric_plot):
+                if s.item in plot.items:
+                    plot.removeItem(s.item)
+        self._run_colour.pop(run, None)
+        self._refresh_metric_names()
+
+    def runs(self) -> list[str]:
+        return sorted({k[0] for k in self._series})
+
+    def points(self, run: str, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The points stored for one series (drawn or about to be)."""
+        s = self._series.get((run, name))
+        if s is None:
+            return np.empty(0), np.empty(0)
+        return tuple(a.copy() for a in s.buf.view())
+
+    def drawn(self, run: str, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The points the plot item currently holds (what is on screen)."""
+        s = self._series.get((run, name))
+        if s is None or s.item.xData is None:
+            return np.empty(0), np.empty(0)
+        return s.item.xData.copy(), s.item.yData.copy()
+
+    def series_names(self, run: str) -> list[str]:
+        return sorted(k[1] for k in self._series if k[0] == run)
+
+    # drawing ---------------------------------------------------------------
+    def set_log_y(self, on: bool) -> None:
+        if self.log_box.isChecked() != on:
+            self.log_box.setChecked(on)
+            return
+        self.loss_plot.setLogMode(y=on)
+        self.metric_plot.setLogMode(y=on)
+
+    def _schedule(self) -> None:
+        if not self._timer.isActive():
+            wait = 1000.0 / MAX_HZ - (time.monotonic() - self._last_redraw) * 1000.0
+            self._timer.start(max(0, int(wait)))
+
+    def _redraw(self) -> None:
+        self._last_redraw = time.monotonic()
+        for s in self._series.values():
+            if s.dirty:
+                x, y = s.buf.view()
+                s.item.setData(x, y)
+                s.dirty = False
+        self.redraw_count += 1
+        self.redrawn.emit()
+
+    def _show_metric(self, name: str) -> None:
+        for s in self._series.values():
+            if is_loss(s.name):
+                continue
+            shown = s.item in self.metric_plot.items
+            if s.name == name and not shown:
+                self.metric_plot.addItem(s.item)
+            elif s.name != name and shown:
+                self.metric_plot.removeItem(s.item)
+        self.metric_plot.setTitle(name or "Metric")
+
+    def _refresh_metric_names(self) -> None:
+        names = sorted({s.name for s in self._series.values() if not is_loss(s.name)})
+        current = self.metric_box.currentText()
+        self.metric_box.blockSignals(True)
+        self.metric_box.clear()
+        self.metric_box.addItems(names)
+        if current in names:
+            self.metric_box.setCurrentText(current)
+        self.metric_box.blockSignals(False)
+        self._show_metric(self.metric_box.currentText())

@@ -1,0 +1,99 @@
+"""The live line of the dashboard: state, progress bar with ETA, throughput, device, and the
+trainer's error sentence. It reads the trainer's JSON events (engine/training/events.py)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+STATE_COLOURS = {"running": "#009E73", "stopping": "#E69F00", "paused": "#E69F00",
+                 "finished": "#56B4E9", "cancelled": "#999999", "failed": "#D55E00", "idle": "#999999"}
+
+
+def format_duration(seconds: float | None) -> str:
+    """12 -> "0:12", 3725 -> "1:02:05"; None -> "–"."""
+    if seconds is None or seconds != seconds or seconds < 0:
+        return "–"
+    s = int(round(seconds))
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+
+
+def format_rate(value: float | None, unit: str) -> str:
+    if value is None:
+        return ""
+    if value >= 1e6:
+        text = f"{value / 1e6:.2f} M"
+    elif value >= 1e4:
+        text = f"{value / 1e3:.1f} k"
+    else:
+        text = f"{value:.1f} "
+    return text + (unit or "/s")
+
+
+class LiveStatus(QWidget):
+    """State · progress (step/total, ETA) · throughput · device, and the error line below."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("no run")
+        self.throughput = QLabel()
+        self.throughput.setMinimumWidth(120)
+        self.device = QLabel()
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #D55E00; font-weight: bold;")
+        self.error.hide()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.state_label)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.throughput)
+        row.addWidget(self.device)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        self.set_state("idle")
+
+    def set_state(self, state: str) -> None:
+        colour = STATE_COLOURS.get(state, "#999999")
+        self.state_label.setText(f"<b style='color:{colour}'>● {state}</b>")
+        self.state_label.setProperty("state", state)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+    def on_start(self, ev: dict) -> None:
+        dev = ev.get("device", "")
+        extra = [p for p in (ev.get("precision"), f"×{ev['world_size']}" if (ev.get("world_size") or 1) > 1 else "")
+                 if p]
+        self.device.setText(f"device {dev}" + (f" ({', '.join(extra)})" if extra else ""))
+        total = int(ev.get("total_steps") or 0)
+        start = int(ev.get("start_step") or 0)
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(start, max(total, 1)))
+        self.progress.setFormat(f"step {start}/{total}" + ("  (resumed)" if ev.get("resumed") else ""))
+        self.throughput.setText("")
+        self.show_error("")
+
+    def on_step(self, ev: dict) -> None:
+        step, total = int(ev.get("step") or 0), int(ev.get("total_steps") or 0)
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(step, total))
+        self.progress.setFormat(f"step {step}/{total}  ·  ETA {format_duration(ev.get('eta'))}"
+                                f"  ·  {format_duration(ev.get('elapsed'))} elapsed")
+        self.throughput.setText(format_rate(ev.get("throughput"), str(ev.get("unit") or "")))
+
+    def on_end(self, ev: dict) -> None:
+        step, total = int(ev.get("step") or 0), int(ev.get("total_steps") or 0)
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(step, total))
+        self.progress.setFormat(f"step {step}/{total}  ·  {ev.get('reason', 'ended')} after "
+                                f"{format_duration(ev.get('elapsed'))}")

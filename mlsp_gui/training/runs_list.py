@@ -1,0 +1,157 @@
+"""The past runs found in the runs folder, each with its model, state, steps and final metrics.
+
+The folder is scanned in a job (`scan_runs`, plain Python: it reads each run's config.json,
+metrics.jsonl and checkpoints/ through `engine.training.runs`) and rescanned when the folder
+changes. Selecting one run shows it; selecting two overlays their curves.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from mlsp_gui.context import AppContext
+
+COLUMNS = ["Run", "Model", "State", "Step", "Loss", "Metrics", "Created"]
+
+
+@dataclass(frozen=True)
+class RunCurves:
+    """Every logged point of one run: name -> (steps, values)."""
+
+    path: str
+    series: dict[str, tuple[list[float], list[float]]]
+
+
+def scan_runs(state, runs_dir: str) -> list:
+    """Every run in `runs_dir` as `engine.records.training.RunSummary`, newest first (a job function)."""
+    from engine.training.runs import list_runs
+
+    return list_runs(Path(runs_dir))
+
+
+def read_curves(state, run_dir: str) -> RunCurves:
+    """All logged points of a run (a job function): train loss, lr, per-batch and eval metrics."""
+    from engine.training.runs import read_metrics
+
+    series: dict[str, tuple[list[float], list[float]]] = {}
+
+    def add(name: str, step, value) -> None:
+        if isinstance(value, (int, float)) and math.isfinite(value):
+            xs, ys = series.setdefault(name, ([], []))
+            xs.append(float(step))
+            ys.append(float(value))
+
+    for rec in read_metrics(Path(run_dir)):
+        step = rec.get("step", 0)
+        if rec.get("event") == "step":
+            add("loss", step, rec.get("loss"))
+            add("lr", step, rec.get("lr"))
+            for k, v in (rec.get("metrics") or {}).items():
+                add(k, step, v)
+        elif rec.get("event") == "eval":
+            for k, v in (rec.get("metrics") or {}).items():
+                add(eval_name(k), step, v)
+    return RunCurves(path=str(run_dir), series=series)
+
+
+def eval_name(metric: str) -> str:
+    """The curve name of an evaluation metric ("loss" -> "eval loss")."""
+    return metric if metric.startswith("eval") else f"eval {metric}"
+
+
+def format_metrics(final: dict[str, float], skip: tuple[str, ...] = ("loss",)) -> str:
+    return "  ".join(f"{k} {v:.4g}" for k, v in final.items() if k not in skip)
+
+
+class RunsList(QWidget):
+    """A table of past runs; emits the selected run folders (one or two) when the selection changes."""
+
+    selection_changed = Signal(list)        # [run_dir, ...]
+    scanned = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runs_dir = ""
+        self.summaries: list = []            # engine.records.training.RunSummary
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.itemSelectionChanged.connect(self._on_selection)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(lambda _p: self._rescan_soon.start())
+        self._rescan_soon = QTimer(self)
+        self._rescan_soon.setSingleShot(True)
+        self._rescan_soon.setInterval(500)
+        self._rescan_soon.timeout.connect(self.refresh)
+
+    def set_runs_dir(self, runs_dir: str) -> None:
+        if self._watcher.directories():
+            self._watcher.removePaths(self._watcher.directories())
+        self.runs_dir = str(runs_dir)
+        if Path(runs_dir).is_dir():
+            self._watcher.addPath(self.runs_dir)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self.runs_dir:
+            return
+        if not self._watcher.directories() and Path(self.runs_dir).is_dir():
+            self._watcher.addPath(self.runs_dir)
+        self.ctx.jobs.submit("Scan training runs", scan_runs, self.runs_dir, owner="training-runs-scan",
+                             on_done=self._fill)
+
+    def _fill(self, summaries: list) -> None:
+        selected = set(self.selected())
+        self.summaries = summaries
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        for s in summaries:
+            steps = f"{s.step}/{s.total_steps}" if s.total_steps else str(s.step)
+            final = s.final_metrics
+            loss = f"{final['loss']:.4g}" if "loss" in final else ""
+            item = QTreeWidgetItem([s.name, s.model, s.status, steps, loss, format_metrics(final),
+                                    s.created.replace("T", " ")[:16]])
+            item.setData(0, Qt.ItemDataRole.UserRole, str(s.path))
+            item.setToolTip(0, str(s.path) + (f"\n{s.message}" if s.message else ""))
+            item.setToolTip(2, s.message or s.status)
+            self.tree.addTopLevelItem(item)
+            item.setSelected(s.path in selected)
+        self.tree.blockSignals(False)
+        for col in range(len(COLUMNS) - 1):
+            self.tree.resizeColumnToContents(col)
+        self.scanned.emit()
+        if set(self.selected()) != selected:
+            self._on_selection()
+
+    def summary(self, run_dir: str):
+        """The RunSummary of a listed run folder, or None."""
+        return next((s for s in self.summaries if str(s.path) == str(run_dir)), None)
+
+    def selected(self) -> list[str]:
+        return [it.data(0, Qt.ItemDataRole.UserRole) for it in self.tree.selectedItems()]
+
+    def select(self, run_dirs: list[str]) -> None:
+        """Select these runs (by folder), as a user's click would."""
+        wanted = {str(p) for p in run_dirs}
+        self.tree.blockSignals(True)
+        for i in range(self.tree.topLevelItemCount()):
+            it = self.tree.topLevelItem(i)
+            it.setSelected(it.data(0, Qt.ItemDataRole.UserRole) in wanted)
+        self.tree.blockSignals(False)
+        self._on_selection()
+
+    def _on_selection(self) -> None:
+        chosen = self.selected()
+        if len(chosen) > 2:                  # overlay compares two runs: keep the newest two clicks
+            chosen = chosen[-2:]
+        self.selection_changed.emit(chosen)

@@ -1,0 +1,378 @@
+"""The training dashboard: start a run of a built-in model, watch its curves, pause, resume or
+cancel it, compare past runs, and let the other views follow its checkpoints.
+
+Training runs as a child process (`mlsp train MODEL --json --out RUN …`, see
+mlsp_gui/training/run_process.py), so the window never stalls and a crash in training cannot
+take it down. Everything heavy (the registry, config dataclasses, metrics files) is read in jobs.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QApplication, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton,
+                               QScrollArea, QSplitter, QVBoxLayout, QWidget)
+
+from mlsp_gui.context import AppContext
+from mlsp_gui.training.checkpoint_watch import CheckpointWatcher
+from mlsp_gui.training.curves import CurvesWidget
+from mlsp_gui.training.live_status import LiveStatus
+from mlsp_gui.training.run_form import RunForm, RunRequest
+from mlsp_gui.training.run_process import RunProcess, train_command
+from mlsp_gui.training.runs_list import RunCurves, RunsList, eval_name, read_curves
+from mlsp_gui.training.step_slider import StepSlider
+from mlsp_gui.views.base import View, run_standalone
+
+
+def new_run_dir(runs_dir: str, model: str) -> Path:
+    """A fresh folder name under the runs folder: MODEL-YYYYmmdd-HHMMSS[-N]."""
+    base = Path(runs_dir) / f"{model}-{time.strftime('%Y%m%d-%H%M%S')}"
+    path, n = base, 2
+    while path.exists():
+        path, n = base.with_name(f"{base.name}-{n}"), n + 1
+    return path
+
+
+def check_request(state, req: RunRequest) -> RunRequest:
+    """Refuse what `mlsp train` would refuse, before starting it (a job: imports the model's config)."""
+    from engine.training.hparams import apply_sets, merge_hparams
+    from mlsp_gui.training.config_fields import format_value
+
+    merge_hparams(None, {"steps": req.steps, "epochs": req.epochs, "batch_size": req.batch_size,
+                         "lr": req.lr, "seed": req.seed, "checkpoint_every": req.checkpoint_every,
+                         "keep_checkpoints": req.keep})
+    if req.config_path:
+        import importlib
+
+        module_name, _, cls_name = req.config_path.partition(":")
+        cls = getattr(importlib.import_module(module_name), cls_name)
+        apply_sets(cls, {k: format_value(v) for k, v in req.overrides.items()})
+    return req
+
+
+class TrainingView(View):
+    """Start, watch, pause, resume and cancel training runs; compare runs; replay checkpoints."""
+
+    title = "Training"
+    order = 90
+    view_id = "training"
+    modalities = ("text", "audio", "image")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.proc = RunProcess(self)
+        self.watcher = CheckpointWatcher(self)
+        self.live_run = ""            # the run folder this window's child process trains
+        self.focus_run = ""           # the run whose checkpoints the slider shows
+        self._runs_dir = ""
+        self._build()
+        self._connect()
+        self._update_buttons()
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        QTimer.singleShot(0, self._first_load)
+
+    # layout ----------------------------------------------------------------
+    def _build(self) -> None:
+        self.form = RunForm(self.ctx)
+        self.start_button = QPushButton("Start")
+        self.pause_button = QPushButton("Pause")
+        self.resume_button = QPushButton("Resume")
+        self.cancel_button = QPushButton("Cancel")
+        self.start_button.setToolTip("Start a new run with these settings")
+        self.pause_button.setToolTip("Write a checkpoint and stop; Resume continues from it")
+        self.resume_button.setToolTip("Continue the selected run from its newest checkpoint")
+        self.cancel_button.setToolTip("Stop the run for good")
+        buttons = QHBoxLayout()
+        for b in (self.start_button, self.pause_button, self.resume_button, self.cancel_button):
+            buttons.addWidget(b)
+        new_box = QGroupBox("New run")
+        new_layout = QVBoxLayout(new_box)
+        new_layout.addWidget(self.form)
+        new_layout.addLayout(buttons)
+        new_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(new_box)
+        scroll.setMinimumWidth(360)
+
+        self.runs = RunsList(self.ctx)
+        self.runs_label = QLabel()
+        self.runs_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.runs_folder_button = QPushButton("Runs folder…")
+        self.refresh_button = QPushButton("Refresh")
+        runs_bar = QHBoxLayout()
+        runs_bar.addWidget(self.runs_label, 1)
+        runs_bar.addWidget(self.refresh_button)
+        runs_bar.addWidget(self.runs_folder_button)
+        runs_box = QGroupBox("Runs (select two to compare)")
+        runs_layout = QVBoxLayout(runs_box)
+        runs_layout.addLayout(runs_bar)
+        runs_layout.addWidget(self.runs)
+
+        self.status = LiveStatus()
+        self.curves = CurvesWidget()
+        self.slider = StepSlider()
+        self.open_button = QPushButton("Open in views")
+        self.open_button.setToolTip("Make this run the model of every view; they follow its checkpoints")
+        inspect = QHBoxLayout()
+        inspect.addWidget(self.slider, 1)
+        inspect.addWidget(self.open_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.status)
+        right_layout.addWidget(self.curves, 1)
+        right_layout.addLayout(inspect)
+
+        upper = QSplitter(Qt.Orientation.Horizontal)
+        upper.addWidget(scroll)
+        upper.addWidget(right)
+        upper.setStretchFactor(1, 1)
+        upper.setSizes([360, 900])
+        outer = QSplitter(Qt.Orientation.Vertical)
+        outer.addWidget(upper)
+        outer.addWidget(runs_box)
+        outer.setStretchFactor(0, 3)
+        outer.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(outer)
+
+    def _connect(self) -> None:
+        self.start_button.clicked.connect(self.start_run)
+        self.pause_button.clicked.connect(self.pause_run)
+        self.resume_button.clicked.connect(self.resume_run)
+        self.cancel_button.clicked.connect(self.cancel_run)
+        self.open_button.clicked.connect(self.open_in_views)
+        self.refresh_button.clicked.connect(lambda: self.runs.refresh())
+        self.runs_folder_button.clicked.connect(self._choose_runs_dir)
+        self.proc.event.connect(self._on_event)
+        self.proc.state_changed.connect(self._on_state)
+        self.proc.ended.connect(self._on_ended)
+        self.runs.selection_changed.connect(self._on_runs_selected)
+        self.runs.scanned.connect(self._update_buttons)
+        self.watcher.checkpoint_added.connect(self._on_checkpoint_added)
+        self.watcher.checkpoints_changed.connect(self.slider.set_checkpoints)
+        self.slider.checkpoint_selected.connect(self._on_slider)
+
+    def _first_load(self) -> None:
+        self.form.load()
+        if not self._runs_dir:
+            self.set_runs_dir(self.ctx.runs_dir())
+
+    # runs folder -----------------------------------------------------------
+    def runs_dir(self) -> str:
+        return self._runs_dir or self.ctx.runs_dir()
+
+    def set_runs_dir(self, folder: str) -> None:
+        self._runs_dir = str(folder)
+        self.runs_label.setText(f"<small>{self._runs_dir}</small>")
+        self.runs_label.setToolTip(self._runs_dir)
+        self.runs.set_runs_dir(self._runs_dir)
+
+    def _choose_runs_dir(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Runs folder", self.runs_dir())
+        if folder:
+            if self.ctx.settings is not None:
+                self.ctx.settings.runs_dir = folder
+            self.set_runs_dir(folder)
+
+    # start / pause / resume / cancel ---------------------------------------
+    def start_run(self) -> bool:
+        """Check the form and start a new run; False when something is invalid or a run is going."""
+        if self.proc.is_running():
+            return False
+        req = self.form.request()
+        if req is None:
+            return False
+        self.start_button.setEnabled(False)
+        self.ctx.jobs.submit(f"Check the settings of {req.model}", check_request, req,
+                             owner="training-check", on_done=self._launch, on_error=self._refused)
+        return True
+
+    def _refused(self, message: str) -> None:
+        self.form.mark_config_error(message)
+        self._update_buttons()
+
+    def _launch(self, req: RunRequest) -> None:
+        run_dir = new_run_dir(self.runs_dir(), req.model)
+        self._begin(run_dir, train_command(req.model, str(run_dir), req.options()), history=None)
+
+    def _begin(self, run_dir: Path, argv: list[str], history: RunCurves | None) -> None:
+        if self.proc.is_running():
+            return
+        self.live_run = str(run_dir)
+        for key in self.curves.runs():
+            self.curves.remove_run(key)
+        if history is not None:
+            self._show_curves(history)
+        self.status.show_error("")
+        self.runs.select([])
+        self._focus(self.live_run)
+        self.proc.start(argv)
+
+    def pause_run(self) -> None:
+        self.proc.pause()
+
+    def cancel_run(self) -> None:
+        self.proc.cancel()
+
+    def resume_run(self) -> None:
+        """Continue the selected (or last) run from its newest checkpoint, its curves kept."""
+        run = self._resumable_run()
+        if run is None or self.proc.is_running():
+            return
+        summary = self.runs.summary(run)
+        model = summary.model if summary is not None else ""
+        argv = train_command(model, run, ["--device", self.form.device_box.currentText()], resume=True)
+        self.resume_button.setEnabled(False)
+        self.ctx.jobs.submit(f"Read the curves of {Path(run).name}", read_curves, run, owner="training-resume",
+                             on_done=lambda curves: self._begin(Path(run), argv, curves),
+                             on_error=lambda m: (self.status.show_error(m), self._update_buttons()))
+
+    def _resumable_run(self) -> str | None:
+        chosen = self.runs.selected()
+        run = chosen[-1] if chosen else self.live_run
+        summary = self.runs.summary(run) if run else None
+        if summary is None or summary.status == "finished" or summary.checkpoints == 0:
+            return None
+        return str(summary.path)
+
+    def shutdown(self) -> None:
+        """Stop a training child cleanly (checkpoint written) — called when the app quits."""
+        self.watcher.stop()
+        if self.proc.is_running():
+            self.proc.shutdown()
+
+    # trainer events --------------------------------------------------------
+    def _on_event(self, ev: dict) -> None:
+        kind = ev.get("event")
+        key = Path(self.live_run).name
+        if kind == "start":
+            self.status.on_start(ev)
+        elif kind == "step":
+            step = ev.get("step", 0)
+            self.curves.append(key, "loss", step, ev.get("loss"))
+            self.curves.append(key, "lr", step, ev.get("lr"))
+            for name, value in (ev.get("metrics") or {}).items():
+                self.curves.append(key, name, step, value)
+            self.status.on_step(ev)
+        elif kind == "eval":
+            for name, value in (ev.get("metrics") or {}).items():
+                self.curves.append(key, eval_name(name), ev.get("step", 0), value)
+        elif kind == "checkpoint":
+            if self.focus_run == self.live_run:
+                self.watcher.scan()
+        elif kind == "end":
+            self.status.on_end(ev)
+        elif kind == "error":
+            self.status.show_error(str(ev.get("message", "")))
+
+    def _on_state(self, state: str) -> None:
+        self.status.set_state(state)
+        self._update_buttons()
+
+    def _on_ended(self, state: str, message: str) -> None:
+        if state == "failed":
+            self.status.show_error(message)
+            self.ctx.notify("error", f"Training {Path(self.live_run).name} failed: {message}")
+        if self.focus_run == self.live_run:
+            self.watcher.scan()
+        self.runs.refresh()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        running = self.proc.is_running()
+        self.start_button.setEnabled(not running)
+        self.pause_button.setEnabled(running and self.proc.state == "running")
+        self.cancel_button.setEnabled(running)
+        self.resume_button.setEnabled(not running and self._resumable_run() is not None)
+        self.open_button.setEnabled(bool(self.focus_run))
+
+    # runs list and curves --------------------------------------------------
+    def _on_runs_selected(self, runs: list[str]) -> None:
+        keep = {Path(r).name for r in runs}
+        if self.proc.is_running():
+            keep.add(Path(self.live_run).name)
+        for key in self.curves.runs():
+            if key not in keep:
+                self.curves.remove_run(key)
+        for run in runs:
+            if run == self.live_run and self.proc.is_running():
+                continue
+            self.ctx.jobs.submit(f"Read the curves of {Path(run).name}", read_curves, run,
+                                 owner=f"training-curves-{run}", on_done=self._show_curves)
+        self._focus(runs[-1] if runs else (self.live_run if self.proc.is_running() else ""))
+        self._update_buttons()
+
+    def _show_curves(self, curves: RunCurves) -> None:
+        key = Path(curves.path).name
+        for name, (steps, values) in curves.series.items():
+            self.curves.set_series(key, name, steps, values)
+
+    # checkpoints and the other views ---------------------------------------
+    def _focus(self, run_dir: str) -> None:
+        if run_dir == self.focus_run:
+            return
+        self.focus_run = run_dir
+        if not run_dir:
+            self.watcher.stop()
+            self.slider.set_checkpoints([])
+        else:
+            self.slider.follow.setChecked(True)
+            self.slider.set_checkpoints(self.watcher.watch(run_dir))
+        self._update_buttons()
+
+    def open_in_views(self) -> None:
+        """Make the focused run the session's model: every view loads its newest checkpoint."""
+        if self.focus_run:
+            self.ctx.session.set_model(self.focus_run)
+
+    def _is_open_in_views(self, run_dir: str) -> bool:
+        model = self.ctx.session.model
+        try:
+            return bool(model) and Path(model).resolve() == Path(run_dir).resolve()
+        except OSError:
+            return False
+
+    def open_views(self) -> list[View]:
+        """Every other view of this session that is open (centre tabs and floating ones)."""
+        found: list[View] = []
+        for top in QApplication.topLevelWidgets():
+            candidates = ([top] if isinstance(top, View) else []) + top.findChildren(View)
+            for v in candidates:
+                if v is not self and v.ctx.session is self.ctx.session and v not in found:
+                    found.append(v)
+        return found
+
+    def _announce(self, run_dir: str, checkpoint: str) -> None:
+        for view in self.open_views():
+            try:
+                view.on_checkpoint(run_dir, checkpoint)
+            except Exception as exc:           # one broken view must not stop the others
+                self.ctx.notify("error", f"{view.title}: {type(exc).__name__}: {exc}")
+
+    def _on_checkpoint_added(self, run_dir: str, path: str, step: int) -> None:
+        moved = self.slider.add_checkpoint(step, path)
+        if moved and self._is_open_in_views(run_dir):
+            self._announce(run_dir, path)
+
+    def _on_slider(self, path: str) -> None:
+        if not self.focus_run:
+            return
+        if not self._is_open_in_views(self.focus_run):
+            self.ctx.session.set_model(self.focus_run)
+        self._announce(self.focus_run, path)
+
+    def show_record(self, record) -> None:
+        """The dashboard draws curves of a run folder: `record` is a RunCurves."""
+        self._show_curves(record)
+
+
+VIEW = TrainingView
+
+if __name__ == "__main__":
+    raise SystemExit(run_standalone(TrainingView))
