@@ -119,18 +119,24 @@ def text_from_string(text: str, name: str) -> TextInput:
     return TextInput(path=None, name=name, text=text, encoding="UTF-8", n_chars=len(text), n_lines=count_lines(text))
 
 
+def numbered_items(text: str, whole: bool = False) -> list[tuple[int, str]]:
+    """(line number from 1, item) for each non-blank line, stripped; `whole`: [(1, whole text)]."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if whole:
+        return [(1, text.strip())] if text.strip() else []
+    return [(n, line.strip()) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+
+
 def split_items(text: str, whole: bool = False) -> list[str]:
     """Each non-blank line is one item (stripped); `whole` keeps the whole text as one item."""
-    if whole:
-        return [text.strip()] if text.strip() else []
-    return [line.strip() for line in text.split("\n") if line.strip()]
+    return [item for _, item in numbered_items(text, whole)]
 
 
 def text_items(path_or_text: str | os.PathLike, whole: bool = False) -> list[str]:
     """Items of a text file (an existing path wins) or of a literal text: one per non-blank line."""
     if isinstance(path_or_text, Path) or _is_file(path_or_text):
         return split_items(read_text(path_or_text).text, whole)
-    return split_items(str(path_or_text).replace("\r\n", "\n").replace("\r", "\n"), whole)
+    return split_items(str(path_or_text), whole)
 
 
 def _is_file(value) -> bool:
