@@ -56,7 +56,7 @@ class AttentionStep:
     k: np.ndarray                       # (S, dh)
     v: np.ndarray                       # (S, dh)
     scores: np.ndarray                  # (T, S) q . k
-    scaled: np.ndarray                  # (T, S) scores / sqrt(dh), plus the additive mask
+    scaled: np.ndarray                  # (T, S) scores / sqrt(dh), plus the additive mask (-inf where masked)
     mask: np.ndarray                    # (T, S) bool, True where attention is allowed
     weights: np.ndarray                 # (T, S) softmax of `scaled`
     head_out: np.ndarray                # (T, dh) weights @ v
@@ -64,6 +64,9 @@ class AttentionStep:
     w_o: np.ndarray                     # (H * dh, D)  out = concat @ w_o + b_o
     b_o: np.ndarray                     # (D,)
     out: np.ndarray                     # (T, D) the attention block's real output, as recorded
+    # Added with the engine (defaults keep records built without them valid):
+    x_kv: np.ndarray | None = None      # (S, D) input the keys and values come from (x itself for self-attention)
+    scale: float | None = None          # the factor on q . k: 1 / sqrt(dh) unless the model says otherwise
 
     @property
     def head_dim(self) -> int:
@@ -81,6 +84,7 @@ class AttentionMaps:
     truncated: bool = False
     note: str = ""                         # e.g. "input truncated to 512 tokens"
     step: AttentionStep | None = None
+    prompt_length: int | None = None       # causal generation: tokens[prompt_length:] were generated
 
     # The first stack is the primary one (what the CLI's NPZ holds as weights/tokens/tokens_k).
     @property
