@@ -49,6 +49,8 @@ def resolve_device(name: str | None = "auto"):
     if name == "cpu":
         return torch.device("cpu")
     if name.startswith("cuda"):
+        if name != "cuda" and not (name.startswith("cuda:") and name[5:].isdigit()):
+            raise ConfigError(f"unknown device '{name}'; use auto, cpu, cuda, cuda:N (N = 0, 1, ...) or mps.")
         if not torch.cuda.is_available():
             raise ConfigError(f"device '{name}' was asked for but CUDA is not available here; use --device cpu or auto.")
         dev = torch.device(name)
