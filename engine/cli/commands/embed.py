@@ -52,6 +52,9 @@ def collect_items(inputs: list[str], whole: bool, model_ref: str) -> tuple[list[
                 raise InputError(f"{path} is an {kind} file, but '{model_ref}' embeds text; "
                                  "give a text or a text file.")
             text, source, any_file = read_text(path).text, path.name, True
+        elif _looks_like_missing_file(value):
+            raise InputError(f"{value} looks like a file name but no such file exists; check the path "
+                             "(or put the text in a file).")
         else:
             text, source = value, "argument"
         found = numbered_items(text, whole)
@@ -67,6 +70,13 @@ def collect_items(inputs: list[str], whole: bool, model_ref: str) -> tuple[list[
     if not whole:
         columns["line"] = lines
     return items, columns
+
+
+def _looks_like_missing_file(value: str) -> bool:
+    """One word ending in a known input extension (notes.txt, a.wav) that names no existing file."""
+    from engine.data.kinds import kind_from_extension
+
+    return bool(value) and not any(ch.isspace() for ch in value) and kind_from_extension(value) is not None
 
 
 def compute(args: argparse.Namespace) -> Embeddings:
