@@ -1,4 +1,9 @@
-"""Text transformers from a local HuggingFace folder, run through `transformers`."""
+"""Text transformers from a local HuggingFace folder.
+
+BERT, RoBERTa, DistilBERT, MiniLM and GPT-2 folders run on the project's own blocks
+(`BlocksTextModel`); any other architecture `AutoModel` knows runs through `transformers`
+(`HFTextModel`, eager attention so that `output_attentions=True` gives the weights).
+"""
 from __future__ import annotations
 
 import json
@@ -8,65 +13,116 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import ModelError
+from engine.models.transformer import TransformerOutput
+from engine.pretrained import bert_family, gpt2_family
+from engine.pretrained.text_model import TEXT_PROVIDES, BlocksTextModel, TextTransformer
 from engine.zoo.spec import LoadedModel, ModelRef
+
+# Decoder-only architectures the fallback treats as causal (their attention is masked).
+CAUSAL_TYPES = frozenset({"gpt2", "gpt_neo", "gpt_neox", "gptj", "opt", "bloom", "llama", "mistral", "qwen2",
+                          "phi", "falcon", "codegen", "gpt_bigcode"})
 
 
 @dataclass
-class HFTextModel(LoadedModel):
-    """A BERT-family or GPT-2 text model with its tokenizer."""
+class HFTextModel(TextTransformer):
+    """A text model run by `transformers` (the fallback for architectures the blocks lack)."""
 
     hf_model: Any = None
-    tokenizer: Any = None
-    model_type: str = ""
-    normalize: bool = False
-    max_length: int = 512
 
-    def embed_texts(self, texts: list[str], batch_size: int = 32):
-        """Mean-pooled (optionally L2-normalised) sentence embeddings, float32 [N, D]."""
-        import numpy as np
-        import torch
+    def run(self, input_ids, attention_mask=None, token_type_ids=None, hidden=False) -> TransformerOutput:
+        out = self.hf_model(**self._inputs(input_ids, attention_mask, token_type_ids), output_hidden_states=hidden)
+        return TransformerOutput(out.last_hidden_state, tuple(out.hidden_states) if hidden else None)
 
-        out = []
-        with torch.inference_mode():
-            for i in range(0, len(texts), batch_size):
-                enc = self.tokenizer(texts[i:i + batch_size], padding=True, truncation=True,
-                                     max_length=self.max_length, return_tensors="pt").to(self.device)
-                hidden = self.hf_model(**enc).last_hidden_state            # (B, T, D)
-                mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)  # (B, T, 1)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                if self.normalize:
-                    pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
-                out.append(pooled.float().cpu().numpy())
-        dim = self.hf_model.config.hidden_size
-        return np.concatenate(out) if out else np.zeros((0, dim), np.float32)
+    def attentions(self, input_ids, token_type_ids=None) -> tuple:
+        """L tensors (1, H, T, S): the model's own `output_attentions=True` weights."""
+        out = self.hf_model(**self._inputs(input_ids, None, token_type_ids), output_attentions=True)
+        if not out.attentions:
+            raise ModelError(f"the {self.model_type} model in {self.source} returned no attention weights.")
+        return tuple(out.attentions)
+
+    @property
+    def hidden_size(self) -> int:
+        return int(self.hf_model.config.hidden_size)
+
+    def _inputs(self, input_ids, attention_mask, token_type_ids) -> dict:
+        kw = {"input_ids": input_ids}
+        if attention_mask is not None:
+            kw["attention_mask"] = attention_mask
+        if token_type_ids is not None and "token_type_ids" in self.tokenizer.model_input_names:
+            kw["token_type_ids"] = token_type_ids
+        return kw
 
 
-def load_text_folder(ref: ModelRef, folder: Path, device, normalize: bool = False,
-                     max_length: int | None = None) -> HFTextModel:
-    """Load tokenizer + model from `folder` with no network access."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+def read_config(folder: Path) -> dict:
     try:
-        cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        return json.loads((folder / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot read {folder / 'config.json'}: {exc}; is this a HuggingFace model folder?") from None
-    from transformers import AutoModel, AutoTokenizer
+
+
+def load_tokenizer(folder: Path):
+    from transformers import AutoTokenizer
 
     try:
         tok = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
-        model = AutoModel.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager")
     except Exception as exc:  # transformers raises many kinds; the user needs one sentence
-        raise ModelError(f"could not load the model in {folder}: {exc}") from None
-    model.eval().to(device)
+        raise ModelError(f"could not load the tokenizer in {folder}: {exc}") from None
     if tok.pad_token is None and tok.eos_token is not None:
         tok.pad_token = tok.eos_token
-    limit = max_length or int(cfg.get("max_position_embeddings", cfg.get("n_positions", 512)))
-    return HFTextModel(ref=ref, device=device, source=str(folder),
-                       provides=frozenset({"tokens", "attention", "sentence-embedding", "token-embedding"}),
-                       hf_model=model, tokenizer=tok, model_type=str(cfg.get("model_type", "")),
-                       normalize=normalize, max_length=limit)
+    return tok
 
 
-def load_hf_folder(ref: ModelRef, device) -> HFTextModel:
+def load_text_folder(ref: ModelRef, folder: Path, device, normalize: bool = False,
+                     max_length: int | None = None, backend: str = "auto") -> TextTransformer:
+    """Load tokenizer + model from `folder` with no network access.
+
+    backend: "auto" (the project's blocks when they cover the architecture, else transformers),
+    "blocks" (refuse other architectures) or "transformers" (always the fallback)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    cfg = read_config(folder)
+    model_type = str(cfg.get("model_type", ""))
+    tok = load_tokenizer(folder)
+    covered = bert_family.supports(cfg) or gpt2_family.supports(cfg)
+    if backend == "blocks" and not covered:
+        raise ModelError(f"the project's blocks do not cover '{model_type}' models; use backend 'transformers'.")
+    common = dict(ref=ref, device=device, source=str(folder), tokenizer=tok, model_type=model_type,
+                  normalize=normalize)
+    if covered and backend != "transformers":
+        net = gpt2_family.load_gpt2(folder, cfg) if gpt2_family.supports(cfg) else bert_family.load_bert(folder, cfg)
+        net.to(device)
+        causal = gpt2_family.supports(cfg)
+        extra = {"attention-steps"} | ({"generate"} if causal else set())
+        return BlocksTextModel(**common, provides=TEXT_PROVIDES | extra, net=net, causal=causal,
+                               max_tokens=net.max_tokens, max_length=max_length or net.max_tokens)
+    model = _load_hf_model(folder)
+    model.eval().to(device)
+    limit = _position_limit(cfg, tok)
+    return HFTextModel(**common, provides=TEXT_PROVIDES, hf_model=model, max_tokens=limit,
+                       max_length=max_length or limit,
+                       causal=model_type in CAUSAL_TYPES or bool(cfg.get("is_decoder", False)))
+
+
+def _load_hf_model(folder: Path):
+    from transformers import AutoModel
+
+    try:
+        return AutoModel.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager")
+    except Exception as exc:  # transformers raises many kinds; the user needs one sentence
+        raise ModelError(f"could not load the model in {folder}: {exc}") from None
+
+
+def _position_limit(cfg: dict, tok) -> int:
+    """The most tokens a transformers-run model accepts: its position table, or the tokenizer's limit."""
+    limit = int(cfg.get("max_position_embeddings", cfg.get("n_positions", 512)))
+    if cfg.get("model_type") in ("roberta", "xlm-roberta", "camembert"):
+        limit -= int(cfg.get("pad_token_id", 1)) + 1
+    tok_limit = getattr(tok, "model_max_length", None)
+    if isinstance(tok_limit, int) and 0 < tok_limit < limit:
+        limit = tok_limit
+    return limit
+
+
+def load_hf_folder(ref: ModelRef, device) -> LoadedModel:
     if ref.path is None:
         raise ModelError("hf needs a folder: write hf:PATH with the path of a HuggingFace-format model folder.")
     return load_text_folder(ref, ref.path, device)

@@ -1,0 +1,76 @@
+"""Named hook points and a recording context manager (TransformerLens `hook_points.py`,
+vit-pytorch `recorder.py` style).
+
+A model places `HookPoint`s (identity modules) on the tensors worth seeing; its module names
+name them (`encoder.blocks.3.attn.hook_weights`). `record(model, pattern, ...)` attaches forward
+hooks to the matching points for the length of a `with` block and always removes them, even when
+the forward pass raises. Nothing is threaded through `forward`: a module asks its own hook points
+whether anyone listens (`HookPoint.active`) and, when none does, takes its fast path.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from fnmatch import fnmatchcase
+
+import torch
+from torch import nn
+
+
+class HookPoint(nn.Module):
+    """Identity on one named tensor; forward hooks registered on it see (and may keep) the tensor."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x
+
+    @property
+    def active(self) -> bool:
+        """True while some hook (a recording) listens to this point."""
+        return bool(self._forward_hooks)
+
+
+def hook_points(model: nn.Module) -> dict[str, HookPoint]:
+    """Every hook point of `model`, by its module name, in definition order."""
+    return {name: m for name, m in model.named_modules() if isinstance(m, HookPoint)}
+
+
+class Recording(dict):
+    """name -> the tensor the hook point saw last in the recorded forward pass (detached)."""
+
+    def get_tensor(self, name: str) -> torch.Tensor:
+        try:
+            return self[name]
+        except KeyError:
+            raise KeyError(f"hook point '{name}' was not reached in the recorded forward pass") from None
+
+
+@contextmanager
+def record(model: nn.Module, *patterns: str) -> Iterator[Recording]:
+    """Record the tensors at every hook point whose name matches one of the glob `patterns`.
+
+    >>> with record(net, "encoder.blocks.*.attn.hook_weights") as rec:
+    ...     net(ids)
+    >>> rec["encoder.blocks.0.attn.hook_weights"].shape   # (B, H, T, S)
+
+    Raises KeyError when no hook point matches (a typo would otherwise record nothing).
+    """
+    points = {name: hp for name, hp in hook_points(model).items()
+              if any(fnmatchcase(name, p) for p in patterns)}
+    if not points:
+        raise KeyError(f"no hook point matches {list(patterns)}; "
+                       f"the model has e.g. {list(hook_points(model))[:4]}")
+    rec = Recording()
+    handles = []
+    try:
+        for name, hp in points.items():
+            handles.append(hp.register_forward_hook(_saver(rec, name)))
+        yield rec
+    finally:
+        for handle in handles:
+            handle.remove()
+
+
+def _saver(rec: Recording, name: str):
+    def save(_module: nn.Module, _inputs, output: torch.Tensor) -> None:
+        rec[name] = output.detach()
+    return save
