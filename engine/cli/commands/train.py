@@ -1,0 +1,133 @@
+"""`mlsp train MODEL`: train (or resume) a built-in model; one run folder per run.
+
+Plain: a progress bar on stderr, a summary on stdout. `--json`: one event per line on stdout
+(schema in engine/training/events.py), which is how the window follows a run. SIGTERM or
+Ctrl-C writes a checkpoint and stops ("end" event, reason "stopped"); `--resume` continues.
+`--nproc N` starts torchrun with N processes on this machine (DDP: gloo on CPU, NCCL on CUDA).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from engine.cli.common import add_device, add_json
+
+# command-line flag -> TrainHParams field
+HPARAM_FLAGS = {"steps": "steps", "epochs": "epochs", "batch_size": "batch_size", "lr": "lr",
+                "seed": "seed", "checkpoint_every": "checkpoint_every", "weight_decay": "weight_decay",
+                "warmup": "warmup_steps", "grad_clip": "grad_clip", "grad_accum": "grad_accum",
+                "eval_every": "eval_every", "log_every": "log_every", "keep": "keep_checkpoints",
+                "precision": "precision", "min_lr_ratio": "min_lr_ratio"}
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("train", help="train or resume a built-in model (run folder, checkpoints, --json events)",
+                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("model", metavar="MODEL", help="registry id of a trainable model (see `mlsp models`), e.g. toy-mlp")
+    p.add_argument("--data", help="builtin:NAME or a path (default: the model's built-in data)")
+    p.add_argument("--out", help="run folder (default: a new MODEL-DATE-TIME folder in the runs folder)")
+    length = p.add_mutually_exclusive_group()
+    length.add_argument("--steps", type=int, help="optimizer steps to train")
+    length.add_argument("--epochs", type=float, help="passes over the data (instead of --steps)")
+    p.add_argument("--batch-size", type=int, help="samples per optimizer step, over all processes")
+    p.add_argument("--lr", type=float, help="peak learning rate")
+    add_device(p)
+    p.add_argument("--seed", type=int, help="seed of every random generator (default 0)")
+    p.add_argument("--resume", action="store_true", help="continue the run in --out from its newest checkpoint")
+    p.add_argument("--checkpoint-every", type=int, help="steps between checkpoints (default: a fifth of the run)")
+    p.add_argument("--keep", type=int, help="checkpoints to keep (default 3)")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="a field of the model's config, e.g. --set hidden=128 (repeatable)")
+    add_json(p)
+    p.add_argument("--nproc", type=int, default=None, help="train in N processes (torchrun, DDP) on this machine")
+    extra = p.add_argument_group("more hyper-parameters")
+    extra.add_argument("--warmup", type=int, help="warm-up steps (default 5%% of the run)")
+    extra.add_argument("--weight-decay", type=float, help="AdamW weight decay (default 0.01)")
+    extra.add_argument("--grad-clip", type=float, help="max gradient norm, 0 = off (default 1.0)")
+    extra.add_argument("--grad-accum", type=int, help="micro-batches per step (default 1)")
+    extra.add_argument("--min-lr-ratio", type=float, help="final lr / peak lr of the cosine (default 0.1)")
+    extra.add_argument("--eval-every", type=int, help="steps between evaluations (default: at checkpoints)")
+    extra.add_argument("--log-every", type=int, help="steps between step events (default: every step up to 500)")
+    extra.add_argument("--precision", choices=("auto", "fp32", "bf16"),
+                       help="auto: bf16 autocast on CUDA, fp32 elsewhere")
+    p.set_defaults(func=run)
+
+
+def _request(args: argparse.Namespace):
+    from pathlib import Path
+
+    from engine.training.setup import TrainRequest
+
+    flags = {field: getattr(args, flag) for flag, field in HPARAM_FLAGS.items()}
+    return TrainRequest(model=args.model, data=args.data, out=Path(args.out) if args.out else None,
+                        resume=args.resume, device=args.device, flags=flags, sets=tuple(args.set),
+                        json=args.json, progress=not args.json, argv=tuple(sys.argv))
+
+
+def _argv_for_workers(args: argparse.Namespace, out: str) -> list[str]:
+    """The same `train` command (without --nproc) for each torchrun worker."""
+    argv = ["train", args.model, "--out", out, "--device", args.device]
+    if args.data is not None:
+        argv += ["--data", args.data]
+    for flag in HPARAM_FLAGS:
+        value = getattr(args, flag)
+        if value is not None:
+            argv += ["--" + flag.replace("_", "-"), str(value)]
+    for pair in args.set:
+        argv += ["--set", pair]
+    argv += ["--resume"] if args.resume else []
+    argv += ["--json"] if args.json else []
+    return argv
+
+
+def _launch(args: argparse.Namespace) -> int:
+    """--nproc N: settle the run folder here, then run the same command under torchrun."""
+    from engine.training import distributed
+    from engine.training.setup import resolve_run_dir, trainable_spec
+
+    out = args.out
+    if not out:
+        spec = trainable_spec(args.model)
+        out = str(resolve_run_dir(_request(args), spec.id)[0])
+    return distributed.launch(args.nproc, _argv_for_workers(args, out))
+
+
+def _print_summary(result) -> None:
+    shown = ", ".join(f"{k} {v:.4g}" for k, v in result.metrics.items())
+    print(f"{result.reason} at step {result.step}/{result.total_steps}: {shown}")
+    print(f"run folder: {result.run_dir}")
+    if result.checkpoint:
+        print(f"checkpoint: {result.checkpoint}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from engine.errors import MlspError
+    from engine.training.distributed import env_world_size
+
+    if args.nproc is not None and args.nproc < 1:
+        from engine.errors import ConfigError
+
+        raise ConfigError(f"--nproc must be 1 or more, got {args.nproc}.")
+    if args.nproc and args.nproc > 1 and env_world_size() <= 1:
+        rc = _launch(args)
+        return 0 if rc == 0 else 2
+    from engine.training.trainer import train
+
+    try:
+        result = train(_request(args))
+    except MlspError as exc:
+        if args.json and not getattr(exc, "event_emitted", False):
+            from engine.training.events import JsonLinesSink, make_event
+
+            JsonLinesSink().emit(make_event("error", message=str(exc), kind="config", step=0,
+                                            resumable=False, checkpoint=None))
+        raise
+    if not args.json and _is_rank0():
+        _print_summary(result)
+    return 0
+
+
+def _is_rank0() -> bool:
+    import os
+
+    return os.environ.get("RANK", "0") == "0"

@@ -1,0 +1,223 @@
+"""Checkpoints: one folder per step, written atomically, no pickle.
+
+    checkpoints/step-00000120/
+        model.safetensors    the model's state_dict
+        state.safetensors    optimizer tensors and RNG byte states
+        state.json           step, data position, scheduler, optimizer/RNG skeletons, hparams
+        meta.json            Task.model_meta() (optional), plus files from Task.save_extra()
+
+The folder is built as `checkpoints/.tmp-step-...` (every file fsynced, then the folder),
+renamed to `step-...` (atomic), and the parent folder is fsynced: a checkpoint exists exactly
+when its final name does. Readers list only `step-<digits>` folders holding model.safetensors
+and state.json, so a crash mid-write leaves nothing they would pick up. Rotation (keep the
+newest K) runs only after the new checkpoint is committed.
+
+Test hook: MLSP_CKPT_FAULT="MODE[:ARG][@N]" acts halfway through the N-th (default 1st and
+later) checkpoint this process writes: `sleep:S` sleeps S seconds, `enospc` raises
+OSError(ENOSPC), `crash` kills the process with SIGKILL.
+"""
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import shutil
+import signal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from engine.records.training import CheckpointInfo
+from engine.training.atomic import fsync_dir, read_json, write_bytes_durable
+
+_NAME = re.compile(r"^step-(\d+)$")
+_writes_done = 0
+
+
+def checkpoint_name(step: int) -> str:
+    return f"step-{step:08d}"
+
+
+@dataclass
+class CheckpointData:
+    """Everything in one checkpoint, loaded."""
+
+    path: Path
+    model: dict[str, Any]          # name -> tensor
+    state: dict[str, Any]          # state.json
+    tensors: dict[str, Any]        # state.safetensors
+    meta: dict[str, Any]
+
+
+def checkpoints_dir(run_dir: Path) -> Path:
+    return Path(run_dir) / "checkpoints"
+
+
+def list_checkpoints(run_dir: Path) -> list[CheckpointInfo]:
+    """Complete checkpoints of a run, oldest step first; incomplete ones are ignored."""
+    root = checkpoints_dir(run_dir)
+    found: list[CheckpointInfo] = []
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return []
+    for entry in entries:
+        m = _NAME.match(entry.name)
+        if not m or not entry.is_dir():
+            continue
+        folder = Path(entry.path)
+        state = folder / "state.json"
+        if not (state.is_file() and (folder / "model.safetensors").is_file()):
+            continue
+        try:
+            found.append(CheckpointInfo(step=int(m.group(1)), path=folder, time=state.stat().st_mtime))
+        except OSError:
+            continue
+    return sorted(found, key=lambda c: c.step)
+
+
+def newest_checkpoint(run_dir: Path) -> Path | None:
+    """The newest complete checkpoint folder of a run, or None."""
+    found = list_checkpoints(run_dir)
+    return found[-1].path if found else None
+
+
+def _fault(point: str) -> None:
+    spec = os.environ.get("MLSP_CKPT_FAULT", "").strip()
+    if not spec or point != "middle":
+        return
+    spec, _, nth = spec.partition("@")
+    if nth and _writes_done + 1 < int(nth):
+        return
+    mode, _, arg = spec.partition(":")
+    if mode == "sleep":
+        time.sleep(float(arg or 30))
+    elif mode == "enospc":
+        raise OSError(errno.ENOSPC, "No space left on device (MLSP_CKPT_FAULT)")
+    elif mode == "crash":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _tensor_bytes(tensors: dict[str, Any]) -> bytes:
+    from safetensors.torch import save
+
+    clean = {k: v.detach().to("cpu").contiguous().clone() for k, v in tensors.items()}
+    return save(clean, metadata={"format": "pt"})
+
+
+def write_checkpoint(run_dir: Path, step: int, model_state: dict[str, Any], state: dict[str, Any],
+                     state_tensors: dict[str, Any], meta: dict[str, Any] | None = None,
+                     extra: Callable[[Path], None] | None = None) -> Path:
+    """Write and commit one checkpoint; returns its folder. On any error nothing is left behind
+    and the previous checkpoints are untouched."""
+    global _writes_done
+    root = checkpoints_dir(run_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    final = root / checkpoint_name(step)
+    if final.is_dir() and (final / "state.json").is_file():
+        return final                             # this step is saved already (same state)
+    tmp = root / f".tmp-{checkpoint_name(step)}-{os.getpid()}-{time.monotonic_ns() % 10**9}"
+    tmp.mkdir()
+    try:
+        write_bytes_durable(tmp / "model.safetensors", _tensor_bytes(model_state))
+        _fault("middle")
+        write_bytes_durable(tmp / "state.safetensors", _tensor_bytes(state_tensors))
+        write_bytes_durable(tmp / "meta.json", json.dumps(meta or {}, indent=1).encode("utf-8"))
+        if extra is not None:
+            extra(tmp)
+            for p in tmp.iterdir():
+                if p.is_file():
+                    with open(p, "rb") as fh:
+                        os.fsync(fh.fileno())
+        write_bytes_durable(tmp / "state.json", json.dumps(state).encode("utf-8"))
+        fsync_dir(tmp)
+        if final.exists():                       # an unreadable leftover under the final name
+            _discard(final)
+        os.rename(tmp, final)
+        fsync_dir(root)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _writes_done += 1
+    return final
+
+
+def _discard(folder: Path) -> None:
+    """Remove a checkpoint folder: first out of the listing (rename), then from disk."""
+    trash = folder.with_name(f".trash-{folder.name}-{time.monotonic_ns() % 10**9}")
+    try:
+        os.rename(folder, trash)
+    except OSError:
+        return
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def rotate(run_dir: Path, keep: int) -> list[Path]:
+    """Delete all but the newest `keep` complete checkpoints; returns what was removed."""
+    found = list_checkpoints(run_dir)
+    doomed = [c.path for c in found[:-keep]] if keep > 0 else []
+    for folder in doomed:
+        _discard(folder)
+    if doomed:
+        fsync_dir(checkpoints_dir(run_dir))
+    return doomed
+
+
+def clean_incomplete(run_dir: Path) -> int:
+    """Remove leftovers of interrupted writes (`.tmp-*`, `.trash-*`); returns how many."""
+    root = checkpoints_dir(run_dir)
+    count = 0
+    if root.is_dir():
+        for p in root.iterdir():
+            if p.name.startswith((".tmp-", ".trash-")):
+                shutil.rmtree(p, ignore_errors=True)
+                count += 1
+    return count
+
+
+def load_model_weights(checkpoint: Path, device: str = "cpu") -> dict[str, Any]:
+    """The model's state_dict from a checkpoint folder (or a run folder: its newest checkpoint)."""
+    from safetensors.torch import load_file
+
+    from engine.errors import ModelError
+
+    folder = _as_checkpoint(checkpoint)
+    try:
+        return load_file(str(folder / "model.safetensors"), device=str(device))
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise ModelError(f"cannot read the weights of checkpoint {folder} ({exc}); "
+                         "pick an older checkpoint or retrain.") from None
+
+
+def read_checkpoint_meta(checkpoint: Path) -> dict[str, Any]:
+    """Task.model_meta() as saved in a checkpoint folder (or a run folder's newest)."""
+    folder = _as_checkpoint(checkpoint)
+    path = folder / "meta.json"
+    return read_json(path) if path.is_file() else {}
+
+
+def load_checkpoint(checkpoint: Path) -> CheckpointData:
+    """Everything in a checkpoint folder; raises OSError/ValueError when it is damaged."""
+    from safetensors.torch import load_file
+
+    folder = Path(checkpoint)
+    return CheckpointData(path=folder, model=load_file(str(folder / "model.safetensors")),
+                          state=read_json(folder / "state.json"),
+                          tensors=load_file(str(folder / "state.safetensors")),
+                          meta=read_checkpoint_meta(folder))
+
+
+def _as_checkpoint(path: Path) -> Path:
+    from engine.errors import ModelError
+
+    path = Path(path)
+    if (path / "model.safetensors").is_file():
+        return path
+    if (path / "checkpoints").is_dir():
+        newest = newest_checkpoint(path)
+        if newest is not None:
+            return newest
+        raise ModelError(f"run folder {path} has no complete checkpoint yet; wait for one or resume training.")
+    raise ModelError(f"{path} is neither a checkpoint folder (model.safetensors) nor a run folder.")
