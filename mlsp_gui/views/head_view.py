@@ -1,0 +1,160 @@
+"""Head view (BertViz-style): query tokens left, key tokens right, one coloured line per head.
+
+Click a head to toggle it, double-click to show it alone; hover a token to see only its lines;
+filter sentence pairs (A→A, A→B, B→A, B→B) and stacks (encoder, decoder, cross). Only lines
+above the threshold with an end on a visible row are drawn, so 512 tokens × 12 heads stay fluid.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QWidget
+
+from engine.records.attention import AttentionMaps
+from mlsp_gui.export import ExportTable
+from mlsp_gui.views._attention_view import AttentionView, fill_range, fill_stacks
+from mlsp_gui.views.base import run_standalone
+from mlsp_gui.widgets.head_lines import QUERY, HeadLinesWidget
+from mlsp_gui.widgets.head_picker import HeadPicker, head_colors
+
+PAIRS = [("all pairs", None), ("A → A", (0, 0)), ("A → B", (0, 1)), ("B → A", (1, 0)), ("B → B", (1, 1))]
+THRESHOLD_STEPS = 200          # the slider runs over 0 .. 0.5 in steps of 0.0025
+
+
+class HeadView(AttentionView):
+    title = "Head view"
+    order = 31
+    view_id = "head_view"
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.stack_combo, self.layer_combo, self.pair_combo = QComboBox(), QComboBox(), QComboBox()
+        for text, _ in PAIRS:
+            self.pair_combo.addItem(text)
+        self.pair_combo.setToolTip("Sentence pairs: which segment the queries and the keys come from")
+        self.threshold_slider = QSlider(Qt.Orientation.Horizontal)
+        self.threshold_slider.setRange(0, THRESHOLD_STEPS)
+        self.threshold_slider.setValue(8)
+        self.threshold_slider.setFixedWidth(160)
+        self.threshold_slider.setToolTip("Lines lighter than this weight are not drawn")
+        self.threshold_label = QLabel()
+        for w in (self.stack_combo, self.layer_combo, self.pair_combo, QLabel("threshold"),
+                  self.threshold_slider, self.threshold_label):
+            self.controls.addWidget(w)
+        self.picker = HeadPicker()
+        self.lines = HeadLinesWidget()
+        self.info = QLabel(" ")
+        self.info.setStyleSheet("color: #444;")
+        heads_row = QHBoxLayout()
+        heads_row.addWidget(self.picker)
+        heads_row.addStretch(1)
+        self.body.addLayout(heads_row)
+        self.body.addWidget(self.lines, 1)
+        self.body.addWidget(self.info)
+        self.stack_combo.currentIndexChanged.connect(self._on_stack)
+        self.layer_combo.currentIndexChanged.connect(self._redraw)
+        self.pair_combo.currentIndexChanged.connect(self._apply_pair)
+        self.threshold_slider.valueChanged.connect(self._apply_threshold)
+        self.picker.heads_changed.connect(self._heads_changed)
+        self.lines.canvas.hovered_token.connect(lambda *_: self._update_info())
+        self._apply_threshold()
+
+    # selection -----------------------------------------------------------------------
+    def threshold(self) -> float:
+        return self.threshold_slider.value() * 0.5 / THRESHOLD_STEPS
+
+    def set_threshold(self, value: float) -> None:
+        self.threshold_slider.setValue(int(round(value / 0.5 * THRESHOLD_STEPS)))
+
+    def stack_index(self) -> int:
+        return max(self.stack_combo.currentIndex(), 0)
+
+    def layer(self) -> int:
+        return max(self.layer_combo.currentIndex(), 0)
+
+    def draw(self, record: AttentionMaps) -> None:
+        fill_stacks(self.stack_combo, record)
+        self._on_stack()
+
+    def _on_stack(self) -> None:
+        if self.record is None:
+            return
+        st = self.record.stacks[self.stack_index()]
+        fill_range(self.layer_combo, st.layers, "layer")
+        self.picker.set_count(st.heads)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self.record is None:
+            return
+        st = self.record.stacks[self.stack_index()]
+        self.lines.set_data(st.weights[self.layer()], st.tokens_q, st.tokens_k, head_colors(st.heads))
+        self.lines.canvas.set_heads(self.picker.heads())
+        self._apply_pair()
+
+    def pair_mask(self) -> np.ndarray | None:
+        """(T, S) bool for the chosen pair filter, or None (no filter / no segments for this stack)."""
+        rec = self.record
+        choice = PAIRS[max(self.pair_combo.currentIndex(), 0)][1]
+        usable = (rec is not None and rec.segments_q is not None and rec.segments_k is not None
+                  and len(rec.segments_q) == len(rec.stacks[self.stack_index()].tokens_q)
+                  and len(rec.segments_k) == len(rec.stacks[self.stack_index()].tokens_k))
+        self.pair_combo.setEnabled(bool(usable))
+        if not usable or choice is None:
+            return None
+        return (np.asarray(rec.segments_q)[:, None] == choice[0]) & (np.asarray(rec.segments_k)[None, :] == choice[1])
+
+    def _apply_pair(self) -> None:
+        self.lines.canvas.set_pair_mask(self.pair_mask())
+        self._update_info()
+
+    def _apply_threshold(self) -> None:
+        self.threshold_label.setText(f"{self.threshold():.4f}")
+        self.lines.canvas.set_threshold(self.threshold())
+        self._update_info()
+
+    def _heads_changed(self, heads: set[int]) -> None:
+        self.lines.canvas.set_heads(heads)
+        self._update_info()
+
+    def _update_info(self) -> None:
+        canvas = self.lines.canvas
+        side, index = canvas._hover
+        lines = canvas.visible_lines()
+        n = sum(len(v[0]) for v in lines.values())
+        if index >= 0:
+            which = "query" if side == QUERY else "key"
+            self.info.setText(f"{which} {index}: {n} lines of {len(lines)} head(s) above 0.001")
+        else:
+            self.info.setText(f"{n} lines above {self.threshold():.4f} touch the visible tokens · "
+                              "hover a token to see only its lines; click a head to hide it, double-click to solo")
+
+    # export -------------------------------------------------------------------------
+    def picture(self) -> QWidget:
+        return self.lines.canvas
+
+    def export_table(self) -> ExportTable | None:
+        if self.record is None:
+            return None
+        st = self.record.stacks[self.stack_index()]
+        layer, heads, thr = self.layer(), sorted(self.picker.heads()), self.threshold()
+        w = st.weights[layer]
+        mask = self.pair_mask()
+        rows = []
+        for h in heads:
+            keep = w[h] >= thr if mask is None else (w[h] >= thr) & mask
+            for i, j in zip(*np.nonzero(keep)):
+                rows.append([layer, h, int(i), st.tokens_q[i], int(j), st.tokens_k[j], float(w[h, i, j])])
+        arrays = {"weights": w, "tokens_q": np.array(st.tokens_q, dtype=str), "tokens_k": np.array(st.tokens_k, dtype=str),
+                  "layer": np.int64(layer), "heads": np.array(heads, np.int64), "threshold": np.float64(thr),
+                  "kind": np.array(st.kind)}
+        return ExportTable(arrays=arrays, header=["layer", "head", "query_index", "query", "key_index", "key", "weight"],
+                           rows=rows)
+
+
+VIEW = HeadView
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(run_standalone(HeadView))
