@@ -43,15 +43,18 @@ def embed_vocabulary(model: LoadedModel) -> Embeddings:
 def embed_words(model: LoadedModel, items: list[str]) -> Embeddings:
     """Vectors of the given words (an item with spaces gives each of its words).
 
-    A word missing from the vocabulary is looked up lower-cased; InputError names those still missing."""
+    A word missing from the vocabulary is looked up ignoring case; InputError names those still missing."""
     words, counts, vectors = _word_vector_parts(model)
     index = {w: i for i, w in enumerate(words)}
+    folded: dict[str, int] = {}
+    for i, w in enumerate(words):
+        folded.setdefault(w.lower(), i)
     wanted = [w for item in items for w in str(item).split()]
     if not wanted:
         raise InputError("there are no words to look up; give one or more words.")
     rows, missing = [], []
     for w in wanted:
-        i = index.get(w, index.get(w.lower()))
+        i = index.get(w, folded.get(w.lower()))
         (missing.append(w) if i is None else rows.append(i))
     if missing:
         shown = ", ".join(f"'{w}'" for w in missing[:8]) + (" ..." if len(missing) > 8 else "")
