@@ -22,7 +22,11 @@ class View(QWidget):
         self.ctx = ctx
         ctx.session.current_changed.connect(self.on_input_changed)
         ctx.session.model_changed.connect(self.on_model_changed)
-        ctx.session.device_changed.connect(lambda _d: self.on_model_changed(ctx.session.model))
+        # Bound methods (not lambdas), so Qt drops the connections when a closed view is deleted.
+        ctx.session.device_changed.connect(self._on_device_changed)
+
+    def _on_device_changed(self, _device: str) -> None:
+        self.on_model_changed(self.ctx.session.model)
 
     # hooks ----------------------------------------------------------------
     def on_input_changed(self, item) -> None:
@@ -36,7 +40,7 @@ class View(QWidget):
 
     def show_record(self, record) -> None:
         """Draw a probe record (tests call this directly with a record they built)."""
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} does not draw records; override show_record to draw one.")
 
 
 def run_standalone(view_cls: type[View], record=None) -> int:
