@@ -1,0 +1,196 @@
+"""`mlsp attention MODEL INPUT`: every attention weight of a text, saved as NPZ, one head drawn as
+a PNG heatmap, or summarised as JSON.
+
+The NPZ holds `weights` (layers, heads, T, S) float32 of the primary stack, `tokens` (queries),
+`tokens_k` (keys), `block_kinds` (one per layer), `truncated`, `note`; for sentence pairs
+`segments_q`/`segments_k` (0 = A, 1 = B); after --generate `prompt_length`; other stacks (an
+encoder-decoder's causal-self and cross) under `<kind>_weights`, `<kind>_tokens_q`,
+`<kind>_tokens_k`; with --layer and --head, that head's steps under `step_*`.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+
+from engine.cli.common import add_device, add_json, input_is_path, print_json
+from engine.errors import ConfigError, InputError, ModelError
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "attention", help="attention weights of a text: NPZ, PNG heatmap of one head, or JSON",
+        description="Run MODEL on INPUT and record every attention weight ([layers, heads, T, S]). "
+                    "Inputs longer than the model's positions are truncated, with a note.")
+    p.add_argument("model", metavar="MODEL", help="minilm, hf:PATH (BERT, RoBERTa, DistilBERT, GPT-2 folder), ...")
+    p.add_argument("input", metavar="INPUT", help="text, or path of a text file (an existing path wins)")
+    p.add_argument("--pair", metavar="TEXT_B", help="second sentence (segment B) for BERT-family models")
+    p.add_argument("--out", metavar="attention.npz", help="save weights, tokens and block kinds as NPZ")
+    p.add_argument("--png", metavar="FILE.png", help="draw one head (--layer, --head) as a heatmap PNG")
+    p.add_argument("--layer", type=int, default=None, help="layer for --png and the step arrays (default 0; -1 = last)")
+    p.add_argument("--head", default=None, help="head for --png and the step arrays (default 0), or 'mean'")
+    p.add_argument("--generate", type=int, default=0, metavar="N",
+                   help="causal models: greedily generate N tokens, then show attention over prompt + generated")
+    add_device(p)
+    add_json(p)
+    p.set_defaults(func=run)
+
+
+def read_input(value: str, what: str) -> str:
+    """The text itself, or the contents of the text file it names (an existing file wins; a
+    folder's name is taken as text)."""
+    if not input_is_path(value) or Path(value).expanduser().is_dir():
+        return value
+    from engine.data import detect_kind, read_text
+
+    path = Path(value).expanduser()
+    kind = detect_kind(path)
+    if kind != "text":
+        raise InputError(f"{path} is an {kind} file; give a text or a text file as {what}.")
+    return read_text(path).text
+
+
+def _head_choice(args) -> tuple[int, int | None]:
+    """(layer, head) from the options; head None means the mean of all heads."""
+    layer = 0 if args.layer is None else args.layer
+    if args.head is None:
+        return layer, 0
+    if str(args.head).strip().lower() == "mean":
+        return layer, None
+    try:
+        return layer, int(args.head)
+    except ValueError:
+        raise ConfigError(f"--head must be a head number or 'mean', not '{args.head}'.") from None
+
+
+def _check(layers: int, heads: int, layer: int, head: int | None) -> tuple[int, int | None]:
+    """Resolve a negative layer and check both against the primary stack's size."""
+    idx = layer + layers if layer < 0 else layer
+    if not 0 <= idx < layers:
+        raise InputError(f"--layer {layer} does not exist: the model has {layers} layers (0-{layers - 1}).")
+    if head is not None and not 0 <= head < heads:
+        raise InputError(f"--head {head} does not exist: the model has {heads} heads (0-{heads - 1}).")
+    return idx, head
+
+
+def _primary_size(model) -> tuple[int, int] | None:
+    """(layers, heads) of the primary stack of a model on the project's blocks, before any forward pass."""
+    from engine.models.transformer import attention_modules
+
+    net = getattr(model, "net", None)
+    mods = [m for _, m in attention_modules(net)] if net is not None else []
+    if not mods:
+        return None
+    primary = [m for m in mods if m.kind == mods[0].kind]
+    return len(primary), primary[0].n_heads
+
+
+def npz_arrays(maps) -> dict[str, np.ndarray]:
+    """Everything the NPZ holds, by name (see the module docstring)."""
+    arrays = {"weights": maps.weights.astype(np.float32, copy=False), "tokens": np.array(maps.tokens, dtype=str),
+              "tokens_k": np.array(maps.tokens_k, dtype=str), "block_kinds": np.array(maps.block_kinds, dtype=str),
+              "model": np.array(maps.model), "truncated": np.array(maps.truncated), "note": np.array(maps.note)}
+    if maps.segments_q is not None:
+        arrays["segments_q"] = np.asarray(maps.segments_q)
+        arrays["segments_k"] = np.asarray(maps.segments_k)
+    if maps.prompt_length is not None:
+        arrays["prompt_length"] = np.array(maps.prompt_length)
+    for i, stack in enumerate(maps.stacks[1:], 1):
+        prefix = stack.kind.replace("-", "_")
+        prefix = prefix if sum(s.kind == stack.kind for s in maps.stacks) == 1 else f"{prefix}{i}"
+        arrays[f"{prefix}_weights"] = stack.weights.astype(np.float32, copy=False)
+        arrays[f"{prefix}_tokens_q"] = np.array(stack.tokens_q, dtype=str)
+        arrays[f"{prefix}_tokens_k"] = np.array(stack.tokens_k, dtype=str)
+    if maps.step is not None:
+        for name, value in vars(maps.step).items():
+            if value is not None:
+                arrays[f"step_{name}"] = np.asarray(value)
+    return arrays
+
+
+def _write_npz(path: str, maps) -> Path:
+    p = Path(path).expanduser()
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        with open(p, "wb") as f:                 # a handle: numpy would append ".npz" to a bare name
+            np.savez(f, **npz_arrays(maps))
+    except OSError as exc:
+        raise ConfigError(f"cannot write {p}: {exc.strerror or exc}; choose another path.") from None
+    return p
+
+
+def _write_png(path: str, maps, layer: int, head: int | None) -> Path:
+    from engine.render.attention_png import render_attention_png
+
+    w = maps.weights[layer]
+    w = w.mean(0) if head is None else w[head]
+    title = f"{maps.model} · layer {layer} · " + ("mean of heads" if head is None else f"head {head}")
+    p = Path(path).expanduser()
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {p}: {exc.strerror or exc}; choose another path.") from None
+    return render_attention_png(w, maps.tokens, maps.tokens_k, p, title=title)
+
+
+def _quiet_transformers() -> None:
+    """No loading progress bars on the terminal of a CLI command."""
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:
+        return
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+
+
+def compute(args: argparse.Namespace):
+    """Load the model and probe it; returns (maps, layer, head)."""
+    from engine.probes.attention import attention
+    from engine.zoo import load_model, resolve
+
+    text = read_input(args.input, "INPUT")
+    pair = read_input(args.pair, "--pair") if args.pair is not None else None
+    ref = resolve(args.model)
+    if ref.spec.modality != "text":
+        raise ModelError(f"'{args.model}' is a {ref.spec.modality} model; `mlsp attention` takes text models "
+                         "(minilm, hf:PATH) for now.")
+    layer, head = _head_choice(args)
+    _quiet_transformers()
+    model = load_model(ref, args.device)
+    size = _primary_size(model)
+    step = None
+    if size is not None:
+        layer, head = _check(*size, layer, head)
+        if args.layer is not None and args.head is not None and head is not None:
+            step = (layer, head)
+    maps = attention(model, text, pair, step=step, generate=args.generate)
+    if size is None:
+        layer, head = _check(maps.primary.layers, maps.primary.heads, layer, head)
+    return maps, layer, head
+
+
+def run(args: argparse.Namespace) -> int:
+    maps, layer, head = compute(args)
+    files = {}
+    if args.out:
+        files["npz"] = str(_write_npz(args.out, maps))
+    if args.png:
+        files["png"] = str(_write_png(args.png, maps, layer, head))
+    if args.json:
+        print_json({"model": maps.model, "tokens": maps.tokens, "tokens_k": maps.tokens_k,
+                    "shape": list(maps.weights.shape), "block_kinds": maps.block_kinds,
+                    "stacks": [{"kind": s.kind, "shape": list(s.weights.shape)} for s in maps.stacks],
+                    "segments": maps.segments_q, "truncated": maps.truncated, "note": maps.note,
+                    "prompt_length": maps.prompt_length, "files": files})
+        return 0
+    L, H, T, S = maps.weights.shape
+    kinds = ", ".join(dict.fromkeys(maps.block_kinds))
+    print(f"{maps.model}: {T} tokens, {L} layers x {H} heads ({kinds})")
+    if maps.note:
+        print(f"note: {maps.note}")
+    for kind, path in files.items():
+        print(f"wrote {path}")
+    if not files:
+        print("tokens: " + " ".join(maps.tokens))
+    return 0

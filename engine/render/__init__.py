@@ -1,0 +1,1 @@
+"""Pictures of records drawn without Qt (Pillow + numpy), for the CLI's --png outputs."""
