@@ -12,9 +12,9 @@ when its final name does. Readers list only `step-<digits>` folders holding mode
 and state.json, so a crash mid-write leaves nothing they would pick up. Rotation (keep the
 newest K) runs only after the new checkpoint is committed.
 
-Test hook: MLSP_CKPT_FAULT="MODE[:ARG][@N]" acts halfway through the N-th (default 1st and
-later) checkpoint this process writes: `sleep:S` sleeps S seconds, `enospc` raises
-OSError(ENOSPC), `crash` kills the process with SIGKILL.
+Test hook: MLSP_CKPT_FAULT="MODE[:ARG][@STEP]" acts halfway through writing every checkpoint of
+step >= STEP (default: all), after model.safetensors and before state.json: `sleep:S` sleeps S
+seconds, `enospc` raises OSError(ENOSPC), `crash` kills the process with SIGKILL.
 """
 from __future__ import annotations
 
@@ -33,7 +33,6 @@ from engine.records.training import CheckpointInfo
 from engine.training.atomic import fsync_dir, read_json, write_bytes_durable
 
 _NAME = re.compile(r"^step-(\d+)$")
-_writes_done = 0
 
 
 def checkpoint_name(step: int) -> str:
@@ -84,12 +83,12 @@ def newest_checkpoint(run_dir: Path) -> Path | None:
     return found[-1].path if found else None
 
 
-def _fault(point: str) -> None:
+def _fault(step: int) -> None:
     spec = os.environ.get("MLSP_CKPT_FAULT", "").strip()
-    if not spec or point != "middle":
+    if not spec:
         return
-    spec, _, nth = spec.partition("@")
-    if nth and _writes_done + 1 < int(nth):
+    spec, _, first = spec.partition("@")
+    if first and step < int(first):
         return
     mode, _, arg = spec.partition(":")
     if mode == "sleep":
@@ -112,7 +111,6 @@ def write_checkpoint(run_dir: Path, step: int, model_state: dict[str, Any], stat
                      extra: Callable[[Path], None] | None = None) -> Path:
     """Write and commit one checkpoint; returns its folder. On any error nothing is left behind
     and the previous checkpoints are untouched."""
-    global _writes_done
     root = checkpoints_dir(run_dir)
     root.mkdir(parents=True, exist_ok=True)
     final = root / checkpoint_name(step)
@@ -122,7 +120,7 @@ def write_checkpoint(run_dir: Path, step: int, model_state: dict[str, Any], stat
     tmp.mkdir()
     try:
         write_bytes_durable(tmp / "model.safetensors", _tensor_bytes(model_state))
-        _fault("middle")
+        _fault(step)
         write_bytes_durable(tmp / "state.safetensors", _tensor_bytes(state_tensors))
         write_bytes_durable(tmp / "meta.json", json.dumps(meta or {}, indent=1).encode("utf-8"))
         if extra is not None:
@@ -140,7 +138,6 @@ def write_checkpoint(run_dir: Path, step: int, model_state: dict[str, Any], stat
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _writes_done += 1
     return final
 
 

@@ -41,7 +41,7 @@ SCHEMA_VERSION = 1
 EVENT_KINDS = ("start", "step", "eval", "checkpoint", "end", "error")
 
 
-def make_event(kind: str, **fields: Any) -> dict[str, Any]:
+def make_event(kind: str, /, **fields: Any) -> dict[str, Any]:
     """One event dict in the documented schema (kind first, then time, then the fields)."""
     if kind not in EVENT_KINDS:
         raise ValueError(f"unknown event kind {kind!r}")
@@ -99,7 +99,7 @@ class EventLog:
         self.enabled = enabled
         self.last: dict[str, dict[str, Any]] = {}     # newest event of each kind
 
-    def emit(self, kind: str, **fields: Any) -> dict[str, Any]:
+    def emit(self, kind: str, /, **fields: Any) -> dict[str, Any]:
         event = make_event(kind, **fields)
         self.last[kind] = event
         if self.enabled:

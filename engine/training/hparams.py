@@ -102,6 +102,9 @@ def merge_hparams(task_defaults: dict[str, Any] | None, flags: dict[str, Any]) -
                               f"known: {', '.join(sorted(known))}.")
         values[key] = value
     given = {k: v for k, v in flags.items() if v is not None}
+    for key in given:
+        if key not in known:
+            raise ConfigError(f"unknown hyper-parameter '{key}'; known: {', '.join(sorted(known))}.")
     if "steps" in given and "epochs" in given:
         validate(TrainHParams(steps=given["steps"], epochs=given["epochs"]))
     if "steps" in given:

@@ -134,7 +134,8 @@ class ToyTask:
         c = self.config
         noisy, clean = make_sines(256, c.window, c.noise, c.data_seed + 1)
         device = next(model.parameters()).device
-        out = model(noisy.to(device)).float().cpu()
+        with torch.no_grad():
+            out = model(noisy.to(device)).float().cpu()
         mse = torch.mean((out - clean) ** 2)
         noise_in = torch.mean((noisy - clean) ** 2)
         return {"val_mse": float(mse), "snr_gain_db": float(10 * torch.log10(noise_in / mse))}

@@ -156,8 +156,11 @@ def _emit_setup_error(events: EventLog, exc: MlspError) -> None:
     exc.event_emitted = True  # type: ignore[attr-defined]
 
 
-def train(request: TrainRequest, sinks: list | None = None) -> TrainResult:
-    """Run (or resume) one training run to its end or a stop; raises MlspError on failure."""
+def train(request: TrainRequest, sinks: list | None = None, callbacks: list | None = None) -> TrainResult:
+    """Run (or resume) one training run to its end or a stop; raises MlspError on failure.
+
+    `sinks` replace the default event outputs (JSON lines or progress bar); `callbacks` are
+    extra loop callbacks (e.g. early stopping via `loop.should_stop`), called after the built-in ones."""
     events = EventLog(sinks if sinks is not None else _sinks(request))
     info, device = distributed.setup(request.device)
     events.enabled = info.is_main
@@ -170,7 +173,7 @@ def train(request: TrainRequest, sinks: list | None = None) -> TrainResult:
         except MlspError as exc:
             _emit_setup_error(events, exc)
             raise
-        return _run(prep, parts, plan, precision, events, request)
+        return _run(prep, parts, plan, precision, events, request, list(callbacks or []))
     finally:
         events.close()
         distributed.teardown(info)
@@ -197,7 +200,7 @@ def _open_run(prep: Prepared, loop: Loop, plan: dict, events: EventLog, request:
 
 
 def _run(prep: Prepared, parts: LoopParts, plan: dict, precision: str, events: EventLog,
-         request: TrainRequest) -> TrainResult:
+         request: TrainRequest, extra: list) -> TrainResult:
     info, run_dir = parts.dist, prep.run_dir
     loop = Loop(parts)
     opened = _open_run(prep, loop, plan, events, request, str(parts.device), info)
@@ -210,7 +213,7 @@ def _run(prep: Prepared, parts: LoopParts, plan: dict, precision: str, events: E
     saver = Checkpointing(run_dir, plan["checkpoint_every"], prep.hp.keep_checkpoints, events)
     saver.last_saved_step = loop.step if opened["restored"] is not None else None
     saver.last_path = opened["restored"]
-    loop.callbacks = [progress, saver]
+    loop.callbacks = [progress, saver, *extra]
     try:
         with _StopSignals(loop):
             reason = loop.run()

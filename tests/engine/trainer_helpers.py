@@ -1,0 +1,84 @@
+"""Shared by the trainer tests: run toy-mlp in-process, collect its events, a task that fails."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from engine.training.setup import TrainRequest
+from engine.training.toy_task import ToyTask
+
+SMALL = ("hidden=16", "items=256", "window=16")
+
+
+class ListSink:
+    """Keeps every event, in order."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+
+    def emit(self, event: dict[str, Any]) -> None:
+        self.events.append(event)
+
+    def close(self) -> None:
+        return None
+
+    def of(self, kind: str) -> list[dict[str, Any]]:
+        return [e for e in self.events if e["event"] == kind]
+
+
+def request(out: Path, model: str = "toy-mlp", sets: tuple[str, ...] = SMALL, resume: bool = False,
+            **flags: Any) -> TrainRequest:
+    base = {"steps": 30, "batch_size": 16, "log_every": 1, "checkpoint_every": 10}
+    if "epochs" in flags:
+        base.pop("steps")
+    base.update(flags)
+    return TrainRequest(model=model, out=Path(out), resume=resume, device="cpu", flags=base, sets=sets,
+                        progress=False)
+
+
+def run(out: Path, **kw: Any):
+    """(TrainResult, ListSink) of one in-process run."""
+    from engine.training.trainer import train
+
+    sink = ListSink()
+    result = train(request(out, **kw), sinks=[sink])
+    return result, sink
+
+
+def step_losses(events: list[dict[str, Any]]) -> dict[int, float]:
+    return {e["step"]: e["loss"] for e in events if e.get("event") == "step"}
+
+
+class FailingTask(ToyTask):
+    """toy-mlp whose loss raises at the N-th call (env TEST_FAIL_AT=N, TEST_FAIL_WITH=oom|value)."""
+
+    name = "test-failing"
+
+    def __init__(self, config, data) -> None:
+        super().__init__(config, data)
+        self.calls = 0
+
+    def loss(self, model, batch, generator):
+        import torch
+
+        self.calls += 1
+        if self.calls == int(os.environ.get("TEST_FAIL_AT", "0")):
+            if os.environ.get("TEST_FAIL_WITH") == "oom":
+                raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+            raise ValueError("the batch had a shape the model did not expect")
+        return super().loss(model, batch, generator)
+
+
+def register_failing(monkeypatch) -> str:
+    """Add `test-failing` to the registry for this test only."""
+    import engine.zoo as zoo
+    from engine.zoo.spec import ModelSpec
+
+    zoo.registry()
+    spec = ModelSpec(id="test-failing", title="failing toy", modality="signal", tasks=("train",), source="builtin",
+                     description="test only", loader="engine.training.toy_task:load_toy",
+                     config="engine.training.toy_task:ToyConfig", task="trainer_helpers:FailingTask",
+                     default_data="builtin:sines")
+    monkeypatch.setitem(zoo._REGISTRY, spec.id, spec)
+    return spec.id
