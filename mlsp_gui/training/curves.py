@@ -137,6 +137,17 @@ class CurvesWidget(QWidget):
         s.dirty = True
         self._schedule()
 
+    def truncate(self, run: str, last_step: float) -> None:
+        """Drop a run's points after `last_step` (a resumed run continues from its checkpoint)."""
+        for (r, _name), s in self._series.items():
+            if r == run:
+                x, y = s.buf.view()
+                keep = x <= last_step
+                if not keep.all():
+                    s.buf.set(x[keep].copy(), y[keep].copy())
+                    s.dirty = True
+        self._schedule()
+
     def remove_run(self, run: str) -> None:
         for key in [k for k in self._series if k[0] == run]:
             s = self._series.pop(key)

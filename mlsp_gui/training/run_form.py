@@ -25,7 +25,7 @@ class RunRequest:
     model: str
     data: str = ""
     steps: int | None = None
-    epochs: int | None = None
+    epochs: float | None = None
     batch_size: int | None = None
     lr: float | None = None
     device: str = "auto"
@@ -52,7 +52,7 @@ class RunRequest:
 # (attribute, label, kind, rule, reason) of the training options every model shares
 _TRAIN_FIELDS = [
     ("steps", "Steps", "int", lambda v: v >= 1, "at least 1"),
-    ("epochs", "Epochs", "int", lambda v: v >= 1, "at least 1"),
+    ("epochs", "Epochs", "float", lambda v: v > 0, "must be above 0"),
     ("batch_size", "Batch size", "int", lambda v: v >= 1, "at least 1"),
     ("lr", "Learning rate", "float", lambda v: v > 0, "must be above 0"),
     ("seed", "Seed", "int", lambda v: v >= 0, "0 or more"),

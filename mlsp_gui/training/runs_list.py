@@ -59,8 +59,8 @@ def read_curves(state, run_dir: str) -> RunCurves:
 
 
 def eval_name(metric: str) -> str:
-    """The curve name of an evaluation metric ("loss" -> "eval loss")."""
-    return metric if metric.startswith("eval") else f"eval {metric}"
+    """The curve name of an evaluation metric: "loss" -> "eval loss", "val_mse" stays."""
+    return metric if metric.startswith(("eval", "val")) else f"eval {metric}"
 
 
 def format_metrics(final: dict[str, float], skip: tuple[str, ...] = ("loss",)) -> str:

@@ -7,7 +7,6 @@ take it down. Everything heavy (the registry, config dataclasses, metrics files)
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -25,18 +24,11 @@ from mlsp_gui.training.step_slider import StepSlider
 from mlsp_gui.views.base import View, run_standalone
 
 
-def new_run_dir(runs_dir: str, model: str) -> Path:
-    """A fresh folder name under the runs folder: MODEL-YYYYmmdd-HHMMSS[-N]."""
-    base = Path(runs_dir) / f"{model}-{time.strftime('%Y%m%d-%H%M%S')}"
-    path, n = base, 2
-    while path.exists():
-        path, n = base.with_name(f"{base.name}-{n}"), n + 1
-    return path
-
-
-def check_request(state, req: RunRequest) -> RunRequest:
-    """Refuse what `mlsp train` would refuse, before starting it (a job: imports the model's config)."""
+def check_request(state, req: RunRequest, runs_dir: str) -> tuple[RunRequest, Path]:
+    """Refuse what `mlsp train` would refuse, before starting it, and pick the new run's folder
+    (a job: it imports the model's config dataclass, whose module may import torch)."""
     from engine.training.hparams import apply_sets, merge_hparams
+    from engine.training.runs import new_run_dir
     from mlsp_gui.training.config_fields import format_value
 
     merge_hparams(None, {"steps": req.steps, "epochs": req.epochs, "batch_size": req.batch_size,
@@ -48,7 +40,18 @@ def check_request(state, req: RunRequest) -> RunRequest:
         module_name, _, cls_name = req.config_path.partition(":")
         cls = getattr(importlib.import_module(module_name), cls_name)
         apply_sets(cls, {k: format_value(v) for k, v in req.overrides.items()})
-    return req
+    return req, new_run_dir(Path(runs_dir), req.model)
+
+
+def mark_cancelled(state, run_dir: str) -> None:
+    """Record in the run's status.json that the user cancelled it (it is not offered for resume)."""
+    from engine.training.runs import read_status, write_status
+
+    st = read_status(Path(run_dir))
+    write_status(Path(run_dir), "cancelled", int(st.get("step") or 0), "cancelled by the user")
+
+
+RESUMABLE = ("stopped", "failed", "interrupted")
 
 
 class TrainingView(View):
@@ -189,7 +192,7 @@ class TrainingView(View):
         if req is None:
             return False
         self.start_button.setEnabled(False)
-        self.ctx.jobs.submit(f"Check the settings of {req.model}", check_request, req,
+        self.ctx.jobs.submit(f"Check the settings of {req.model}", check_request, req, self.runs_dir(),
                              owner="training-check", on_done=self._launch, on_error=self._refused)
         return True
 
@@ -197,8 +200,8 @@ class TrainingView(View):
         self.form.mark_config_error(message)
         self._update_buttons()
 
-    def _launch(self, req: RunRequest) -> None:
-        run_dir = new_run_dir(self.runs_dir(), req.model)
+    def _launch(self, checked: tuple[RunRequest, Path]) -> None:
+        req, run_dir = checked
         self._begin(run_dir, train_command(req.model, str(run_dir), req.options()), history=None)
 
     def _begin(self, run_dir: Path, argv: list[str], history: RunCurves | None) -> None:
@@ -237,21 +240,27 @@ class TrainingView(View):
         chosen = self.runs.selected()
         run = chosen[-1] if chosen else self.live_run
         summary = self.runs.summary(run) if run else None
-        if summary is None or summary.status == "finished" or summary.checkpoints == 0:
+        if summary is None or summary.status not in RESUMABLE or summary.checkpoints == 0:
             return None
         return str(summary.path)
 
     def shutdown(self) -> None:
-        """Stop a training child cleanly (checkpoint written) — called when the app quits."""
+        """Stop a training child cleanly (checkpoint written): the app quits or the tab closes."""
         self.watcher.stop()
         if self.proc.is_running():
             self.proc.shutdown()
+
+    def closeEvent(self, event) -> None:              # noqa: N802 (Qt API)
+        self.shutdown()
+        super().closeEvent(event)
 
     # trainer events --------------------------------------------------------
     def _on_event(self, ev: dict) -> None:
         kind = ev.get("event")
         key = Path(self.live_run).name
         if kind == "start":
+            if ev.get("resumed"):                      # drop points logged after the checkpoint
+                self.curves.truncate(key, int(ev.get("start_step") or 0))
             self.status.on_start(ev)
         elif kind == "step":
             step = ev.get("step", 0)
@@ -276,6 +285,9 @@ class TrainingView(View):
         self._update_buttons()
 
     def _on_ended(self, state: str, message: str) -> None:
+        if state == "cancelled":
+            self.ctx.jobs.submit(f"Mark {Path(self.live_run).name} cancelled", mark_cancelled, self.live_run,
+                                 on_done=lambda _r: self.runs.refresh())
         if state == "failed":
             self.status.show_error(message)
             self.ctx.notify("error", f"Training {Path(self.live_run).name} failed: {message}")
@@ -295,7 +307,7 @@ class TrainingView(View):
     # runs list and curves --------------------------------------------------
     def _on_runs_selected(self, runs: list[str]) -> None:
         keep = {Path(r).name for r in runs}
-        if self.proc.is_running():
+        if self.live_run:
             keep.add(Path(self.live_run).name)
         for key in self.curves.runs():
             if key not in keep:
@@ -305,7 +317,7 @@ class TrainingView(View):
                 continue
             self.ctx.jobs.submit(f"Read the curves of {Path(run).name}", read_curves, run,
                                  owner=f"training-curves-{run}", on_done=self._show_curves)
-        self._focus(runs[-1] if runs else (self.live_run if self.proc.is_running() else ""))
+        self._focus(runs[-1] if runs else self.live_run)
         self._update_buttons()
 
     def _show_curves(self, curves: RunCurves) -> None:
