@@ -87,13 +87,16 @@ def probe_attention(state, model, request: AttentionRequest):
 
 def reveal(widget: QWidget) -> None:
     """Bring a view to the front: select its tab (or raise its dock) wherever the window put it."""
-    child, parent = widget, widget.parentWidget()
+    chain, parent = [widget], widget.parentWidget()
     while parent is not None:
-        if isinstance(parent, QTabWidget) and parent.indexOf(child) >= 0:
-            parent.setCurrentWidget(child)
+        if isinstance(parent, QTabWidget):
+            page = next((w for w in chain if parent.indexOf(w) >= 0), None)
+            if page is not None:
+                parent.setCurrentWidget(page)
         if isinstance(parent, QDockWidget):
             parent.raise_()
-        child, parent = parent, parent.parentWidget()
+        chain.append(parent)
+        parent = parent.parentWidget()
 
 
 class AttentionSource(QObject):

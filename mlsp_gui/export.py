@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 from PySide6.QtCore import QRect, QSize
@@ -19,11 +20,12 @@ from engine.errors import InputError
 
 @dataclass(frozen=True)
 class ExportTable:
-    """The numbers behind a view: named arrays for NPZ, a header and rows for CSV."""
+    """The numbers behind a view: named arrays for NPZ, a header and rows for CSV
+    (`rows` may be a generator for big tables; it is then consumed by one save)."""
 
     arrays: dict[str, np.ndarray]
     header: list[str]
-    rows: list[list] = field(default_factory=list)
+    rows: Iterable[list] = field(default_factory=list)
 
 
 def matrix_table(matrix: np.ndarray, rows: list[str], cols: list[str], corner: str = "query \\ key",

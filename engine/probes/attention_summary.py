@@ -84,17 +84,48 @@ def check_step(step: AttentionStep) -> StepCheck:
     """Recompute each stage of a recorded step from the stage before it and report max |Δ|."""
     x = np.asarray(step.x, np.float64)
     dh = step.head_dim
-    self_attn = step.stack != CROSS and step.k.shape[0] == x.shape[0]
+    x_kv = x if step.x_kv is None else np.asarray(step.x_kv, np.float64)
+    has_kv = x_kv.shape[0] == step.k.shape[0]
     mask = np.asarray(step.mask, bool)
-    scaled_ref = np.asarray(step.scores, np.float64) / np.sqrt(dh)
+    scale = 1.0 / np.sqrt(dh) if step.scale is None else float(step.scale)
+    scaled_ref = np.asarray(step.scores, np.float64) * scale
     cols = slice(step.head * dh, (step.head + 1) * dh)
     return StepCheck(
         q=_diff(x @ step.w_q + step.b_q, step.q),
-        k=_diff(x @ step.w_k + step.b_k, step.k) if self_attn else float("nan"),
-        v=_diff(x @ step.w_v + step.b_v, step.v) if self_attn else float("nan"),
+        k=_diff(x_kv @ step.w_k + step.b_k, step.k) if has_kv else float("nan"),
+        v=_diff(x_kv @ step.w_v + step.b_v, step.v) if has_kv else float("nan"),
         scaled=_diff(scaled_ref[mask], np.asarray(step.scaled, np.float64)[mask]),
         weights=_diff(_softmax_masked(np.asarray(step.scaled, np.float64), mask), step.weights),
         head_out=_diff(np.asarray(step.weights, np.float64) @ step.v, step.head_out),
         concat=_diff(step.head_out, np.asarray(step.concat)[:, cols]),
         out=_diff(np.asarray(step.concat, np.float64) @ step.w_o + step.b_o, step.out),
     )
+
+
+def notable_heads(summary: AttentionSummary, tolerance: float = 0.25) -> dict[str, list[tuple[int, int]]]:
+    """(layer, head) pairs by role: 'previous token', 'next token', 'special tokens', 'focused'.
+
+    previous/next: mean offset within `tolerance` of -1/+1 and mean distance below 1 + tolerance;
+    special tokens: more than 60 % of the weight on [CLS]/[SEP]-like tokens; focused: entropy under
+    0.3 nats while attending elsewhere.
+    """
+    found: dict[str, list[tuple[int, int]]] = {"previous token": [], "next token": [], "special tokens": [], "focused": []}
+    for layer in range(summary.layers):
+        for head in range(summary.heads):
+            role = _role(summary, layer, head, tolerance)
+            if role:
+                found[role].append((layer, head))
+    return found
+
+
+def _role(s: AttentionSummary, layer: int, head: int, tol: float) -> str | None:
+    if s.offset is not None and s.distance is not None and s.distance[layer, head] < 1 + tol:
+        if abs(s.offset[layer, head] + 1) < tol:
+            return "previous token"
+        if abs(s.offset[layer, head] - 1) < tol:
+            return "next token"
+    if s.special_share[layer, head] > 0.6:
+        return "special tokens"
+    if s.entropy[layer, head] < 0.3:
+        return "focused"
+    return None

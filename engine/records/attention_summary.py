@@ -44,9 +44,9 @@ class StepCheck:
     """How well one recorded step recomputes from its own parts (max |difference| of each stage)."""
 
     q: float           # x @ w_q + b_q  vs  q
-    k: float           # x @ w_k + b_k  vs  k (self-attention only, else nan)
-    v: float           # x @ w_v + b_v  vs  v (self-attention only, else nan)
-    scaled: float      # scores / sqrt(dh) (where allowed)  vs  scaled
+    k: float           # x_kv @ w_k + b_k  vs  k (nan when the key input was not recorded)
+    v: float           # x_kv @ w_v + b_v  vs  v
+    scaled: float      # scores * scale (1/sqrt(dh) by default), where allowed  vs  scaled
     weights: float     # softmax(scaled)  vs  weights
     head_out: float    # weights @ v  vs  head_out
     concat: float      # head_out  vs  this head's columns of concat

@@ -65,6 +65,10 @@ class HeatmapWidget(QWidget):
                                    width=14, interactive=False, colorMapMenu=False)
         self.bar.setImageItem(self.image)
         self.bar.axis.setLabel(value_name, color="#303030")
+        self.bar.axis.enableAutoSIPrefix(False)
+        self._mark = self._band()
+        self._mark.setPen(QPen(QColor("#d55e00"), 0))
+        self._mark.setBrush(QBrush(Qt.BrushStyle.NoBrush))
         self.bar.axis.setPen(pg.mkPen("#404040"))
         self.bar.axis.setTextPen(pg.mkPen("#202020"))
         self.view.addItem(self.bar, row=0, col=1)
@@ -118,6 +122,23 @@ class HeatmapWidget(QWidget):
             return (-m, m)
         lo, hi = min(0.0, float(finite.min())), float(finite.max())
         return (lo, hi if hi > lo else lo + 1.0)
+
+    def mark(self, row: int = -1, col: int = -1) -> None:
+        """Outline one row (col -1), one column (row -1) or one cell; both -1 removes the mark."""
+        rows, cols = self._data.shape
+        if row < 0 and col < 0:
+            self._mark.setVisible(False)
+            return
+        x, w = (col - 0.5, 1) if col >= 0 else (-0.5, cols)
+        y, h = (row - 0.5, 1) if row >= 0 else (-0.5, rows)
+        self._mark.setRect(QRectF(x, y, w, h))
+        self._mark.setVisible(True)
+
+    def mark_columns(self, first: int, count: int) -> None:
+        """Outline the column block [first, first + count)."""
+        rows = self._data.shape[0]
+        self._mark.setRect(QRectF(first - 0.5, -0.5, count, rows))
+        self._mark.setVisible(True)
 
     def reset_zoom(self) -> None:
         rows, cols = self._data.shape

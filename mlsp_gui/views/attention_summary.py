@@ -1,0 +1,127 @@
+"""Rollout and summaries: attention rollout across layers (Abnar & Zuidema), and per head the
+entropy, the mean distance attended, the mean offset and the share on [CLS]/[SEP], as
+layers × heads grids, so "previous token" or "[SEP]" heads stand out; click a head to open it."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
+
+from engine.probes.attention_summary import notable_heads, summarize
+from engine.records.attention import AttentionMaps
+from engine.records.attention_summary import AttentionSummary
+from mlsp_gui.export import ExportTable
+from mlsp_gui.views._attention_view import AttentionView, fill_stacks
+from mlsp_gui.views.base import run_standalone
+from mlsp_gui.widgets.heatmap import HeatmapWidget
+
+GRIDS = {  # attribute: (title, value name, signed)
+    "entropy": ("Entropy per head (nats; low = focused)", "entropy", False),
+    "distance": ("Mean distance attended (tokens)", "distance", False),
+    "offset": ("Mean offset (key − query; −1 = previous token)", "offset", True),
+    "special_share": ("Weight on [CLS]/[SEP]-like tokens", "share", False),
+}
+
+
+class AttentionSummaryView(AttentionView):
+    title = "Rollout and head summaries"
+    order = 34
+    view_id = "attention_summary"
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.summary: AttentionSummary | None = None
+        self.stack_combo = QComboBox()
+        self.controls.addWidget(self.stack_combo)
+        self.rollout_map = HeatmapWidget(value_name="rollout")
+        self.grids: dict[str, HeatmapWidget] = {}
+        self.grid_titles: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        self.rollout_title = QLabel()
+        self.rollout_title.setWordWrap(True)
+        grid.addWidget(self.rollout_title, 0, 0)
+        grid.addWidget(self.rollout_map, 1, 0, 3, 1)
+        for n, (attr, (title, value_name, signed)) in enumerate(GRIDS.items()):
+            hm = HeatmapWidget(row_name="layer", col_name="head", value_name=value_name, signed=signed,
+                               rotate_cols=False)
+            hm.setMinimumSize(260, 180)
+            hm.cell_clicked.connect(lambda layer, head: self.open_head(layer, head))
+            label = QLabel(title)
+            r, c = 2 * (n // 2), 1 + n % 2
+            grid.addWidget(label, r, c)
+            grid.addWidget(hm, r + 1, c)
+            self.grids[attr], self.grid_titles[attr] = hm, label
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(2, 2)
+        self.canvas = QWidget()
+        self.canvas.setLayout(grid)
+        self.notable = QLabel(" ")
+        self.notable.setWordWrap(True)
+        self.body.addWidget(self.canvas, 1)
+        self.body.addWidget(self.notable)
+        self.stack_combo.currentIndexChanged.connect(self._redraw)
+
+    def stack_index(self) -> int:
+        return max(self.stack_combo.currentIndex(), 0)
+
+    def draw(self, record: AttentionMaps) -> None:
+        fill_stacks(self.stack_combo, record)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self.record is None:
+            return
+        s = self.summary = summarize(self.record, self.stack_index())
+        rows = [f"L{l}" for l in range(s.layers)]
+        cols = [str(h) for h in range(s.heads)]
+        if s.rollout is not None:
+            self.rollout_map.set_data(s.rollout, s.tokens_q, s.tokens_k)
+            self.rollout_title.setText(f"Attention rollout through all {s.layers} layers: the mean of the heads, "
+                                       f"mixed {s.residual:g}·I for the residual path, rows renormalised, multiplied")
+        self.rollout_map.setVisible(s.rollout is not None)
+        if s.rollout is None:
+            self.rollout_title.setText("Rollout, distances and offsets need self-attention (cross-attention "
+                                       "mixes two sequences).")
+        for attr, hm in self.grids.items():
+            values = getattr(s, attr)
+            hm.setVisible(values is not None)
+            self.grid_titles[attr].setVisible(values is not None)
+            if values is not None:
+                levels = (0.0, s.max_entropy) if attr == "entropy" else (0.0, 1.0) if attr == "special_share" else None
+                hm.set_data(values, rows, cols, levels=levels)
+        found = notable_heads(s)
+        parts = [f"{role}: " + ", ".join(f"L{l}·h{h}" for l, h in heads) for role, heads in found.items() if heads]
+        self.notable.setText(("Heads at a glance — " + "; ".join(parts) if parts else "No head stands out as "
+                              "previous-token, next-token, [SEP]-like or focused.") + "  Click a cell to open that head.")
+
+    def open_head(self, layer: int, head: int) -> None:
+        """Open one head in the heatmap view."""
+        self.shared.open_head.emit(self.record, self.stack_index(), layer, head)
+
+    def picture(self) -> QWidget:
+        return self.canvas
+
+    def export_table(self) -> ExportTable | None:
+        s = self.summary
+        if s is None:
+            return None
+        arrays = {"entropy": s.entropy, "special_share": s.special_share, "max_entropy": np.float64(s.max_entropy),
+                  "tokens_q": np.array(s.tokens_q, dtype=str), "tokens_k": np.array(s.tokens_k, dtype=str),
+                  "kind": np.array(s.kind), "residual": np.float64(s.residual)}
+        for name in ("rollout", "distance", "offset"):
+            if getattr(s, name) is not None:
+                arrays[name] = getattr(s, name)
+        nan = float("nan")
+        rows = [[l, h, float(s.entropy[l, h]), float(s.distance[l, h]) if s.distance is not None else nan,
+                 float(s.offset[l, h]) if s.offset is not None else nan, float(s.special_share[l, h])]
+                for l in range(s.layers) for h in range(s.heads)]
+        return ExportTable(arrays=arrays, header=["layer", "head", "entropy", "distance", "offset", "special_share"],
+                           rows=rows)
+
+
+VIEW = AttentionSummaryView
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(run_standalone(AttentionSummaryView))
