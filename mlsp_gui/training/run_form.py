@@ -32,6 +32,7 @@ class RunRequest:
     seed: int | None = None
     checkpoint_every: int | None = None
     keep: int | None = None                                   # checkpoints kept on disk
+    log_every: int | None = None                              # steps between step events
     overrides: dict[str, Any] = field(default_factory=dict)   # config fields changed from defaults
     config_path: str | None = None
 
@@ -41,7 +42,8 @@ class RunRequest:
         for flag, value in (("--data", self.data or None), ("--steps", self.steps), ("--epochs", self.epochs),
                             ("--batch-size", self.batch_size), ("--lr", self.lr),
                             ("--device", self.device), ("--seed", self.seed),
-                            ("--checkpoint-every", self.checkpoint_every), ("--keep", self.keep)):
+                            ("--checkpoint-every", self.checkpoint_every), ("--keep", self.keep),
+                            ("--log-every", self.log_every)):
             if value is not None:
                 out += [flag, str(value)]
         for key, value in self.overrides.items():
@@ -58,6 +60,7 @@ _TRAIN_FIELDS = [
     ("seed", "Seed", "int", lambda v: v >= 0, "0 or more"),
     ("checkpoint_every", "Checkpoint every", "int", lambda v: v >= 1, "at least 1 step"),
     ("keep", "Keep checkpoints", "int", lambda v: v >= 1, "at least 1"),
+    ("log_every", "Log every", "int", lambda v: v >= 1, "at least 1 step"),
 ]
 
 

@@ -72,8 +72,9 @@ class RunProcess(QObject):
         proc.finished.connect(self._finished)
         proc.errorOccurred.connect(self._error)
         self._proc = proc
-        self._set_state("running")
         proc.start(argv[0], argv[1:])
+        if self.state != "failed":                    # FailedToStart is reported by _error
+            self._set_state("running")
 
     def is_running(self) -> bool:
         return self._proc is not None and self._proc.state() != QProcess.ProcessState.NotRunning

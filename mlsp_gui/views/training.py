@@ -33,7 +33,7 @@ def check_request(state, req: RunRequest, runs_dir: str) -> tuple[RunRequest, Pa
 
     merge_hparams(None, {"steps": req.steps, "epochs": req.epochs, "batch_size": req.batch_size,
                          "lr": req.lr, "seed": req.seed, "checkpoint_every": req.checkpoint_every,
-                         "keep_checkpoints": req.keep})
+                         "keep_checkpoints": req.keep, "log_every": req.log_every})
     if req.config_path:
         import importlib
 
