@@ -70,6 +70,8 @@ def read_audio(path: str | os.PathLike, sample_rate: int | None = None,
     if sample_rate is not None and not 1 <= int(sample_rate) <= MAX_RATE:
         raise ConfigError(f"sample_rate {sample_rate} is out of range; give a rate between 1 and {MAX_RATE} Hz.")
     limit = float(max_seconds) if max_seconds is not None else DEFAULT_MAX_SECONDS
+    if not limit > 0:
+        raise ConfigError(f"max_seconds must be a positive number of seconds, got {max_seconds}.")
     if file_size(p) == 0:
         raise InputError(f"{p} is empty (0 bytes); there is no audio to load.")
     with open_binary(p) as f:
@@ -80,7 +82,7 @@ def read_audio(path: str | os.PathLike, sample_rate: int | None = None,
             _check_header(p, channels, rate)
             declared = wav_declared_frames(head)
             budget = int(limit * max(rate, sample_rate or rate))
-            if limit <= 0 or budget > HARD_MAX_SAMPLES:
+            if budget > HARD_MAX_SAMPLES:
                 raise InputError(f"loading {limit:g} s of {p} at {max(rate, sample_rate or rate)} Hz would need more "
                                  f"than {HARD_MAX_SAMPLES * 4 // 2**30} GiB; ask for at most "
                                  f"{HARD_MAX_SAMPLES // max(rate, sample_rate or rate)} s.")

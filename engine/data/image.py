@@ -84,7 +84,7 @@ def to_rgb(im) -> np.ndarray:
     if mode == "CMYK":
         return cmyk_to_rgb(np.asarray(im, dtype=np.uint8))
     if mode in ("RGBA", "LA", "La", "RGBa", "PA") or "transparency" in im.info:
-        return composite_on_white(np.asarray(im.convert("RGBA"), dtype=np.uint8))
+        return composite_on_white(np.asarray(im if mode == "RGBA" else im.convert("RGBA"), dtype=np.uint8))
     try:
         return np.asarray(im.convert("RGB"), dtype=np.uint8).copy()
     except (ValueError, OSError):
@@ -93,31 +93,43 @@ def to_rgb(im) -> np.ndarray:
 
 def _scale_to_8bit(a: np.ndarray, mode: str) -> np.ndarray:
     """16-bit / 32-bit integer or float grey levels -> uint8 (full range kept, not clipped)."""
-    a = a.astype(np.float64)
+    lo_v, hi_v = (float(a.min()), float(a.max())) if a.size else (0.0, 0.0)
     if mode == "F":
-        lo, hi = (0.0, 1.0) if a.size and a.min() >= 0 and a.max() <= 1 else (float(a.min()), float(a.max()))
-    elif mode.startswith("I;16") or (a.size and a.min() >= 0 and a.max() <= 65535 and a.max() > 255):
+        lo, hi = (0.0, 1.0) if lo_v >= 0 and hi_v <= 1 else (lo_v, hi_v)
+    elif mode.startswith("I;16") or (lo_v >= 0 and 255 < hi_v <= 65535):
         lo, hi = 0.0, 65535.0
-    elif a.size and a.min() >= 0 and a.max() <= 255:
+    elif lo_v >= 0 and hi_v <= 255:
         lo, hi = 0.0, 255.0
     else:
-        lo, hi = float(a.min()), float(a.max())
-    scaled = (a - lo) * (255.0 / max(hi - lo, 1e-12))
-    return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
+        lo, hi = lo_v, hi_v
+    scale = 255.0 / max(hi - lo, 1e-12)
+    return _by_rows(a, 1, lambda rows: np.rint((rows.astype(np.float64) - lo) * scale))[:, :, 0]
+
+
+def _by_rows(a: np.ndarray, channels: int, fn) -> np.ndarray:
+    """Apply `fn` (rows -> float values) a band of rows at a time, so temporaries stay small; -> uint8."""
+    out = np.empty(a.shape[:2] + (channels,), np.uint8)
+    step = max(1, (1 << 20) // max(1, a.shape[1]))             # about a million pixels per band
+    for top in range(0, a.shape[0], step):
+        band = np.clip(fn(a[top:top + step]), 0, 255)
+        out[top:top + step] = band.reshape(band.shape[:2] + (channels,))
+    return out
 
 
 def cmyk_to_rgb(cmyk: np.ndarray) -> np.ndarray:
     """(H, W, 4) uint8 CMYK -> (H, W, 3) uint8 RGB: R = 255·(1 - C)(1 - K), and so on."""
-    c = cmyk.astype(np.float64) / 255.0
-    rgb = 255.0 * (1.0 - c[..., :3]) * (1.0 - c[..., 3:4])
-    return np.clip(np.rint(rgb), 0, 255).astype(np.uint8)
+    def convert(rows: np.ndarray) -> np.ndarray:
+        c = rows.astype(np.float64) / 255.0
+        return np.rint(255.0 * (1.0 - c[..., :3]) * (1.0 - c[..., 3:4]))
+    return _by_rows(cmyk, 3, convert)
 
 
 def composite_on_white(rgba: np.ndarray) -> np.ndarray:
     """(H, W, 4) uint8 straight alpha -> (H, W, 3) uint8 over a white background."""
-    a = rgba[..., 3:4].astype(np.float64) / 255.0
-    rgb = rgba[..., :3].astype(np.float64) * a + 255.0 * (1.0 - a)
-    return np.clip(np.rint(rgb), 0, 255).astype(np.uint8)
+    def convert(rows: np.ndarray) -> np.ndarray:
+        a = rows[..., 3:4].astype(np.float64) / 255.0
+        return np.rint(rows[..., :3].astype(np.float64) * a + 255.0 * (1.0 - a))
+    return _by_rows(rgba, 3, convert)
 
 
 def inspect_image(path: str | os.PathLike, max_pixels: int | None = None) -> InputInfo:

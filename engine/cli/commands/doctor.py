@@ -29,11 +29,14 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def _version(dist: str) -> str | None:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return None
+def _version(*dists: str) -> str | None:
+    """The installed version of the first of `dists` found (a package may ship under several names)."""
+    for dist in dists:
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return None
 
 
 def versions() -> dict[str, str | None]:
@@ -44,7 +47,7 @@ def versions() -> dict[str, str | None]:
 
     return {"mlsp-explorer": __version__, "python": platform.python_version(), "torch": torch.__version__,
             "transformers": _version("transformers"), "numpy": numpy.__version__,
-            "PySide6": _version("PySide6"), "pyqtgraph": _version("pyqtgraph"),
+            "PySide6": _version("PySide6", "PySide6-Essentials"), "pyqtgraph": _version("pyqtgraph"),
             "soundfile": _version("soundfile"), "Pillow": _version("Pillow"),
             "sentence-transformers": _version("sentence-transformers")}
 
