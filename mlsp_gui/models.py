@@ -18,9 +18,28 @@ def _load(state, ref: str, device: str):
     return model
 
 
+def _load_checkpoint(state, ref: str, device: str, path: str, base):
+    """A copy of `base` (loaded first when None) with the weights of `path`; `base` is untouched."""
+    state.progress(0.05, "importing torch")
+    from engine.checkpoints_io import apply_checkpoint, inspect_safetensors
+
+    if path.lower().endswith(".safetensors"):
+        inspect_safetensors(path)                  # a damaged file fails here, before any model work
+    if base is None:
+        from engine.zoo import load_model
+
+        state.progress(0.3, f"loading {ref}")
+        base = load_model(ref, device)
+    state.progress(0.6, "reading the checkpoint")
+    model = apply_checkpoint(base, path)
+    state.progress(1.0, "loaded")
+    return model
+
+
 class ModelStore(QObject):
     """Holds the loaded models; `get(ref, device, callback)` loads once and calls back on the GUI thread."""
 
+    loading = Signal(str, str)          # ref, what is being loaded (for status lines)
     loaded = Signal(str, object)        # ref, LoadedModel
     failed = Signal(str, str)           # ref, message
 
@@ -44,9 +63,21 @@ class ModelStore(QObject):
         if callback:
             self._waiting[key].append(callback)
         if first:
+            self.loading.emit(ref, f"{ref} on {device}")
             self._jobs.submit(f"Load model {ref} on {device}", _load, ref, device,
                               on_done=lambda m, k=key: self._on_loaded(k, m),
                               on_error=lambda msg, k=key: self._on_failed(k, msg))
+
+    def load_checkpoint(self, ref: str, device: str, path: str) -> None:
+        """Load the weights of `path` into (a copy of) model `ref`; on success it replaces the model
+        in the store, on failure the model already loaded stays in place and `failed` says why."""
+        from pathlib import Path
+
+        self.loading.emit(ref, f"checkpoint {Path(path).name} into {ref}")
+        self._jobs.submit(f"Load checkpoint {Path(path).name} into {ref}", _load_checkpoint, ref, device,
+                          path, self.cached(ref, device),
+                          on_done=lambda m: self.replace(ref, device, m),
+                          on_error=lambda msg: self.failed.emit(ref, msg))
 
     def replace(self, ref: str, device: str, model: Any) -> None:
         """Swap in a newly loaded model (e.g. a newer checkpoint); the old one stays until then."""

@@ -1,0 +1,1 @@
+"""The main window's docks: inputs (left), model and device (right), jobs (bottom)."""

@@ -1,0 +1,159 @@
+"""The Jobs dock (bottom): running and finished jobs with progress bars and a cancel button;
+failed ones in red, and selecting one shows its traceback beside the list."""
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QPlainTextEdit, QProgressBar,
+                               QPushButton, QSplitter, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from mlsp_gui.context import AppContext
+from mlsp_gui.jobs import Job
+
+COLUMNS = ["Job", "Status", "Progress", "", "Message"]
+COL_NAME, COL_STATUS, COL_PROGRESS, COL_CANCEL, COL_MESSAGE = range(5)
+MAX_ROWS = 300
+STATUS_COLORS = {"failed": "#b00020", "cancelled": "#8a6d00", "done": "#2e7d32"}
+
+
+class JobsDock(QDockWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__("Jobs", parent)
+        self.setObjectName("JobsDock")
+        self.ctx = ctx
+        self._rows: dict[int, QTreeWidgetItem] = {}
+        self._jobs: dict[int, Job] = {}
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(2, 2, 2, 2)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setColumnWidth(COL_NAME, 280)
+        self.tree.setColumnWidth(COL_STATUS, 80)
+        self.tree.setColumnWidth(COL_PROGRESS, 140)
+        self.tree.setColumnWidth(COL_CANCEL, 28)
+        self.tree.currentItemChanged.connect(lambda row, _old: self._show_details(row))
+        self.tree.itemClicked.connect(lambda row, _col: self._show_details(row))
+        layout.addWidget(self.tree, 1)
+        buttons = QHBoxLayout()
+        self.cancel_all_button = QPushButton("Cancel all")
+        self.cancel_all_button.clicked.connect(ctx.jobs.cancel_all)
+        self.clear_button = QPushButton("Clear finished")
+        self.clear_button.clicked.connect(ctx.jobs.clear_finished)
+        buttons.addWidget(self.cancel_all_button)
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText("Select a failed job to read its traceback.")
+        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        splitter.addWidget(left)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.setWidget(splitter)
+        ctx.jobs.job_added.connect(self._add)
+        ctx.jobs.job_changed.connect(self._update)
+        ctx.jobs.job_removed.connect(self._remove)
+        for job in ctx.jobs.jobs():
+            self._add(job)
+
+    def row_of(self, job_id: int) -> QTreeWidgetItem | None:
+        return self._rows.get(job_id)
+
+    def _add(self, job: Job) -> None:
+        row = QTreeWidgetItem(["", "", "", "", ""])
+        row.setData(COL_NAME, Qt.ItemDataRole.UserRole, job.id)
+        self.tree.insertTopLevelItem(0, row)
+        self._rows[job.id] = row
+        self._jobs[job.id] = job
+        bar = QProgressBar()
+        bar.setRange(0, 1000)
+        bar.setTextVisible(True)
+        bar.setMaximumHeight(16)
+        self.tree.setItemWidget(row, COL_PROGRESS, bar)
+        cancel = QToolButton()
+        cancel.setText("✕")
+        cancel.setAutoRaise(True)
+        cancel.setToolTip("Cancel this job")
+        cancel.clicked.connect(lambda _=False, jid=job.id: self.ctx.jobs.cancel(jid))
+        self.tree.setItemWidget(row, COL_CANCEL, cancel)
+        self._update(job)
+        self._trim()
+        self._update_title()
+
+    def _update(self, job: Job) -> None:
+        row = self._rows.get(job.id)
+        if row is None:
+            return
+        row.setText(COL_NAME, job.name)
+        row.setToolTip(COL_NAME, job.name)
+        row.setText(COL_STATUS, job.status)
+        message = job.error if job.status == "failed" else job.message
+        row.setText(COL_MESSAGE, message)
+        row.setToolTip(COL_MESSAGE, message)
+        color = STATUS_COLORS.get(job.status)
+        brush = QBrush(QColor(color)) if color else QBrush()
+        for col in (COL_STATUS, COL_MESSAGE):
+            row.setForeground(col, brush)
+        bar = self.tree.itemWidget(row, COL_PROGRESS)
+        if isinstance(bar, QProgressBar):
+            if job.status == "running" and job.progress <= 0:
+                bar.setRange(0, 0)                            # busy indicator until the first report
+            else:
+                bar.setRange(0, 1000)
+                bar.setValue(int(1000 * (1.0 if job.status == "done" else job.progress)))
+            bar.setFormat(f"{job.progress * 100:.0f}%" if job.status == "running" else self._elapsed(job))
+        if job.status != "running" and self.tree.itemWidget(row, COL_CANCEL) is not None:
+            self.tree.removeItemWidget(row, COL_CANCEL)
+        if self.tree.currentItem() is row:
+            self._show_details(row)
+        self._update_title()
+
+    @staticmethod
+    def _elapsed(job: Job) -> str:
+        end = job.finished if job.finished is not None else time.monotonic()
+        return f"{end - job.started:.1f} s"
+
+    def _remove(self, job: Job) -> None:
+        row = self._rows.pop(job.id, None)
+        self._jobs.pop(job.id, None)
+        if row is not None:
+            self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(row))
+        self._update_title()
+
+    def _trim(self) -> None:
+        while self.tree.topLevelItemCount() > MAX_ROWS:
+            last = self.tree.topLevelItem(self.tree.topLevelItemCount() - 1)
+            job_id = last.data(COL_NAME, Qt.ItemDataRole.UserRole)
+            if self._jobs.get(job_id) is not None and self._jobs[job_id].status == "running":
+                break
+            self._rows.pop(job_id, None)
+            self._jobs.pop(job_id, None)
+            self.tree.takeTopLevelItem(self.tree.topLevelItemCount() - 1)
+
+    def _update_title(self) -> None:
+        running = sum(1 for j in self._jobs.values() if j.status == "running")
+        failed = sum(1 for j in self._jobs.values() if j.status == "failed")
+        parts = [f"{running} running"] if running else []
+        if failed:
+            parts.append(f"{failed} failed")
+        self.setWindowTitle("Jobs" + (f" ({', '.join(parts)})" if parts else ""))
+
+    def _show_details(self, row: QTreeWidgetItem | None) -> None:
+        if row is None:
+            return
+        job = self._jobs.get(row.data(COL_NAME, Qt.ItemDataRole.UserRole))
+        if job is None:
+            return
+        if job.status == "failed":
+            self.details.setPlainText(f"{job.name}\n{job.error}\n\n{job.traceback or '(no traceback)'}")
+        else:
+            self.details.setPlainText(f"{job.name}\n{job.status} — {job.message}")

@@ -1,0 +1,217 @@
+"""Sessions on disk: a small versioned JSON file, autosave, and crash recovery.
+
+File layout (schema 1):
+    {"format": "mlsp-explorer-session", "schema": 1,
+     "inputs": [{"kind": "text", "name": "a.txt", "path": "/abs/a.txt"},
+                {"kind": "text", "name": "Text 1", "text": "pasted words"},
+                {"kind": "audio", "name": "rec.wav", "path": "/abs/rec.wav", "recording": true}],
+     "current": 0, "model": "minilm", "device": "auto", "views": ["embeddings"]}
+
+Autosave writes `autosave.json` in the user-data folder when something changed (at most once
+per interval) and on quit. A `running.json` marker lives there while the app runs; if the next
+launch finds it (and the process that wrote it is gone), the app crashed, and the autosave is
+moved to `recovered-session.json` for the user to restore.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from mlsp_gui.session import Session
+
+FORMAT = "mlsp-explorer-session"
+SCHEMA_VERSION = 1
+AUTOSAVE_NAME = "autosave.json"
+RECOVERED_NAME = "recovered-session.json"
+MARKER_NAME = "running.json"
+AUTOSAVE_INTERVAL_MS = 60_000
+
+
+@dataclass(frozen=True)
+class SavedInput:
+    """One input as a session file keeps it: by path, or inline for pasted text."""
+
+    kind: str
+    name: str
+    path: str | None = None
+    text: str | None = None
+    recording: bool = False
+
+
+@dataclass(frozen=True)
+class SessionSnapshot:
+    """What a session file holds; taken on the GUI thread, written anywhere."""
+
+    inputs: tuple[SavedInput, ...] = ()
+    current: int | None = None
+    model: str = ""
+    device: str = "auto"
+    views: tuple[str, ...] = ()
+
+
+def snapshot(session: Session) -> SessionSnapshot:
+    items = session.inputs
+    saved = tuple(SavedInput(kind=i.kind, name=i.name, path=i.path,
+                             text=i.text if i.path is None else None, recording=i.recording)
+                  for i in items)
+    current = items.index(session.current) if session.current in items else None
+    return SessionSnapshot(inputs=saved, current=current, model=session.model,
+                           device=session.device, views=tuple(session.views))
+
+
+def to_dict(snap: SessionSnapshot) -> dict:
+    inputs = []
+    for s in snap.inputs:
+        entry: dict = {"kind": s.kind, "name": s.name}
+        if s.path is not None:
+            entry["path"] = s.path
+        else:
+            entry["text"] = s.text or ""
+        if s.recording:
+            entry["recording"] = True
+        inputs.append(entry)
+    return {"format": FORMAT, "schema": SCHEMA_VERSION, "saved": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "inputs": inputs, "current": snap.current, "model": snap.model,
+            "device": snap.device, "views": list(snap.views)}
+
+
+def from_dict(data: object, source: str = "the session file") -> SessionSnapshot:
+    """Parse and check a session document; InputError naming `source` when it is not one."""
+    from engine.errors import InputError
+
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InputError(f"{source} is not an MLSP Explorer session file; open a .mlsp-session.json file.")
+    schema = data.get("schema")
+    if not isinstance(schema, int) or schema < 1:
+        raise InputError(f"{source} has no valid schema version; it cannot be opened.")
+    if schema > SCHEMA_VERSION:
+        raise InputError(f"{source} was saved by a newer MLSP Explorer (session schema {schema}); "
+                         "update the app to open it.")
+    try:
+        inputs = tuple(SavedInput(kind=str(e["kind"]), name=str(e["name"]),
+                                  path=str(e["path"]) if e.get("path") is not None else None,
+                                  text=str(e["text"]) if e.get("text") is not None else None,
+                                  recording=bool(e.get("recording", False)))
+                       for e in data.get("inputs", []))
+        current = data.get("current")
+        return SessionSnapshot(inputs=inputs, current=int(current) if current is not None else None,
+                               model=str(data.get("model", "")), device=str(data.get("device", "auto")),
+                               views=tuple(str(v) for v in data.get("views", [])))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"{source} is damaged ({type(exc).__name__}: {exc}); it cannot be opened.") from None
+
+
+def write_session(path: str | os.PathLike, snap: SessionSnapshot) -> Path:
+    """Write atomically: a temp file, fsync, then rename over the target."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(to_dict(snap), f, ensure_ascii=False, indent=1)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, target)
+    return target
+
+
+def read_session(path: str | os.PathLike) -> SessionSnapshot:
+    from engine.errors import InputError
+
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"session file {p} does not exist; check the path.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read session file {p}: {exc}.") from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"session file {p} is not valid JSON ({exc}); it cannot be opened.") from None
+    return from_dict(data, str(p))
+
+
+# crash recovery -------------------------------------------------------------------------------
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False          # a window of this very process that did not shut down cleanly
+    if sys.platform == "win32":
+        return False          # os.kill would terminate it there; treat the marker as stale
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def find_crashed_session(folder: str | os.PathLike) -> Path | None:
+    """If the last run did not end cleanly, move its autosave aside and return that file."""
+    folder = Path(folder)
+    marker, autosave = folder / MARKER_NAME, folder / AUTOSAVE_NAME
+    if not marker.exists():
+        return None
+    try:
+        pid = int(json.loads(marker.read_text(encoding="utf-8")).get("pid", -1))
+    except (OSError, ValueError, AttributeError):
+        pid = -1
+    if pid > 0 and _pid_alive(pid):
+        return None           # another MLSP Explorer is running right now
+    if not autosave.exists():
+        return None
+    recovered = folder / RECOVERED_NAME
+    os.replace(autosave, recovered)
+    return recovered
+
+
+class Autosaver(QObject):
+    """Saves the session when it changed, at most once per `interval_ms`, and on `stop`."""
+
+    saved = Signal(str)
+
+    def __init__(self, session: Session, folder: str | os.PathLike,
+                 interval_ms: int = AUTOSAVE_INTERVAL_MS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.folder = Path(folder)
+        self.path = self.folder / AUTOSAVE_NAME
+        self.marker = self.folder / MARKER_NAME
+        self.dirty = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.save_if_dirty)
+        session.changed.connect(self._mark_dirty)
+
+    def start(self) -> None:
+        """Write the running marker and start the timer."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.marker.write_text(json.dumps({"pid": os.getpid(), "started": time.time()}), encoding="utf-8")
+        self._timer.start()
+
+    def _mark_dirty(self) -> None:
+        self.dirty = True
+
+    def save_if_dirty(self) -> bool:
+        if not self.dirty:
+            return False
+        self.save_now()
+        return True
+
+    def save_now(self) -> Path:
+        self.dirty = False
+        path = write_session(self.path, snapshot(self._session))
+        self.saved.emit(str(path))
+        return path
+
+    def stop(self) -> None:
+        """Clean shutdown: final save, then remove the marker (so no recovery is offered)."""
+        self._timer.stop()
+        self.save_now()
+        self.marker.unlink(missing_ok=True)

@@ -1,0 +1,59 @@
+"""What happens after the window is painted: the background jobs that warm imports (torch, the
+engine), read the model registry and find the compute devices; and the first-paint watcher
+that starts them (and that the start-up benchmark reads)."""
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QObject, Signal
+
+
+def warm_up(state) -> str:
+    """Import torch and the engine's heavy modules off the GUI thread; returns torch's version."""
+    state.progress(0.02, "importing torch")
+    import torch
+
+    state.progress(0.45, "importing the engine")
+    import engine.checkpoints_io  # noqa: F401
+    import engine.data  # noqa: F401
+    import engine.probes.embed  # noqa: F401
+    import engine.zoo  # noqa: F401
+
+    state.progress(0.7, "importing transformers")
+    import transformers  # noqa: F401
+
+    return str(torch.__version__)
+
+
+def read_registry(state) -> dict:
+    """Every registry entry (cheap: no torch)."""
+    from engine.zoo import registry
+
+    return registry()
+
+
+def find_devices(state) -> list:
+    """`engine.devices.list_devices()` (imports torch)."""
+    state.progress(0.1, "importing torch")
+    from engine.devices import list_devices
+
+    return list_devices()
+
+
+class FirstPaintWatcher(QObject):
+    """Emits `painted(t)` (time.time()) once, when the watched widget gets its first paint event."""
+
+    painted = Signal(float)
+
+    def __init__(self, widget: QObject) -> None:
+        super().__init__(widget)
+        self.time: float | None = None
+        self._widget = widget
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if self.time is None and obj is self._widget and event.type() == QEvent.Type.Paint:
+            self.time = time.time()
+            self._widget.removeEventFilter(self)
+            self.painted.emit(self.time)
+        return False

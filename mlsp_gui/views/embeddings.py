@@ -1,0 +1,175 @@
+"""Sentence similarity: embed a few sentences with the chosen model (minilm by default) and show
+their cosine-similarity matrix and each sentence's nearest neighbour.
+
+The sentences are the current text input's non-blank lines, or whatever is typed in the box.
+The model is loaded through the ModelStore and `engine.probes.embed.embed` runs in a job; the
+result (an `Embeddings` record) comes back to `show_record`, which tests call directly too.
+"""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from engine.records.embeddings import Embeddings
+from mlsp_gui.views.base import View, run_standalone
+from mlsp_gui.widgets.heatmap import HeatmapWidget
+
+DEFAULT_MODEL = "minilm"
+MAX_SENTENCES = 64
+MAX_CELL_TEXT = 12          # write the value in each cell up to this many sentences
+EXAMPLE = "The cat sat on the mat.\nA kitten rested on the rug.\nStock markets fell sharply today.\nShares dropped on Wall Street."
+
+
+def sentences_of(text: str) -> list[str]:
+    """Non-blank lines, stripped, at most MAX_SENTENCES."""
+    return [line.strip() for line in text.splitlines() if line.strip()][:MAX_SENTENCES]
+
+
+def _embed(state, model, texts: list[str]) -> Embeddings:
+    state.progress(0.2, f"embedding {len(texts)} sentences")
+    from engine.probes.embed import embed
+
+    return embed(model, texts)
+
+
+def nearest(similarity: np.ndarray) -> list[tuple[int, int, float]]:
+    """For each row i: (i, the most similar other row j, cosine). (N, N) -> N triples."""
+    out = []
+    for i in range(similarity.shape[0]):
+        row = similarity[i].astype(np.float64).copy()
+        row[i] = -np.inf
+        j = int(np.argmax(row)) if row.size > 1 else i
+        out.append((i, j, float(similarity[i, j])))
+    return out
+
+
+class EmbeddingsView(View):
+    """Cosine similarity of sentence embeddings as a heatmap, with each sentence's nearest one."""
+
+    title = "Sentence similarity"
+    order = 10
+    view_id = "embeddings"
+    modalities = ("text",)
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.record: Embeddings | None = None
+        self.similarity: np.ndarray | None = None
+        self._cell_text: list[pg.TextItem] = []
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addWidget(QLabel("Sentences (one per line):"))
+        self.editor = QPlainTextEdit(EXAMPLE)
+        self.editor.setPlaceholderText("Type sentences here, one per line, or select a text input.")
+        column.addWidget(self.editor, 2)
+        buttons = QHBoxLayout()
+        self.from_input_button = QPushButton("Use current input")
+        self.from_input_button.setToolTip("Fill the box with the current text input's lines")
+        self.from_input_button.clicked.connect(lambda: self.on_input_changed(self.ctx.session.current))
+        self.embed_button = QPushButton("Embed  ▶")
+        self.embed_button.setToolTip("Embed the sentences with the chosen model (Ctrl+Return)")
+        self.embed_button.clicked.connect(self.run)
+        buttons.addWidget(self.from_input_button)
+        buttons.addWidget(self.embed_button)
+        column.addLayout(buttons)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        column.addWidget(self.status)
+        self.neighbours = QTreeWidget()
+        self.neighbours.setHeaderLabels(["Sentence", "Nearest", "cos"])
+        self.neighbours.setRootIsDecorated(False)
+        self.neighbours.setColumnWidth(0, 190)
+        self.neighbours.setColumnWidth(1, 130)
+        column.addWidget(self.neighbours, 3)
+        self.heatmap = HeatmapWidget(self, row_name="sentence", col_name="sentence",
+                                     value_name="cosine similarity", signed=True, rotate_cols=True)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.heatmap)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([380, 620])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.run)
+        self._show_model()
+
+    # hooks --------------------------------------------------------------------------------------
+    def model_ref(self) -> str:
+        return self.ctx.session.model or DEFAULT_MODEL
+
+    def on_model_changed(self, ref: str) -> None:
+        self._show_model()
+
+    def on_input_changed(self, item) -> None:
+        if item is not None and item.kind == "text" and item.text:
+            lines = sentences_of(item.text)
+            if lines:
+                self.editor.setPlainText("\n".join(lines))
+
+    def _show_model(self) -> None:
+        self.status.setText(f"Model: <b>{self.model_ref()}</b> on {self.ctx.session.device} — press Embed.")
+
+    # running ------------------------------------------------------------------------------------
+    def sentences(self) -> list[str]:
+        return sentences_of(self.editor.toPlainText())
+
+    def run(self) -> None:
+        texts = self.sentences()
+        if len(texts) < 2:
+            self.ctx.notify("warning", "Sentence similarity needs at least two sentences, one per line.")
+            return
+        ref, device = self.model_ref(), self.ctx.session.device
+        self.status.setText(f"Loading <b>{ref}</b>…")
+        self.ctx.models.get(ref, device, lambda model: self._submit(model, texts))
+
+    def _submit(self, model, texts: list[str]) -> None:
+        self.status.setText(f"Embedding {len(texts)} sentences with <b>{model.name}</b>…")
+        self.ctx.jobs.submit(f"Embed {len(texts)} sentences with {model.name}", _embed, model, texts,
+                             owner=f"view:{self.view_id}:{id(self)}", on_done=self.show_record,
+                             on_error=lambda msg: self.status.setText(
+                                 f"<span style='color:#b00020'>{html.escape(msg)}</span>"))
+
+    # drawing ------------------------------------------------------------------------------------
+    def show_record(self, record: Embeddings) -> None:
+        """Draw an `Embeddings` record: the (N, N) cosine matrix and the nearest-sentence list."""
+        self.record = record
+        self.similarity = record.cosine_similarity()
+        labels = [f"{i + 1} {text}" for i, text in enumerate(record.labels)]
+        self.heatmap.set_data(self.similarity, labels, labels, levels=(-1.0, 1.0))
+        self._write_cells(self.similarity)
+        self.neighbours.clear()
+        for i, j, cos in nearest(self.similarity):
+            row = QTreeWidgetItem([labels[i], labels[j], f"{cos:.3f}"])
+            row.setToolTip(0, record.labels[i])
+            row.setToolTip(1, record.labels[j])
+            self.neighbours.addTopLevelItem(row)
+        self.status.setText(f"{len(record.labels)} sentences · {record.dim}-d vectors · model "
+                            f"<b>{record.model or self.model_ref()}</b>")
+
+    def _write_cells(self, sim: np.ndarray) -> None:
+        for item in self._cell_text:
+            self.heatmap.plot.removeItem(item)
+        self._cell_text = []
+        if sim.shape[0] > MAX_CELL_TEXT:
+            return
+        for (r, c), value in np.ndenumerate(sim):
+            color = "#ffffff" if value < -0.4 else "#000000"
+            item = pg.TextItem(f"{value:.2f}", color=color, anchor=(0.5, 0.5))
+            item.setPos(c, r)
+            self.heatmap.plot.addItem(item)
+            self._cell_text.append(item)
+
+
+VIEW = EmbeddingsView
+
+if __name__ == "__main__":
+    run_standalone(EmbeddingsView)

@@ -1,0 +1,1 @@
+"""Reusable widgets, one per file (heatmaps, token strips, notices, ...). No torch imports."""
