@@ -74,8 +74,10 @@ class StepSlider(QWidget):
 
     def select_index(self, index: int) -> None:
         """Move to the index-th checkpoint and emit it (what a click or key press does)."""
-        self.slider.setValue(index)
-        self._emit_current()
+        if index != self.slider.value():
+            self.slider.setValue(index)            # valueChanged emits it
+        else:
+            self._emit_current()
 
     def _on_value(self, _value: int) -> None:
         self._update_label()
