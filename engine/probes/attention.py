@@ -68,8 +68,12 @@ def _from_blocks(model, text, pair, step, generate) -> AttentionMaps:
         model.run(ids, None, types)
     stacks = _stacks(modules, rec, tokens)
     recorded = _step(chosen[0], chosen[1], rec, step) if chosen is not None else None
+    note = enc.note
+    if generate and enc.truncated:
+        note = (f"The prompt has {enc.n_tokens} tokens; only the first {enc.limit} are kept, leaving room for "
+                f"{generate} generated tokens within the model's {model.max_tokens} positions.")
     return AttentionMaps(model=model.name, stacks=stacks, segments_q=enc.segments, segments_k=enc.segments,
-                         truncated=enc.truncated, note=enc.note, step=recorded,
+                         truncated=enc.truncated, note=note, step=recorded,
                          prompt_length=int(enc.input_ids.shape[1]) if generate else None)
 
 

@@ -2,8 +2,12 @@
 by the tests themselves with `save_pretrained` and a tokenizer trained here: no downloads."""
 from __future__ import annotations
 
+import atexit
+import functools
 import json
+import shutil
 import string
+import tempfile
 from pathlib import Path
 
 import torch
@@ -105,3 +109,23 @@ def hf_model(folder: Path, lm_head: bool = False):
 
     cls = tf.AutoModelForCausalLM if lm_head else tf.AutoModel
     return cls.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager").eval()
+
+
+_BUILDERS = {"bert": lambda f: save_bert_like(f, "bert", with_head=True),
+             "distilbert": lambda f: save_bert_like(f, "distilbert"),
+             "electra": lambda f: save_bert_like(f, "electra"),
+             "roberta": save_roberta, "gpt2": save_gpt2}
+
+
+@functools.cache
+def _root() -> Path:
+    root = Path(tempfile.mkdtemp(prefix="mlsp-hf-tiny-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return root
+
+
+@functools.cache
+def tiny_folder(kind: str) -> Path:
+    """One shared folder per kind for the whole test session (built once; tests must not change it):
+    bert (saved with an MLM head), distilbert, electra, roberta, gpt2 (64 positions)."""
+    return _BUILDERS[kind](_root() / kind)
