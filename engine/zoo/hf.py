@@ -1,4 +1,10 @@
-"""`hf:PATH`: any local HuggingFace-format folder (BERT family, GPT-2, ...)."""
+"""`hf:PATH`: any local HuggingFace-format folder (BERT family, GPT-2, ...).
+
+BERT, RoBERTa, DistilBERT, MiniLM and GPT-2 folders (config.json, model.safetensors or
+pytorch_model.bin, tokenizer files; as written by `save_pretrained`) run on the project's own
+transformer blocks, so the attention probe records every step; GPT-2-format folders are causal
+and can generate (`mlsp attention hf:PATH "prompt" --generate 10`). Other architectures run
+through `transformers` with output_attentions=True (weights, no steps)."""
 from engine.zoo import register
 from engine.zoo.spec import ModelSpec
 
@@ -8,7 +14,8 @@ register(ModelSpec(
     modality="text",
     tasks=("embed", "attention"),
     source="folder",
-    description="A local HuggingFace-format model folder given as hf:PATH (config.json + weights). "
-                "Hub names are fetched only when you are online and ask for them.",
+    description="A local HuggingFace-format model folder given as hf:PATH (config.json + weights + tokenizer). "
+                "BERT, RoBERTa, DistilBERT, MiniLM and GPT-2 run on the project's blocks (every attention step "
+                "recorded; GPT-2 can generate); other architectures through transformers.",
     loader="engine.pretrained.hf_text:load_hf_folder",
 ))

@@ -10,7 +10,8 @@ register(ModelSpec(
     tasks=("embed", "attention", "fill-mask"),
     source="pretrained",
     description="Sentence-transformers all-MiniLM-L6-v2: BERT architecture, 6 layers x 12 heads, 384-d; "
-                "mean-pooled, normalised sentence embeddings. Loaded from the installed package, offline.",
+                "mean-pooled, normalised sentence embeddings. Runs on the project's own transformer blocks (every "
+                "attention step recorded); loaded from the installed package, offline.",
     loader="engine.pretrained.minilm:load_minilm",
     weights=packaged_folder(),
 ))
