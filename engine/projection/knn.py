@@ -109,9 +109,10 @@ def _sort_exact(x: np.ndarray, start: int, cand: np.ndarray, metric: str) -> tup
     d = np.empty(cand.shape, np.float64)
     step = max(1, 4_000_000 // (cand.shape[1] * x.shape[1]))                 # bound the (step, k, D) temporary
     for s in range(0, cand.shape[0], step):
-        q = x[start + s:start + s + step].astype(np.float64)[:, None, :]     # (step, 1, D)
-        diff = x[cand[s:s + step]].astype(np.float64) - q                      # (step, k, D)
-        d[s:s + step] = np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
+        e = min(s + step, cand.shape[0])
+        q = x[start + s:start + e].astype(np.float64)[:, None, :]             # (rows, 1, D)
+        diff = x[cand[s:e]].astype(np.float64) - q                              # (rows, k, D)
+        d[s:e] = np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
     if metric == "cosine":                      # rows are unit vectors: 1 - cos = |a - b|^2 / 2
         d = d ** 2 / 2.0
     order = np.argsort(d, axis=1, kind="stable")
