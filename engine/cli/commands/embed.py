@@ -15,6 +15,7 @@ from typing import TextIO
 import numpy as np
 
 from engine.cli.common import add_device, add_json, input_is_path, print_json
+from engine.data.projector_tsv import write_metadata_tsv, write_vectors_tsv
 from engine.errors import ConfigError, InputError, ModelError
 from engine.records.embeddings import Embeddings
 
@@ -110,34 +111,19 @@ def _quiet_transformers() -> None:
     hf_logging.set_verbosity_error()
 
 
-def _clean(value: str) -> str:
-    return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
-
-
 def write_vectors(vectors: np.ndarray, out: TextIO) -> None:
-    """Tab-separated floats, one row per item, no header; 9 significant digits keep float32 exact."""
-    for row in np.asarray(vectors, dtype=np.float32):
-        out.write("\t".join(f"{x:.9g}" for x in row.tolist()) + "\n")
+    """Tab-separated floats to a stream, the same rows as `write_vectors_tsv` writes to a file."""
+    for row in np.asarray(vectors, dtype=np.float32).tolist():
+        out.write("\t".join(f"{x:.9g}" for x in row) + "\n")
 
 
-def write_metadata(emb: Embeddings, out: TextIO) -> None:
-    """One column: labels only, no header. Several columns: a header row, then the rows."""
-    columns = emb.metadata or {"label": emb.labels}
-    names = list(columns)
-    if len(names) > 1:
-        out.write("\t".join(names) + "\n")
-    for i in range(len(emb.labels)):
-        out.write("\t".join(_clean(columns[n][i]) for n in names) + "\n")
-
-
-def _write_file(path: str, writer, *payload) -> Path:
+def _target(path: str) -> Path:
+    """The output path, its folder created (TSV files are then written atomically beside it)."""
     p = Path(path).expanduser()
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
-        with open(p, "w", encoding="utf-8", newline="\n") as f:
-            writer(*payload, f)
     except OSError as exc:
-        raise ConfigError(f"cannot write {p}: {exc.strerror or exc}; choose another path.") from None
+        raise ConfigError(f"cannot create the folder of {p}: {exc.strerror or exc}; choose another path.") from None
     return p
 
 
@@ -145,9 +131,11 @@ def run(args: argparse.Namespace) -> int:
     emb = compute(args)
     written = {}
     if args.out:
-        written["vectors"] = str(_write_file(args.out, write_vectors, emb.vectors))
+        written["vectors"] = str(_target(args.out))
+        write_vectors_tsv(written["vectors"], emb.vectors)
     if args.metadata:
-        written["metadata"] = str(_write_file(args.metadata, write_metadata, emb))
+        written["metadata"] = str(_target(args.metadata))
+        write_metadata_tsv(written["metadata"], emb.labels, emb.metadata)
     if args.json:
         doc = {"model": emb.model, "kind": emb.kind, "count": len(emb.labels), "dim": emb.dim, **written}
         if not args.out:
