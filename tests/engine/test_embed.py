@@ -116,3 +116,33 @@ def test_models_without_vectors_are_refused():
         embed(plain, ["hello"])
     with pytest.raises(ModelError, match="has no word vectors"):
         embed_vocabulary(plain)
+
+
+def load_tiny_words(ref, device) -> TinyWordModel:
+    """Loader of the registry entry the CLI test adds (called through engine.zoo.load_model)."""
+    model = _word_model()
+    return TinyWordModel(ref=ref, device=device, provides=model.provides, words=model.words,
+                         counts=model.counts, vectors=model.vectors)
+
+
+def test_cli_exports_the_vocabulary_or_the_given_words(tmp_path, monkeypatch, capsys):
+    from engine import zoo
+    from engine.cli import main
+    from engine.zoo.spec import ModelSpec
+
+    spec = ModelSpec(id="tiny-words", title="tiny word vectors", modality="text", tasks=("embed",),
+                     source="builtin", description="test entry", loader=f"{__name__}:load_tiny_words")
+    zoo.registry()
+    monkeypatch.setitem(zoo._REGISTRY, spec.id, spec)
+    model = _word_model()
+    vectors, labels = tmp_path / "vectors.tsv", tmp_path / "metadata.tsv"
+    assert main(["embed", "tiny-words", "--out", str(vectors), "--metadata", str(labels), "--device", "cpu"]) == 0
+    np.testing.assert_allclose(np.loadtxt(vectors, delimiter="\t"), model.vectors, rtol=1e-7)
+    assert labels.read_text(encoding="utf-8").splitlines() == ["word\tcount", "the\t90", "king\t7", "queen\t5",
+                                                                 "Paris\t2"]
+    capsys.readouterr()
+    assert main(["embed", "tiny-words", "queen", "king", "--device", "cpu"]) == 0
+    printed = np.loadtxt(capsys.readouterr().out.splitlines(), delimiter="\t")
+    np.testing.assert_allclose(printed, model.vectors[[2, 1]], rtol=1e-7)
+    assert main(["embed", "tiny-words", "prince", "--device", "cpu"]) == 2
+    assert "'prince' is not in the vocabulary of 'tiny-words'" in capsys.readouterr().err
