@@ -143,6 +143,10 @@ def _read_as_unprivileged_user(path) -> str:
         try:
             os.setgid(65534)
             os.setuid(65534)
+        except OSError:
+            os.write(w, b"SKIP: cannot drop root here")
+            os._exit(0)
+        try:
             read_text(path)
             message = "no error"
         except InputError as exc:
@@ -170,6 +174,8 @@ def test_unreadable_file_is_refused_naming_it(tmp_path_factory):
         os.chmod(path, 0o000)                         # ...but not read the file
         if os.geteuid() == 0:
             message = _read_as_unprivileged_user(path)
+            if message.startswith("SKIP"):
+                pytest.skip("this container does not allow dropping root, so permissions cannot be tested")
         else:
             with pytest.raises(InputError) as info:
                 read_text(path)
