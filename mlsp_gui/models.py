@@ -10,6 +10,9 @@ from mlsp_gui.jobs import JobManager
 
 def _load(state, ref: str, device: str):
     state.progress(0.05, "importing torch")
+    from mlsp_gui.startup import import_heavy
+
+    import_heavy()                      # never import transformers while the warm-up job does
     from engine.zoo import load_model
 
     state.progress(0.3, f"loading {ref}")

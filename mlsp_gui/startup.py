@@ -3,24 +3,39 @@ engine), read the model registry and find the compute devices; and the first-pai
 that starts them (and that the start-up benchmark reads)."""
 from __future__ import annotations
 
+import threading
 import time
 
 from PySide6.QtCore import QEvent, QObject, Signal
+
+# transformers' lazy module is not thread-safe: a job that imports from it while another thread is
+# still importing it fails with "cannot import name 'AutoTokenizer'". Heavy imports take this lock.
+HEAVY_IMPORTS = threading.Lock()
+
+
+def import_heavy() -> None:
+    """Import torch and transformers completely, one thread at a time (cheap once done)."""
+    with HEAVY_IMPORTS:
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+        import transformers.models.auto  # noqa: F401
 
 
 def warm_up(state) -> str:
     """Import torch and the engine's heavy modules off the GUI thread; returns torch's version."""
     state.progress(0.02, "importing torch")
-    import torch
+    with HEAVY_IMPORTS:
+        import torch
 
-    state.progress(0.45, "importing the engine")
-    import engine.checkpoints_io  # noqa: F401
-    import engine.data  # noqa: F401
-    import engine.probes.embed  # noqa: F401
-    import engine.zoo  # noqa: F401
+        state.progress(0.45, "importing the engine")
+        import engine.checkpoints_io  # noqa: F401
+        import engine.data  # noqa: F401
+        import engine.probes.embed  # noqa: F401
+        import engine.zoo  # noqa: F401
 
-    state.progress(0.7, "importing transformers")
-    import transformers  # noqa: F401
+        state.progress(0.7, "importing transformers")
+        import transformers  # noqa: F401
+        import transformers.models.auto  # noqa: F401
 
     return str(torch.__version__)
 
