@@ -77,12 +77,13 @@ def make_main_window(qtbot, app_dirs):
 
     problems = []
     for window in windows:
-        window.close()
+        window.close()                      # cancels every job and waits for the workers
+        if not window.ctx.jobs.wait(1000):
+            problems.append("the job thread pool was still busy after the window closed")
+        QApplication.processEvents()        # deliver the workers' last signals
         running = [j.name for j in window.ctx.jobs.running()]
         if running:
             problems.append(f"jobs still running after close: {running}")
-        if not window.ctx.jobs.wait(30000):
-            problems.append("the job thread pool did not finish")
         window.deleteLater()
     windows.clear()
     _flush_deletes()
