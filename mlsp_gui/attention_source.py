@@ -44,6 +44,13 @@ class AttentionShared(QObject):
         super().__init__(parent)
         self.pair = ""
         self.generate = 0
+        self.opened = False               # set by the heatmap view when it handled `open_head`
+
+    def request_open(self, record, stack: int, layer: int, head: int) -> bool:
+        """Ask the heatmap view to show one head; False when no heatmap view is open."""
+        self.opened = False
+        self.open_head.emit(record, stack, layer, head)
+        return self.opened
 
     def set_pair(self, text: str) -> None:
         if text != self.pair:

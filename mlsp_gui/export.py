@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 import numpy as np
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -71,7 +71,7 @@ def save_svg(widget: QWidget, path: str | Path, title: str = "MLSP Explorer") ->
     if not painter.begin(gen):
         raise InputError(f"could not write {p}; check that the folder is writable.")
     try:
-        widget.render(painter)
+        QWidget.render(widget, painter, QPoint(0, 0))       # the widget and its children, as on screen
     finally:
         painter.end()
     if not p.is_file() or p.stat().st_size == 0:

@@ -88,6 +88,7 @@ class AttentionHeatmapView(AttentionView):
             self.show_record(record)
         self.select(stack, layer, head)
         reveal(self)
+        self.shared.opened = True
 
     def picture(self) -> QWidget:
         return self.heatmap

@@ -96,7 +96,8 @@ class AttentionSummaryView(AttentionView):
 
     def open_head(self, layer: int, head: int) -> None:
         """Open one head in the heatmap view."""
-        self.shared.open_head.emit(self.record, self.stack_index(), layer, head)
+        if not self.shared.request_open(self.record, self.stack_index(), layer, head):
+            self.notable.setText(f"Open the “Attention heatmap” view (View menu) to see layer {layer}, head {head} in full.")
 
     def picture(self) -> QWidget:
         return self.canvas

@@ -131,7 +131,8 @@ class ModelView(AttentionView):
 
     def open_cell(self, layer: int, head: int) -> None:
         """Open one head in the heatmap view (which selects it and comes to the front)."""
-        self.shared.open_head.emit(self.record, self.stack_index(), layer, head)
+        if not self.shared.request_open(self.record, self.stack_index(), layer, head):
+            self.readout.setText(f"Open the “Attention heatmap” view (View menu) to see layer {layer}, head {head} in full.")
 
     def picture(self) -> QWidget:
         return self.plot_widget
