@@ -65,11 +65,12 @@ class BertEmbeddings(nn.Module):
         if input_ids.shape[1] > self.cfg.max_tokens:
             raise InputError(f"{input_ids.shape[1]} tokens is more than this model's {self.cfg.max_tokens} "
                              "positions; truncate the input.")
-        x = self.word(input_ids) + self.position(self.position_ids(input_ids))
-        if self.segment is not None:
+        x = self.word(input_ids)
+        if self.segment is not None:                       # summed in HF's order: word + segment + position
             if token_type_ids is None:
                 token_type_ids = torch.zeros_like(input_ids)
             x = x + self.segment(token_type_ids)
+        x = x + self.position(self.position_ids(input_ids))
         return self.drop(self.norm(x))
 
 

@@ -1,0 +1,135 @@
+"""Attention latency on the packaged MiniLM at 32, 128 and 512 tokens, in one run:
+
+  probe      `engine.probes.attention(minilm, text)`: tokenise, forward on the project's blocks with
+             every layer's weights recorded through hook points, the (L, H, T, S) float32 record
+  reference  transformers' own BertModel (eager attention) on the same text: tokenise, forward with
+             output_attentions=True, the weights stacked into one (L, H, T, S) numpy array
+             (also shown: that forward alone, without tokenising or stacking)
+  fused      the blocks with nothing recording (fused scaled_dot_product_attention), ids -> states
+  hf-sdpa    transformers' BertModel with attn_implementation="sdpa", ids -> states
+
+The goal is probe / reference <= 1.05. Medians of interleaved repeats (A, B, A, B, ...), so a
+busy machine slows both sides alike.
+
+    python benchmarks/attention_latency.py [--device cpu] [--repeats 15] [--threads N] [--json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+LENGTHS = (32, 128, 512)
+WORDS = "the cat sat on the mat and it was tired so the dog came to see what the cat was doing".split()
+
+
+def text_of(tokenizer, n: int) -> str:
+    """A text that MiniLM's tokenizer turns into exactly n tokens ([CLS] + n - 2 words + [SEP])."""
+    words = [WORDS[i % len(WORDS)] for i in range(n - 2)]
+    text = " ".join(words)
+    assert len(tokenizer(text)["input_ids"]) == n
+    return text
+
+
+def _sync(device) -> None:
+    import torch
+
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def interleaved(fns: dict, repeats: int, device) -> dict[str, float]:
+    """Median seconds of each function, calls interleaved, after one warm-up call each."""
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    for fn in fns.values():
+        fn()
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            _sync(device)
+            t0 = time.perf_counter()
+            fn()
+            _sync(device)
+            times[name].append(time.perf_counter() - t0)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--repeats", type=int, default=15, help="repeats at 32 tokens (fewer at 512)")
+    ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    import numpy as np
+    import torch
+    from transformers import BertModel
+    from transformers.utils import logging as hf_logging
+
+    from engine.probes.attention import attention
+    from engine.zoo import load_model
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    model = load_model("minilm", args.device)
+    device, tok = model.device, model.tokenizer
+    eager = BertModel.from_pretrained(model.source, attn_implementation="eager").eval().to(device)
+    sdpa = BertModel.from_pretrained(model.source, attn_implementation="sdpa").eval().to(device)
+
+    def reference(text):
+        enc = tok(text, return_tensors="pt").to(device)
+        with torch.inference_mode():
+            atts = eager(**enc, output_attentions=True).attentions
+            return torch.stack([a[0] for a in atts]).float().cpu().numpy()
+
+    rows = []
+    for n in LENGTHS:
+        text = text_of(tok, n)
+        enc = tok(text, return_tensors="pt").to(device)
+        ids = enc["input_ids"]
+        assert np.abs(attention(model, text).weights - reference(text)).max() < 1e-5
+        repeats = max(5, args.repeats * 32 // n) if n > 128 else args.repeats
+
+        def hf_forward():
+            with torch.inference_mode():
+                eager(**enc, output_attentions=True)
+
+        def fused():
+            with torch.inference_mode():
+                model.run(ids)
+
+        def hf_sdpa():
+            with torch.inference_mode():
+                sdpa(**enc)
+
+        t = interleaved({"probe": lambda: attention(model, text), "reference": lambda: reference(text),
+                         "hf_forward": hf_forward, "fused": fused, "hf_sdpa": hf_sdpa}, repeats, device)
+        rows.append({"tokens": n, "repeats": repeats, **{k: round(v * 1e3, 3) for k, v in t.items()},
+                     "probe_ratio": round(t["probe"] / t["reference"], 3),
+                     "probe_vs_forward": round(t["probe"] / t["hf_forward"], 3),
+                     "fused_ratio": round(t["fused"] / t["hf_sdpa"], 3)})
+    info = {"device": str(device), "threads": torch.get_num_threads(), "torch": torch.__version__}
+    if args.json:
+        print(json.dumps({"machine": info, "rows": rows}))
+        return 0
+    print(f"minilm attention latency, {info}, medians in ms")
+    print(f"{'tokens':>6} {'probe':>9} {'reference':>9} {'ratio':>6} | {'hf fwd':>9} {'ratio':>6} | "
+          f"{'fused':>9} {'hf sdpa':>9} {'ratio':>6}")
+    for r in rows:
+        print(f"{r['tokens']:>6} {r['probe']:>9.2f} {r['reference']:>9.2f} {r['probe_ratio']:>6.3f} | "
+              f"{r['hf_forward']:>9.2f} {r['probe_vs_forward']:>6.3f} | "
+              f"{r['fused']:>9.2f} {r['hf_sdpa']:>9.2f} {r['fused_ratio']:>6.3f}")
+    print("goal: probe / reference <= 1.05")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
