@@ -1,0 +1,82 @@
+"""Where the projector's vectors come from: one small module per source, discovered at first use.
+
+A source module calls `register(SourceSpec(...))`. Its `fetch` ("module:function") is called in
+a worker as `fetch(state, model, request) -> Embeddings`, with a model loaded from the registry
+that provides `spec.needs`. Audio frames or image patches are added the same way: a module here
+registering a spec whose `needs` names what the audio or vision models provide.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.errors import ConfigError
+
+_SOURCES: dict[str, "SourceSpec"] = {}
+_DISCOVERED = False
+
+
+@dataclass(frozen=True)
+class SourceOption:
+    """One integer knob of a source (e.g. the transformer layer)."""
+
+    name: str
+    label: str
+    default: int
+    minimum: int = 0
+    maximum: int = 1_000
+
+
+@dataclass(frozen=True)
+class SourceRequest:
+    """What the user asked: the current input's text (None when there is none) and the options."""
+
+    text: str | None = None
+    options: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    id: str
+    title: str
+    needs: str                          # a `LoadedModel.provides` key, e.g. "word-vectors"
+    default_model: str                  # registry id offered first, e.g. "word2vec"
+    fetch: str                          # "module:function(state, model, SourceRequest) -> Embeddings"
+    modality: str = "text"
+    uses_input: bool = True             # False: the model alone gives the vectors (a vocabulary)
+    options: tuple[SourceOption, ...] = ()
+    order: int = 100
+    description: str = ""
+
+    def run(self, state: Any, model: Any, request: SourceRequest):
+        if self.needs not in getattr(model, "provides", ()):
+            raise ConfigError(f"model '{model.name}' gives no {self.needs}, which '{self.title}' needs; "
+                              f"choose a model such as {self.default_model}.")
+        module, func = self.fetch.split(":")
+        return getattr(importlib.import_module(module), func)(state, model, request)
+
+
+def register(spec: SourceSpec) -> SourceSpec:
+    _SOURCES[spec.id] = spec
+    return spec
+
+
+def sources() -> list[SourceSpec]:
+    """Every source, in display order (cheap: imports no torch)."""
+    global _DISCOVERED
+    if not _DISCOVERED:
+        _DISCOVERED = True
+        for info in pkgutil.iter_modules(__path__):
+            if not info.name.startswith("_"):
+                importlib.import_module(f"{__name__}.{info.name}")
+    return sorted(_SOURCES.values(), key=lambda s: (s.order, s.title))
+
+
+def get_source(source_id: str) -> SourceSpec:
+    for spec in sources():
+        if spec.id == source_id:
+            return spec
+    known = ", ".join(s.id for s in sources())
+    raise ConfigError(f"unknown projector source '{source_id}'; known sources are: {known}.")

@@ -1,0 +1,417 @@
+"""The embedding projector: any vectors (word2vec vocabulary, sentence or token embeddings,
+projector TSV files) projected with PCA, t-SNE or UMAP into 2-D or 3-D, every point shown.
+
+Search labels (substring or regex), click a point for its k nearest neighbours in the original
+space, colour by a metadata column, select a region and export it. While a model trains,
+`on_checkpoint` re-fetches the vectors from the new checkpoint and re-projects in place
+(t-SNE and UMAP start from the previous layout, PCA is aligned to it), keeping camera and
+selection. Sources, projections and neighbour searches run as jobs; `show_record` draws an
+`Embeddings` record handed to it (tests build one)."""
+from __future__ import annotations
+
+import html
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QSpinBox, QSplitter, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from engine.errors import MlspError
+from engine.records.embeddings import Embeddings
+from engine.records.projection import NeighborList, Projection
+from mlsp_gui.views import _projector_io as io
+from mlsp_gui.views.base import View, run_standalone
+from mlsp_gui.widgets.color_legend import ColorLegend
+from mlsp_gui.widgets.palettes import Coloring, color_by, fade
+from mlsp_gui.widgets.projection_controls import ProjectionControls
+from mlsp_gui.widgets.scatter_2d import Scatter2D
+from mlsp_gui.widgets.scatter_3d import Scatter3D
+
+SEARCH_JOB_LIMIT = 100_000      # searches over more labels than this run as a job
+PINNED_MATCHES = 100            # search matches that always get a label
+
+
+class ProjectorView(View):
+    title = "Projector"
+    order = 40
+    view_id = "projector"
+    modalities = ("text", "audio", "image")
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.emb: Embeddings | None = None
+        self.proj: Projection | None = None
+        self.coloring: Coloring = color_by("", None, 0)
+        self.matches = np.zeros(0, np.int64)
+        self.region = np.zeros(0, np.int64)
+        self.selected = -1
+        self.neighbor_list: NeighborList | None = None
+        self.norms: np.ndarray | None = None
+        self.fetched_from: tuple[str, str] | None = None     # (source id, model ref) of the vectors shown
+        self._jobs: dict[str, int] = {}
+        self.source_bar = io.SourceBar(self)
+        self.controls = ProjectionControls()
+        self.scatter2d = Scatter2D()
+        self.scatter3d = Scatter3D()
+        self.canvas = QStackedWidget()
+        self.canvas.addWidget(self.scatter2d)
+        self.canvas.addWidget(self.scatter3d)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.canvas)
+        splitter.addWidget(self._side_panel())
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([820, 300])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.source_bar)
+        layout.addWidget(self.controls)
+        layout.addWidget(splitter, 1)
+        self.info = QLabel("No vectors yet: choose a source and press Load, or import projector TSV files.")
+        layout.addWidget(self.info)
+        self._search_timer = QTimer(self, singleShot=True, interval=200, timeout=self.run_search)
+        self._connect()
+
+    def _side_panel(self) -> QWidget:
+        panel = QWidget()
+        col = QVBoxLayout(panel)
+        col.setContentsMargins(4, 0, 0, 0)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search labels…")
+        self.search_edit.setClearButtonEnabled(True)
+        self.regex_box = QCheckBox("regex")
+        self.match_label = QLabel("")
+        row = QHBoxLayout()
+        row.addWidget(self.search_edit, 1)
+        row.addWidget(self.regex_box)
+        col.addLayout(row)
+        col.addWidget(self.match_label)
+        self.color_combo = QComboBox()
+        self.color_combo.setToolTip("Colour the points by a metadata column")
+        col.addWidget(QLabel("Colour by:"))
+        col.addWidget(self.color_combo)
+        self.legend = ColorLegend()
+        col.addWidget(self.legend)
+        modes = QHBoxLayout()
+        self.mode_group = QButtonGroup(self)
+        for mode, text, tip in (("pan", "Pan", "Drag to pan, wheel to zoom (Shift+drag: rectangle)"),
+                                ("rect", "Rectangle", "Drag a rectangle to select its points"),
+                                ("lasso", "Lasso", "Draw around the points to select")):
+            b = QPushButton(text)
+            b.setCheckable(True)
+            b.setToolTip(tip)
+            b.setProperty("mode", mode)
+            self.mode_group.addButton(b)
+            modes.addWidget(b)
+            b.setChecked(mode == "pan")
+        col.addLayout(modes)
+        sel_row = QHBoxLayout()
+        self.region_label = QLabel("No selection")
+        self.export_selection_button = QPushButton("Export selection…")
+        self.clear_button = QPushButton("Clear")
+        sel_row.addWidget(self.region_label, 1)
+        sel_row.addWidget(self.export_selection_button)
+        sel_row.addWidget(self.clear_button)
+        col.addLayout(sel_row)
+        nn_row = QHBoxLayout()
+        self.k_spin = QSpinBox()
+        self.k_spin.setRange(1, 1000)
+        self.k_spin.setValue(10)
+        self.k_spin.setPrefix("k = ")
+        self.nn_metric = QComboBox()
+        self.nn_metric.addItems(["cosine", "euclidean"])
+        nn_row.addWidget(QLabel("Neighbours:"))
+        nn_row.addWidget(self.k_spin)
+        nn_row.addWidget(self.nn_metric)
+        col.addLayout(nn_row)
+        self.point_label = QLabel("Click a point to list its nearest neighbours (original space).")
+        self.point_label.setWordWrap(True)
+        col.addWidget(self.point_label)
+        self.neighbor_tree = QTreeWidget()
+        self.neighbor_tree.setHeaderLabels(["#", "label", "similarity"])
+        self.neighbor_tree.setRootIsDecorated(False)
+        self.neighbor_tree.setColumnWidth(0, 36)
+        self.neighbor_tree.setColumnWidth(1, 150)
+        col.addWidget(self.neighbor_tree, 1)
+        return panel
+
+    def _connect(self) -> None:
+        c = self.controls
+        c.run_requested.connect(lambda: self.project())
+        c.cancel_requested.connect(self.cancel)
+        c.dims_changed.connect(lambda _d: self._auto_project())
+        c.method.currentIndexChanged.connect(lambda _i: self._auto_project())
+        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self.regex_box.toggled.connect(lambda _b: self.run_search())
+        self.color_combo.currentIndexChanged.connect(lambda _i: self.apply_coloring(self.color_combo.currentData()))
+        self.mode_group.buttonClicked.connect(lambda b: self.scatter2d.set_mode(b.property("mode")))
+        self.clear_button.clicked.connect(self.clear_selection)
+        self.export_selection_button.clicked.connect(lambda: io.ask_export(self, "selection"))
+        self.k_spin.valueChanged.connect(lambda _k: self.select_point(self.selected))
+        self.nn_metric.currentIndexChanged.connect(lambda _i: self.select_point(self.selected))
+        self.neighbor_tree.itemActivated.connect(lambda item, _c: self.select_point(item.data(0, Qt.ItemDataRole.UserRole)))
+        self.neighbor_tree.itemClicked.connect(lambda item, _c: self._flash(item.data(0, Qt.ItemDataRole.UserRole)))
+        self.scatter2d.point_clicked.connect(self.select_point)
+        self.scatter3d.point_clicked.connect(self.select_point)
+        self.scatter2d.region_selected.connect(self.set_region)
+        self.ctx.jobs.job_changed.connect(self._job_changed)
+
+    # hooks --------------------------------------------------------------------------------------
+    def on_model_changed(self, ref: str) -> None:
+        self.source_bar.suggest_model(ref)
+
+    def on_checkpoint(self, run_dir: str, checkpoint: str) -> None:
+        """A training run wrote a checkpoint: if these vectors come from that run, refresh them."""
+        if self.fetched_from is None or not io.same_path(self.fetched_from[1], run_dir):
+            return
+        self.source_bar.fetch(checkpoint=checkpoint, refresh=True)
+
+    def show_record(self, record: Embeddings) -> None:
+        """Show new vectors and project them with the current settings (a job)."""
+        self.set_embeddings(record)
+        self.project()
+
+    # data ---------------------------------------------------------------------------------------
+    def set_embeddings(self, emb: Embeddings, refresh: bool = False) -> None:
+        """Hold new vectors; on a refresh keep the colouring column, search and selection by label."""
+        old, old_sel = self.emb, self.selected
+        self.emb, self.norms = emb, None
+        self.info.setText(f"{len(emb.labels):,} points · {emb.dim}-d {html.escape(emb.kind)} vectors"
+                          + (f" · {html.escape(emb.model)}" if emb.model else ""))
+        column = self.color_combo.currentData() if refresh else None
+        self.color_combo.blockSignals(True)
+        self.color_combo.clear()
+        self.color_combo.addItem("(none)", None)
+        for name in emb.metadata:
+            self.color_combo.addItem(name, name)
+        idx = self.color_combo.findData(column) if column else -1
+        if idx < 0:
+            idx = self._default_color_index(emb)
+        self.color_combo.setCurrentIndex(idx)
+        self.color_combo.blockSignals(False)
+        self.coloring = color_by(self.color_combo.currentData() or "", self._column(self.color_combo.currentData()),
+                                 len(emb.labels))
+        self.legend.set_coloring(self.coloring)
+        self.selected, self.neighbor_list = -1, None
+        if refresh and old is not None and old_sel >= 0:
+            where = {lab: i for i, lab in enumerate(emb.labels)}
+            self.selected = where.get(old.labels[old_sel], -1)
+        if not refresh:
+            self.region = np.zeros(0, np.int64)
+        self.region = self.region[self.region < len(emb.labels)]
+
+    def _default_color_index(self, emb: Embeddings) -> int:
+        for i in range(1, self.color_combo.count()):
+            values = emb.metadata[self.color_combo.itemData(i)]
+            if values != emb.labels and 1 < len(set(values)) <= 50:
+                return i
+        return 0
+
+    def _column(self, name: str | None) -> list[str] | None:
+        return None if self.emb is None or not name else self.emb.metadata.get(name)
+
+    def priority(self) -> np.ndarray:
+        """Label priority: by the 'count' column when there is one (most frequent first), else row order."""
+        counts = self._column("count")
+        if counts is not None:
+            try:
+                return np.argsort(-np.asarray(counts, np.float64), kind="stable")
+            except ValueError:
+                pass
+        return np.arange(len(self.emb.labels))
+
+    # projecting ---------------------------------------------------------------------------------
+    def _auto_project(self) -> None:
+        if self.emb is not None and self.controls.params().method == "pca":
+            self.project()
+
+    def project(self, refresh: bool = False) -> None:
+        if self.emb is None:
+            return
+        params = self.controls.params()
+        init = None
+        if refresh and self.proj is not None and self.proj.coords.shape == (len(self.emb.labels), params.dims) \
+                and params.method != "pca" and self.proj.method == params.method:
+            init = self.proj.coords
+        previous = self.proj.coords if refresh and self.proj is not None else None
+        self.controls.set_running(True, f"{params.method}: starting")
+        self._submit("project", f"Project {len(self.emb.labels):,} points ({params.method})", io.project_job,
+                     self.emb.vectors, params, init,
+                     on_done=lambda p, prev=previous: self.show_projection(p, keep_view=refresh, previous=prev),
+                     on_error=self._project_failed)
+
+    def cancel(self) -> None:
+        if "project" in self._jobs:
+            self.ctx.jobs.cancel(self._jobs["project"])
+        self.controls.set_running(False, "cancelled")
+
+    def _project_failed(self, message: str) -> None:
+        self.controls.set_running(False, "")
+        self.ctx.notify("error", f"Projector: {message}")
+
+    def show_projection(self, proj: Projection, keep_view: bool = False, previous: np.ndarray | None = None) -> None:
+        """Draw a finished projection of the vectors held (aligned to `previous` when given)."""
+        if proj is None or self.emb is None or len(proj.coords) != len(self.emb.labels):
+            return
+        if previous is not None and previous.shape == proj.coords.shape:
+            from engine.projection.project import align
+
+            proj = Projection(**{**vars(proj), "coords": align(previous, proj.coords)})
+        self.proj = proj
+        self.controls.set_running(False, io.describe(proj))
+        self.canvas.setCurrentWidget(self.scatter3d if proj.dims == 3 else self.scatter2d)
+        if proj.dims == 3:
+            self.scatter3d.set_points(proj.coords, self.coloring.colors, keep_view=keep_view)
+        else:
+            self.scatter2d.cloud.point_size = point_size(len(proj.coords))
+            self.scatter2d.set_points(proj.coords, self.coloring.colors, self.emb.labels, self.priority(),
+                                      keep_view=keep_view)
+        self._restyle()
+        if self.search_edit.text():
+            self.run_search()
+        if self.selected >= 0:
+            self.select_point(self.selected)
+
+    # colour, search, selection ------------------------------------------------------------------
+    def apply_coloring(self, column: str | None) -> None:
+        if self.emb is None:
+            return
+        self.coloring = color_by(column or "", self._column(column), len(self.emb.labels))
+        self.legend.set_coloring(self.coloring)
+        self._restyle()
+
+    def _emphasis(self) -> np.ndarray | None:
+        if len(self.region):
+            return self.region
+        if self.search_edit.text():
+            return self.matches
+        return None
+
+    def _restyle(self) -> None:
+        """Push colours, emphasis, markers and pinned labels to the scatter that is shown."""
+        if self.emb is None or self.proj is None:
+            return
+        colors = self.coloring.colors
+        emph = self._emphasis()
+        nbrs = self.neighbor_list.indices if self.neighbor_list is not None else np.zeros(0, np.int64)
+        if self.proj.dims == 3:
+            self.scatter3d.set_colors(colors if emph is None else _emphasised(colors, emph))
+            self.scatter3d.set_markers(self.selected, nbrs)
+            return
+        cloud = self.scatter2d.cloud
+        cloud.set_colors(colors)
+        cloud.set_emphasis(emph, fade(colors) if emph is not None else None)
+        cloud.set_markers(self.selected, nbrs)
+        pinned = [np.array([self.selected])] if self.selected >= 0 else []
+        pinned += [nbrs, self.matches[:PINNED_MATCHES] if self.search_edit.text() else np.zeros(0, np.int64)]
+        self.scatter2d.set_pinned(np.concatenate(pinned).astype(np.int64))
+
+    def run_search(self) -> None:
+        if self.emb is None:
+            return
+        query, regex = self.search_edit.text(), self.regex_box.isChecked()
+        if len(self.emb.labels) > SEARCH_JOB_LIMIT and query:
+            self.match_label.setText("searching…")
+            self._submit("search", f"Search {len(self.emb.labels):,} labels", io.search_job, self.emb.labels, query,
+                         regex, on_done=self._show_matches, on_error=lambda m: self.match_label.setText(html.escape(m)))
+            return
+        try:
+            from engine.projection.select import match_labels
+
+            self._show_matches(np.flatnonzero(match_labels(self.emb.labels, query, regex)))
+        except MlspError as exc:
+            self.match_label.setText(f"<span style='color:#b00020'>{html.escape(str(exc))}</span>")
+
+    def _show_matches(self, matches: np.ndarray) -> None:
+        self.matches = np.asarray(matches, np.int64)
+        query = self.search_edit.text()
+        self.match_label.setText(f"{len(self.matches):,} of {len(self.emb.labels):,} match" if query else "")
+        self._restyle()
+
+    def set_region(self, indices: np.ndarray) -> None:
+        self.region = np.asarray(indices, np.int64)
+        self.region_label.setText(f"{len(self.region):,} selected" if len(self.region) else "No selection")
+        self._restyle()
+
+    def clear_selection(self) -> None:
+        self.selected, self.neighbor_list = -1, None
+        self.neighbor_tree.clear()
+        self.set_region(np.zeros(0, np.int64))
+
+    def select_point(self, index: int | None) -> None:
+        """Select a point (-1: none) and list its k nearest neighbours in the original space (a job)."""
+        if self.emb is None or index is None:
+            return
+        self.selected = int(index)
+        self.neighbor_list = None
+        self.neighbor_tree.clear()
+        if self.selected < 0:
+            self.point_label.setText("Click a point to list its nearest neighbours (original space).")
+            self._restyle()
+            return
+        self.point_label.setText(f"<b>{html.escape(self.emb.labels[self.selected])}</b> · neighbours…")
+        self._restyle()
+        self._submit("knn", "Nearest neighbours", io.knn_job, self.emb.vectors, self.selected, self.k_spin.value(),
+                     self.nn_metric.currentText(), self.norms, on_done=self.show_neighbors,
+                     on_error=lambda m: self.point_label.setText(html.escape(m)))
+
+    def show_neighbors(self, result) -> None:
+        nl, norms = result
+        if self.emb is None or nl.query != self.selected:
+            return
+        self.norms = norms
+        self.neighbor_list = nl
+        cosine = nl.metric == "cosine"
+        self.neighbor_tree.setHeaderLabels(["#", "label", "cosine" if cosine else "distance"])
+        for rank, (i, d) in enumerate(zip(nl.indices, nl.distances), 1):
+            value = 1.0 - float(d) if cosine else float(d)
+            item = QTreeWidgetItem([str(rank), self.emb.labels[i], f"{value:.4f}"])
+            item.setData(0, Qt.ItemDataRole.UserRole, int(i))
+            self.neighbor_tree.addTopLevelItem(item)
+        self.point_label.setText(f"<b>{html.escape(self.emb.labels[self.selected])}</b> · {len(nl.indices)} nearest "
+                                 f"({nl.metric}, {self.emb.dim}-d)")
+        self._restyle()
+
+    def _flash(self, index: int) -> None:
+        if self.proj is not None and self.proj.dims == 2 and index is not None:
+            self.scatter2d.cloud.set_hovered(int(index))
+
+    # jobs ---------------------------------------------------------------------------------------
+    def _submit(self, kind: str, name: str, fn, *args, on_done, on_error) -> None:
+        def done(result, kind=kind):
+            self._jobs.pop(kind, None)
+            on_done(result)
+
+        def failed(message, kind=kind):
+            self._jobs.pop(kind, None)
+            on_error(message)
+
+        job = self.ctx.jobs.submit(name, fn, *args, owner=f"projector:{id(self)}:{kind}", on_done=done, on_error=failed)
+        self._jobs[kind] = job.id
+
+    def _job_changed(self, job) -> None:
+        if job.id == self._jobs.get("project"):
+            if job.status == "running":
+                self.controls.set_progress(job.progress, job.message)
+            elif job.status == "cancelled":
+                self._jobs.pop("project", None)
+                self.controls.set_running(False, "cancelled")
+
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+
+def point_size(n: int) -> float:
+    """Pixels across one point: big when few, one-to-two pixels when a million share the screen."""
+    return 7.0 if n <= 2_000 else 5.0 if n <= 20_000 else 3.0 if n <= 200_000 else 2.0
+
+
+def _emphasised(colors: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    out = fade(colors)
+    out[indices] = colors[indices]
+    return out
+
+
+VIEW = ProjectorView
+
+if __name__ == "__main__":
+    run_standalone(ProjectorView)

@@ -1,0 +1,140 @@
+"""The projector's 3-D scatter: pyqtgraph's OpenGL view (GLScatterPlotItem), every point sent to
+the GPU; orbit with the left button, zoom with the wheel. Picking projects the points with the
+view's own matrices. Where no OpenGL context can be made (e.g. the offscreen platform) the data
+is still held and `gl_ok` is False, and a label says so instead of a black box."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+
+from mlsp_gui.widgets.palettes import unpack
+
+PICK_RADIUS = 8
+
+
+def _gl_module():
+    try:
+        import pyqtgraph.opengl as gl
+    except ImportError:
+        return None
+    return gl
+
+
+class _GLView:
+    """Factory for a GLViewWidget subclass that reports clicks (built only when OpenGL imports)."""
+
+    @staticmethod
+    def make(owner: "Scatter3D"):
+        gl = _gl_module()
+
+        class View(gl.GLViewWidget):
+            def mousePressEvent(self, ev):  # noqa: N802 (Qt API)
+                self._press = ev.position()
+                super().mousePressEvent(ev)
+
+            def mouseReleaseEvent(self, ev):  # noqa: N802
+                super().mouseReleaseEvent(ev)
+                p = getattr(self, "_press", None)
+                if p is not None and (ev.position() - p).manhattanLength() < 4 and ev.button() == Qt.MouseButton.LeftButton:
+                    owner.point_clicked.emit(owner.pick(ev.position().x(), ev.position().y()))
+
+        return View()
+
+
+class Scatter3D(QWidget):
+    point_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pos = np.zeros((0, 3), np.float32)
+        self.colors = np.zeros((0, 4), np.float32)
+        self.selected, self.neighbors = -1, np.zeros(0, np.int64)
+        self.message = QLabel("3-D needs OpenGL (PyOpenGL and a GL context); use 2-D here.")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedLayout(self)
+        self.view = None
+        self.scatter = self.marks = None
+        if _gl_module() is not None:
+            gl = _gl_module()
+            self.view = _GLView.make(self)
+            self.view.setBackgroundColor("w")
+            self.scatter = gl.GLScatterPlotItem(pos=np.zeros((1, 3)), size=3, pxMode=True)
+            self.scatter.setGLOptions("translucent")
+            self.marks = gl.GLScatterPlotItem(pos=np.zeros((1, 3)), size=11, pxMode=True)
+            self.marks.setGLOptions("translucent")
+            self.view.addItem(self.scatter)
+            self.view.addItem(self.marks)
+            self.stack.addWidget(self.view)
+        self.stack.addWidget(self.message)
+
+    @property
+    def gl_ok(self) -> bool:
+        return self.view is not None and self.view.isValid()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.view is not None and not self.view.isValid():
+            self.view.repaint()
+        self.stack.setCurrentWidget(self.view if self.gl_ok else self.message)
+
+    def set_points(self, pos: np.ndarray, colors: np.ndarray, size: float = 3.0, keep_view: bool = False) -> None:
+        """(N, 3) positions and (N,) uint32 colours; centres the camera on the cloud."""
+        self.pos = np.ascontiguousarray(pos, np.float32)
+        self.colors = unpack(colors)
+        self.selected, self.neighbors = -1, np.zeros(0, np.int64)
+        if self.scatter is not None:
+            self.scatter.setData(pos=self.pos, color=self.colors, size=size)
+            self._update_marks()
+            if not keep_view and len(self.pos):
+                from PySide6.QtGui import QVector3D
+
+                centre = self.pos.mean(axis=0)
+                radius = float(np.percentile(np.linalg.norm(self.pos - centre, axis=1), 99)) or 1.0
+                self.view.setCameraPosition(pos=QVector3D(*map(float, centre)), distance=radius * 3.2)
+
+    def set_colors(self, colors: np.ndarray) -> None:
+        self.colors = unpack(colors)
+        if self.scatter is not None:
+            self.scatter.setData(color=self.colors)
+
+    def set_markers(self, selected: int, neighbors: np.ndarray) -> None:
+        self.selected, self.neighbors = int(selected), np.asarray(neighbors, np.int64)
+        self._update_marks()
+
+    def drawn_count(self) -> int:
+        """How many points the GL item holds (every point: no sampling)."""
+        return 0 if self.scatter is None else int(len(self.scatter.pos))
+
+    def _update_marks(self) -> None:
+        if self.marks is None:
+            return
+        idx = list(self.neighbors) + ([self.selected] if self.selected >= 0 else [])
+        if not idx:
+            self.marks.setData(pos=np.zeros((0, 3), np.float32))
+            return
+        col = np.array([[1.0, 0.5, 0.05, 0.9]] * len(self.neighbors) + ([[0.84, 0.15, 0.16, 1.0]] if self.selected >= 0 else []),
+                       np.float32)
+        self.marks.setData(pos=self.pos[np.asarray(idx)], color=col, size=11)
+
+    def screen_positions(self) -> np.ndarray:
+        """(N, 2) pixel positions of the points in the view (NaN behind the camera)."""
+        if self.view is None or len(self.pos) == 0:
+            return np.zeros((0, 2))
+        w, h = self.view.width(), self.view.height()
+        m = np.array(self.view.projectionMatrix().data(), np.float64).reshape(4, 4).T
+        v = np.array(self.view.viewMatrix().data(), np.float64).reshape(4, 4).T
+        hom = np.c_[self.pos, np.ones(len(self.pos))] @ (m @ v).T
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ndc = hom[:, :3] / hom[:, 3:4]
+        ndc[hom[:, 3] <= 0] = np.nan
+        return np.stack([(ndc[:, 0] + 1) / 2 * w, (1 - ndc[:, 1]) / 2 * h], axis=1)
+
+    def pick(self, x: float, y: float) -> int:
+        sp = self.screen_positions()
+        if len(sp) == 0:
+            return -1
+        d2 = (sp[:, 0] - x) ** 2 + (sp[:, 1] - y) ** 2
+        d2 = np.where(np.isfinite(d2), d2, np.inf)
+        i = int(np.argmin(d2))
+        return i if d2[i] <= PICK_RADIUS ** 2 else -1
