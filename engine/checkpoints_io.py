@@ -17,6 +17,7 @@ import json
 import os
 import pickletools
 import struct
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -136,7 +137,9 @@ def _load_torch_file(p: Path) -> Any:
     import torch
 
     try:
-        return torch.load(str(p), map_location="cpu", weights_only=True)
+        with warnings.catch_warnings():           # torch warns about pickle protocols it then reads fine
+            warnings.simplefilter("ignore", UserWarning)
+            return torch.load(str(p), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError:
         allowed = ("torch.", "collections.OrderedDict", "builtins.", "_codecs.encode", "numpy.")
         code = [g for g in pickle_globals(_pickle_bytes(p)) if not g.startswith(allowed)]
