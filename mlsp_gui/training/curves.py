@@ -11,7 +11,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 MAX_HZ = 10
 # Okabe–Ito: colour-blind-safe, distinct on a dark background.
@@ -59,6 +59,28 @@ def is_loss(name: str) -> bool:
     return "loss" in name.lower()
 
 
+def nice_ceil(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 x 10^k that is >= value (value > 0)."""
+    exp = np.floor(np.log10(value))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if m * 10 ** exp >= value:
+            return float(m * 10 ** exp)
+    return float(10 ** (exp + 1))
+
+
+def fitted_range(lo: float, hi: float, current: tuple[float, float], slack: float = 3.0,
+                 pad_frac: float = 0.15) -> tuple[float, float] | None:
+    """A new (lo, hi) view range when the data [lo, hi] left `current` or fills too little of it;
+    None when the current range still fits. Changing the range rarely is what keeps redraws cheap:
+    a new range re-renders every axis (pyqtgraph's costliest paint)."""
+    span = hi - lo
+    c0, c1 = current
+    if lo >= c0 and hi <= c1 and (c1 - c0) <= slack * max(span, 1e-12) + 1e-12:
+        return None
+    pad = pad_frac * span if span > 0 else max(abs(hi) * 0.1, 1e-6)
+    return lo - pad, hi + pad
+
+
 class CurvesWidget(QWidget):
     """A loss plot plus one chosen metric (learning rate, accuracy, ...), for one or more runs."""
 
@@ -82,7 +104,11 @@ class CurvesWidget(QWidget):
         self.metric_box = QComboBox()
         self.metric_box.setMinimumContentsLength(14)
         self.metric_box.currentTextChanged.connect(self._show_metric)
+        self.fit_button = QPushButton("Fit")
+        self.fit_button.setToolTip("Fit the plots to the data and follow new points again")
+        self.fit_button.clicked.connect(self.fit)
         bar.addWidget(self.log_box)
+        bar.addWidget(self.fit_button)
         bar.addStretch(1)
         bar.addWidget(QLabel("Second plot:"))
         bar.addWidget(self.metric_box)
@@ -91,8 +117,12 @@ class CurvesWidget(QWidget):
         self.metric_plot = self.graphics.addPlot(row=1, col=0, title="Metric")
         self.graphics.ci.layout.setRowStretchFactor(0, 3)
         self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        self.following = True                      # ranges follow the data until the user pans/zooms
         for plot in (self.loss_plot, self.metric_plot):
-            plot.showGrid(x=True, y=True, alpha=0.25)
+            plot.disableAutoRange()
+            plot.hideButtons()
+            plot.vb.sigRangeChangedManually.connect(self._manual_range)
+            plot.showGrid(x=False, y=False)
             plot.setLabel("bottom", "step")
             plot.addLegend(offset=(-10, 10))
             plot.getAxis("left").setWidth(56)          # the two plots' x axes line up
@@ -184,6 +214,7 @@ class CurvesWidget(QWidget):
             return
         self.loss_plot.setLogMode(y=on)
         self.metric_plot.setLogMode(y=on)
+        self.fit()
 
     def _schedule(self) -> None:
         if not self._timer.isActive():
@@ -197,8 +228,50 @@ class CurvesWidget(QWidget):
                 x, y = s.buf.view()
                 s.item.setData(x, y)
                 s.dirty = False
+        if self.following:
+            self._follow()
         self.redraw_count += 1
         self.redrawn.emit()
+
+    def fit(self) -> None:
+        """Fit both plots to their data now and follow new points from here on."""
+        self.following = True
+        self._follow(force=True)
+
+    def _manual_range(self, *_args) -> None:
+        self.following = False
+
+    def _bounds(self, plot) -> tuple[float, float, float, float] | None:
+        """(xmin, xmax, ymin, ymax) of the series shown in `plot`, y in log10 when log scale is on."""
+        xs, ys = [], []
+        log = self.log_box.isChecked()
+        for s in self._series.values():
+            if s.item in plot.items and s.buf.n:
+                x, y = s.buf.view()
+                if log:
+                    keep = y > 0
+                    x, y = x[keep], np.log10(y[keep])
+                if x.size:
+                    xs += [x.min(), x.max()]
+                    ys += [y.min(), y.max()]
+        return (min(xs), max(xs), min(ys), max(ys)) if xs else None
+
+    def _follow(self, force: bool = False) -> None:
+        for plot in (self.loss_plot, self.metric_plot):
+            b = self._bounds(plot)
+            if b is None:
+                continue
+            _xr, (y0, y1) = plot.vb.viewRange()
+            ny = (fitted_range(b[2], b[3], (np.inf, -np.inf), pad_frac=0.05) if force
+                  else fitted_range(b[2], b[3], (y0, y1)))
+            if ny is not None:
+                plot.setYRange(*ny, padding=0.0)
+        bx = [b for b in (self._bounds(self.loss_plot), self._bounds(self.metric_plot)) if b is not None]
+        if bx:
+            lo, hi = min(b[0] for b in bx), max(b[1] for b in bx)
+            (x0, x1), _ = self.loss_plot.vb.viewRange()
+            if force or hi > x1 or lo < x0 or x0 != lo:
+                self.loss_plot.setXRange(lo, lo + nice_ceil(max(hi - lo, 1.0) * 1.15), padding=0.0)
 
     def _show_metric(self, name: str) -> None:
         for s in self._series.values():

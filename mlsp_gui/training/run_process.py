@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 STDERR_KEEP = 64 * 1024          # bytes of stderr kept for the error message
+CHILD_NICE = 10                  # the trainer yields the CPU to the window (Unix); training barely slows
 
 
 def project_root() -> Path:
@@ -43,6 +44,7 @@ class RunProcess(QObject):
         super().__init__(parent)
         self.state = "idle"
         self.kill_after_ms = kill_after_ms
+        self.child_nice = CHILD_NICE
         self.error_message = ""
         self.stderr = b""
         self._buf = b""
@@ -74,7 +76,17 @@ class RunProcess(QObject):
         self._proc = proc
         proc.start(argv[0], argv[1:])
         if self.state != "failed":                    # FailedToStart is reported by _error
+            self._lower_priority()
             self._set_state("running")
+
+    def _lower_priority(self) -> None:
+        """Renice the child before it imports torch, so the threads it starts inherit the priority."""
+        pid = self.pid()
+        if pid and self.child_nice and hasattr(os, "setpriority"):
+            try:
+                os.setpriority(os.PRIO_PROCESS, pid, min(19, os.getpriority(os.PRIO_PROCESS, 0) + self.child_nice))
+            except OSError:
+                pass                                   # not allowed here: run at the same priority
 
     def is_running(self) -> bool:
         return self._proc is not None and self._proc.state() != QProcess.ProcessState.NotRunning

@@ -93,3 +93,25 @@ def test_second_plot_shows_the_chosen_metric_only(qtbot):
     w.metric_box.setCurrentText("lr")
     assert [i.name() for i in w.metric_plot.listDataItems()] == ["r · lr"]
     assert [i.name() for i in w.loss_plot.listDataItems()] == ["r · loss"]
+
+
+def test_ranges_follow_the_data_until_the_user_zooms(qtbot):
+    w = _curves(qtbot)
+    for s in range(1, 101):
+        w.append("r", "loss", s, 10.0 / s)
+    with qtbot.waitSignal(w.redrawn, timeout=3000):
+        pass
+    (x0, x1), (y0, y1) = w.loss_plot.vb.viewRange()
+    assert x0 <= 1 and x1 >= 100 and y0 <= 0.1 and y1 >= 10.0       # every point is in view
+    w.loss_plot.vb.sigRangeChangedManually.emit([True, True])        # what a mouse pan/zoom sends
+    assert not w.following
+    w.loss_plot.setXRange(10, 20, padding=0)
+    for s in range(101, 301):
+        w.append("r", "loss", s, 10.0 / s)
+    with qtbot.waitSignal(w.redrawn, timeout=3000):
+        pass
+    (x0, x1), _ = w.loss_plot.vb.viewRange()
+    assert (x0, x1) == (10, 20)                                       # the user's view stays
+    w.fit_button.click()
+    (x0, x1), _ = w.loss_plot.vb.viewRange()
+    assert w.following and x0 <= 1 and x1 >= 300

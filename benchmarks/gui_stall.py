@@ -1,0 +1,178 @@
+"""Does the window stall while a model trains? A QTimer heartbeat (every 5 ms) on the GUI thread
+of the real main window measures the gaps between beats, first with the window idle (the
+reference, same script, same machine load), then while the training dashboard follows a real
+`mlsp train` child process (step events every step, curves, checkpoints, runs list).
+
+Goal: no gap above 50 ms and p99 under 20 ms while training.
+
+    xvfb-run -a python benchmarks/gui_stall.py                 # toy-mlp, 20 s per phase
+    xvfb-run -a python benchmarks/gui_stall.py --model word2vec --seconds 30
+    QT_QPA_PLATFORM=offscreen python benchmarks/gui_stall.py --nice 0   # trainer at the window's priority
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+class Heartbeat:
+    """Beats every `interval_ms` on the GUI thread; records the time between consecutive beats."""
+
+    def __init__(self, interval_ms: int) -> None:
+        self.clock = QElapsedTimer()
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._beat)
+        self.gaps: list[float] = []
+        self._last = 0
+
+    def _beat(self) -> None:
+        now = self.clock.nsecsElapsed()
+        if self._last:
+            self.gaps.append((now - self._last) / 1e6)
+        self._last = now
+
+    def run(self, seconds: float) -> np.ndarray:
+        self.gaps, self._last = [], 0
+        self.clock.start()
+        self.timer.start()
+        wait(seconds)
+        self.timer.stop()
+        return np.asarray(self.gaps)
+
+
+def wait(seconds: float, until=None) -> bool:
+    """Run the event loop (blocking, not spinning) for `seconds`, or until `until()` is true."""
+    if until is not None and until():
+        return True
+    loop = QEventLoop()
+    met = {"ok": until is None}
+
+    def check() -> None:
+        if until is not None and until():
+            met["ok"] = True
+            loop.quit()
+
+    poll = QTimer()
+    poll.timeout.connect(check)
+    if until is not None:
+        poll.start(50)
+    deadline = QTimer()
+    deadline.setSingleShot(True)
+    deadline.timeout.connect(loop.quit)
+    deadline.start(int(seconds * 1000))
+    loop.exec()
+    poll.stop()
+    deadline.stop()
+    return met["ok"]
+
+
+def summary(name: str, gaps: np.ndarray, extra: str = "") -> dict:
+    row = {"phase": name, "beats": int(gaps.size), "mean_ms": float(gaps.mean()),
+           "p99_ms": float(np.percentile(gaps, 99)), "max_ms": float(gaps.max()),
+           "over_50ms": int((gaps > 50).sum())}
+    print(f"{name:<10} beats {row['beats']:6d}   mean {row['mean_ms']:6.2f} ms   p99 {row['p99_ms']:6.2f} ms   "
+          f"max {row['max_ms']:7.2f} ms   gaps > 50 ms: {row['over_50ms']}  {extra}", flush=True)
+    return row
+
+
+def configure(view, args) -> None:
+    form = view.form
+    wait(60, lambda: form.model_box.count() > 0)
+    form.select_model(args.model)
+    wait(60, lambda: form.config_widget(next(iter(form._config_edits), "")) is not None or not form._fields)
+    wait(2)
+    form.device_box.setCurrentText(args.device)
+    form.train_edit("steps").setText(str(args.steps))
+    form.train_edit("log_every").setText("1")
+    form.train_edit("checkpoint_every").setText(str(args.checkpoint_every))
+    for pair in args.set:
+        key, _, value = pair.partition("=")
+        form.config_widget(key).setText(value)
+    if args.data:
+        form.data_box.setCurrentText(args.data)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", default="toy-mlp")
+    p.add_argument("--data", default="")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    p.add_argument("--seconds", type=float, default=20.0, help="length of each phase")
+    p.add_argument("--interval", type=int, default=5, help="heartbeat period in ms")
+    p.add_argument("--steps", type=int, default=200000)
+    p.add_argument("--checkpoint-every", type=int, default=200)
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--nice", type=int, default=None, help="niceness added to the trainer (default: the app's)")
+    p.add_argument("--open-in-views", action="store_true", help="let the views follow the run's checkpoints")
+    p.add_argument("--json", help="also write the figures to this JSON file")
+    p.add_argument("--profile", help="write a cProfile of the GUI thread during the training phase here")
+    args = p.parse_args()
+
+    from mlsp_gui.app import create_window
+
+    tmp = Path(tempfile.mkdtemp(prefix="gui-stall-"))
+    window = create_window(settings_dir=str(tmp / "settings"), data_dir=str(tmp / "data"))
+    window.resize(1500, 950)
+    window.show()
+    if not wait(180, lambda: window.is_ready and bool(window.torch_version)):
+        print("the window did not get ready (views built, torch imported) in 180 s", file=sys.stderr)
+        return 1
+    view = window.views.open("training", focus=True)
+    view.set_runs_dir(str(tmp / "runs"))
+    if args.nice is not None:
+        view.proc.child_nice = args.nice
+    configure(view, args)
+    wait(3)                                          # let the views' start-up jobs settle
+    beat = Heartbeat(args.interval)
+    rows = [summary("idle", beat.run(args.seconds))]
+
+    events: list[dict] = []
+    view.proc.event.connect(events.append)
+    if not view.start_run() or not wait(180, lambda: any(e["event"] == "step" for e in events)):
+        print(f"the run did not start: {view.status.error.text() or view.form.error_label.text()}", file=sys.stderr)
+        return 1
+    if args.open_in_views:
+        view.open_in_views()
+    first = len(events)
+    redraws = view.curves.redraw_count
+    if args.profile:
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
+    gaps = beat.run(args.seconds)
+    if args.profile:
+        prof.disable()
+        prof.dump_stats(args.profile)
+    steps = [e for e in events[first:] if e["event"] == "step"]
+    ckpts = sum(e["event"] == "checkpoint" for e in events[first:])
+    extra = (f"({len(steps) / args.seconds:.0f} step events/s, {ckpts} checkpoints, "
+             f"{(view.curves.redraw_count - redraws) / args.seconds:.1f} redraws/s)")
+    rows.append(summary("training", gaps, extra))
+    view.pause_run()
+    wait(60, lambda: not view.proc.is_running())
+    window.close()
+    ok = rows[1]["max_ms"] <= 50 and rows[1]["p99_ms"] < 20
+    print(f"goal (training: max <= 50 ms, p99 < 20 ms): {'met' if ok else 'NOT met'}; "
+          f"p99 training/idle = {rows[1]['p99_ms'] / rows[0]['p99_ms']:.2f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"model": args.model, "rows": rows}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    from mlsp_gui.app import application
+
+    application(sys.argv[:1])
+    sys.exit(main())
