@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-MAX_HZ = 10
+MAX_HZ = 5                      # redraws per second at most (the brief's ceiling is 10)
 # Okabe–Ito: colour-blind-safe, distinct on a dark background.
 RUN_COLOURS = ["#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#F0E442", "#D55E00", "#0072B2"]
 

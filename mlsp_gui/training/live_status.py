@@ -2,8 +2,10 @@
 trainer's error sentence. It reads the trainer's JSON events (engine/training/events.py)."""
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+UPDATE_MS = 200                  # the step line is repainted at most 5 times a second
 STATE_COLOURS = {"running": "#009E73", "stopping": "#E69F00", "paused": "#E69F00",
                  "finished": "#56B4E9", "cancelled": "#999999", "failed": "#D55E00", "idle": "#999999"}
 
@@ -57,6 +59,11 @@ class LiveStatus(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
         layout.addWidget(self.error)
+        self._pending: dict | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(UPDATE_MS)
+        self._timer.timeout.connect(self._apply_step)
         self.set_state("idle")
 
     def set_state(self, state: str) -> None:
@@ -69,6 +76,8 @@ class LiveStatus(QWidget):
         self.error.setVisible(bool(message))
 
     def on_start(self, ev: dict) -> None:
+        self._timer.stop()
+        self._pending = None
         dev = ev.get("device", "")
         extra = [p for p in (ev.get("precision"), f"×{ev['world_size']}" if (ev.get("world_size") or 1) > 1 else "")
                  if p]
@@ -82,6 +91,20 @@ class LiveStatus(QWidget):
         self.show_error("")
 
     def on_step(self, ev: dict) -> None:
+        """Show a step event; bursts are coalesced (only the newest is drawn, every UPDATE_MS)."""
+        self._pending = ev
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def flush(self) -> None:
+        """Draw the pending step event now."""
+        self._timer.stop()
+        self._apply_step()
+
+    def _apply_step(self) -> None:
+        ev, self._pending = self._pending, None
+        if ev is None:
+            return
         step, total = int(ev.get("step") or 0), int(ev.get("total_steps") or 0)
         if total:
             self.progress.setRange(0, total)
@@ -91,6 +114,7 @@ class LiveStatus(QWidget):
         self.throughput.setText(format_rate(ev.get("throughput"), str(ev.get("unit") or "")))
 
     def on_end(self, ev: dict) -> None:
+        self.flush()
         step, total = int(ev.get("step") or 0), int(ev.get("total_steps") or 0)
         if total:
             self.progress.setRange(0, total)
