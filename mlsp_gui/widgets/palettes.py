@@ -18,7 +18,6 @@ CATEGORICAL = OKABE_ITO[:7] + ["#4D4D4D"] + [c for c in TABLEAU_CB10 if c not in
 OTHER = "#B0B0B0"
 DEFAULT = "#2F6FB0"
 MAX_CATEGORIES = len(CATEGORICAL)         # more distinct values than this: the rest are "other"
-NUMERIC_MIN_DISTINCT = 12                 # fewer distinct numbers than this are treated as categories
 
 
 def hex_to_rgb(color: str) -> tuple[int, int, int]:
@@ -88,8 +87,8 @@ def color_by(column: str, values: Sequence[str] | None, n: int) -> Coloring:
         rgb = np.array([hex_to_rgb(DEFAULT)])
         return Coloring(column="", colors=np.full(n, pack(rgb)[0], np.uint32), entries=[])
     numbers = _as_numbers(values)
-    if numbers is not None and len(np.unique(numbers[np.isfinite(numbers)])) >= NUMERIC_MIN_DISTINCT:
-        return _numeric(column, numbers)
+    if numbers is not None and len(np.unique(numbers[np.isfinite(numbers)])) > MAX_CATEGORIES:
+        return _numeric(column, numbers)          # a few distinct numbers (ids, layers) stay categories
     return _categorical(column, values)
 
 
@@ -114,15 +113,20 @@ def _categorical(column: str, values: Sequence[str]) -> Coloring:
 
 
 def _numeric(column: str, numbers: np.ndarray) -> Coloring:
+    """Viridis between the 2nd and 98th percentiles; on a log scale for positive heavy-tailed
+    columns (word counts), so that the many rare words do not all get the same colour."""
     finite = np.isfinite(numbers)
     lo, hi = np.percentile(numbers[finite], [2, 98]) if finite.any() else (0.0, 1.0)
     if hi <= lo:
         hi = lo + 1.0
+    log = bool(lo > 0 and hi / lo > 100)
+    t = np.log if log else (lambda v: v)
     lut = pack(viridis(256))
-    pos = np.clip((np.nan_to_num(numbers, nan=lo) - lo) / (hi - lo), 0.0, 1.0)
+    pos = np.clip((t(np.clip(np.nan_to_num(numbers, nan=lo), lo, hi)) - t(lo)) / (t(hi) - t(lo)), 0.0, 1.0)
     colors = lut[(pos * 255).astype(np.int64)]
     colors[~finite] = pack(np.array([hex_to_rgb(OTHER)]))[0]
     stops = [0.0, 0.25, 0.5, 0.75, 1.0]
     vir = viridis(256)
-    entries = [LegendEntry(f"{lo + s * (hi - lo):.4g}", "#%02X%02X%02X" % tuple(vir[int(s * 255)]), 0) for s in stops]
+    value = (lambda s: float(np.exp(np.log(lo) + s * (np.log(hi) - np.log(lo))))) if log else (lambda s: lo + s * (hi - lo))
+    entries = [LegendEntry(f"{value(s):.4g}", "#%02X%02X%02X" % tuple(vir[int(s * 255)]), 0) for s in stops]
     return Coloring(column=column, colors=colors, entries=entries, numeric_range=(float(lo), float(hi)))
