@@ -52,10 +52,10 @@ def record(model: nn.Module, *patterns: str) -> Iterator[Recording]:
     ...     net(ids)
     >>> rec["encoder.blocks.0.attn.hook_weights"].shape   # (B, H, T, S)
 
+    Exact names (no `*?[`) are looked up directly, without scanning the whole model.
     Raises KeyError when no hook point matches (a typo would otherwise record nothing).
     """
-    points = {name: hp for name, hp in hook_points(model).items()
-              if any(fnmatchcase(name, p) for p in patterns)}
+    points = _matching(model, patterns)
     if not points:
         raise KeyError(f"no hook point matches {list(patterns)}; "
                        f"the model has e.g. {list(hook_points(model))[:4]}")
@@ -68,6 +68,30 @@ def record(model: nn.Module, *patterns: str) -> Iterator[Recording]:
     finally:
         for handle in handles:
             handle.remove()
+
+
+def _matching(model: nn.Module, patterns: tuple[str, ...]) -> dict[str, HookPoint]:
+    exact = [p for p in patterns if not any(ch in p for ch in "*?[")]
+    globs = [p for p in patterns if p not in exact]
+    points: dict[str, HookPoint] = {}
+    for name in exact:
+        module = _submodule(model, name)
+        if isinstance(module, HookPoint):
+            points[name] = module
+    if globs:
+        points.update({name: hp for name, hp in hook_points(model).items()
+                       if any(fnmatchcase(name, p) for p in globs)})
+    return points
+
+
+def _submodule(model: nn.Module, name: str) -> nn.Module | None:
+    """model.get_submodule(name) without its checks (this runs on every recorded forward pass)."""
+    module = model
+    for part in name.split("."):
+        module = module._modules.get(part)
+        if module is None:
+            return None
+    return module
 
 
 def _saver(rec: Recording, name: str):

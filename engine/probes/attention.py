@@ -12,6 +12,8 @@ causal models `generate(ids, n)` and `display_tokens(ids)`.
 """
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import torch
 
@@ -20,6 +22,8 @@ from engine.models.hooks import Recording, record
 from engine.models.transformer import MultiHeadAttention, attention_modules
 from engine.records.attention import CAUSAL_SELF, ENCODER_SELF, AttentionMaps, AttentionStack, AttentionStep
 from engine.zoo.spec import LoadedModel
+
+_MODULES: "weakref.WeakKeyDictionary[torch.nn.Module, list]" = weakref.WeakKeyDictionary()
 
 STEP_POINTS = ("x", "kv", "q", "k", "v", "scores", "scaled", "mask", "weights", "head_out", "concat", "out")
 
@@ -40,7 +44,7 @@ def attention(model: LoadedModel, text: str, pair: str | None = None, step: tupl
         raise ModelError(f"model '{model.name}' is not a causal language model, so it cannot generate; "
                          "use a GPT-2-format folder (hf:PATH) or leave out --generate.")
     net = getattr(model, "net", None)
-    if net is not None and attention_modules(net):
+    if net is not None and _attention_modules(net):
         return _from_blocks(model, text, pair, step, generate)
     if hasattr(model, "attentions"):
         return _from_transformers(model, text, pair, step, generate)
@@ -59,7 +63,7 @@ def _from_blocks(model, text, pair, step, generate) -> AttentionMaps:
     if generate:
         ids, types = model.generate(ids, generate), None
         tokens = model.display_tokens(ids[0])
-    modules = attention_modules(model.net)
+    modules = _attention_modules(model.net)
     patterns = [f"{name}.hook_weights" for name, _ in modules]
     chosen = _step_module(modules, step) if step is not None else None
     if chosen is not None:
@@ -96,10 +100,21 @@ def _from_transformers(model, text, pair, step, generate) -> AttentionMaps:
                          truncated=enc.truncated, note=note)
 
 
+def _attention_modules(net: torch.nn.Module) -> list[tuple[str, MultiHeadAttention]]:
+    """attention_modules(net), found once per network (its structure does not change)."""
+    if net not in _MODULES:
+        _MODULES[net] = attention_modules(net)
+    return _MODULES[net]
+
+
 def _stack_layers(tensors: list[torch.Tensor]) -> np.ndarray:
-    """L tensors (H, T, S) -> one float32 array (L, H, T, S), copied once."""
+    """L tensors (H, T, S) -> one float32 array (L, H, T, S), copied once into numpy's memory
+    (from a GPU: stacked there first, so that one transfer brings everything back)."""
     out = np.empty((len(tensors), *tensors[0].shape), np.float32)
     view = torch.from_numpy(out)
+    if tensors[0].device.type != "cpu":
+        view.copy_(torch.stack(tensors))
+        return out
     for i, t in enumerate(tensors):
         view[i].copy_(t)
     return out
