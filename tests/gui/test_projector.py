@@ -3,9 +3,11 @@ region selection and its export, t-SNE progress and cancel, TSV import/export.""
 import re
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from qt_events import click, move
 
@@ -59,7 +61,9 @@ def screen_pos(view, index) -> QPoint:
 
 
 def drag(widget, start: QPoint, end: QPoint, steps=8):
+    """Press, move in steps, release; pyqtgraph drops moves closer than 1/mouseRateLimit s apart."""
     left = Qt.MouseButton.LeftButton
+    gap_ms = int(1000 / max(pg.getConfigOption("mouseRateLimit"), 1)) + 5
 
     def ev(kind, pos, button, buttons):
         return QMouseEvent(kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), button, buttons,
@@ -69,6 +73,7 @@ def drag(widget, start: QPoint, end: QPoint, steps=8):
     QApplication.sendEvent(widget, ev(QEvent.Type.MouseButtonPress, start, left, left))
     for k in range(1, steps + 1):
         p = QPoint(start.x() + (end.x() - start.x()) * k // steps, start.y() + (end.y() - start.y()) * k // steps)
+        QTest.qWait(gap_ms)
         QApplication.sendEvent(widget, ev(QEvent.Type.MouseMove, p, Qt.MouseButton.NoButton, left))
         QApplication.processEvents()
     QApplication.sendEvent(widget, ev(QEvent.Type.MouseButtonRelease, end, left, Qt.MouseButton.NoButton))
