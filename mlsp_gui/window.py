@@ -132,14 +132,16 @@ class MainWindow(WindowActions, QMainWindow):
     # after the first paint -----------------------------------------------------------------------
     def _after_first_paint(self) -> None:
         jobs = self.ctx.jobs
-        jobs.submit("Warm up: import torch and the engine", startup.warm_up, on_done=self._on_warm)
         jobs.submit("Read the model registry", startup.read_registry, on_done=self._on_registry)
-        jobs.submit("Find compute devices", startup.find_devices, on_done=self._on_devices)
         wanted = self._requested_views if self._requested_views is not None else self.settings.open_views
-        self.views.discover(wanted)
+        self.views.discover(wanted)         # imports the view modules (pyqtgraph) on this thread
         self.menus.set_views(self.views.classes)
         for view_id in self.views.open_ids():
             self.menus.check_view(view_id, True)
+        # torch's import holds the GIL for seconds: start it once the views are built, not during.
+        jobs.submit("Warm up: import torch and the engine", startup.warm_up, on_done=self._on_warm)
+        jobs.submit("Find compute devices", startup.find_devices, on_done=self._on_devices)
+        QTimer.singleShot(0, self.views.build_pending_later)       # the other tabs, in idle time
         if self.recovered is not None:
             self._offer_recovery(self.recovered)
         self.is_ready = True
@@ -223,7 +225,7 @@ class MainWindow(WindowActions, QMainWindow):
             s.open_views = self.views.open_ids()
         s.sync()
         self.autosaver.stop()
+        self.views.close_all()              # views stop their own work (training children, timers)
         self.ctx.jobs.cancel_all()
         self.ctx.jobs.wait(wait_ms)
-        self.views.close_all()
         self.reporter.uninstall()

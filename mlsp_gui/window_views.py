@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import traceback
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel, QTabWidget
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from mlsp_gui.context import AppContext
 
@@ -19,6 +19,14 @@ def view_id_of(cls: type) -> str:
     return vid if vid and vid != "view" else cls.__module__.rsplit(".", 1)[-1]
 
 
+class _PendingPage(QLabel):
+    """What a tab holds until its view is built."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(f"Opening {title}…")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+
 class ViewTabs(QObject):
     def __init__(self, ctx: AppContext, tabs: QTabWidget, placeholder: QLabel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -26,8 +34,10 @@ class ViewTabs(QObject):
         self.tabs = tabs
         self.placeholder = placeholder
         self.classes: dict[str, type] = {}
-        self._open: dict[str, object] = {}
+        self._open: dict[str, QWidget] = {}          # view id -> View, or _PendingPage until built
+        self._adding = False
         tabs.tabCloseRequested.connect(self._close_index)
+        tabs.currentChanged.connect(self._on_current_changed)
         tabs.tabBar().tabMoved.connect(lambda _a, _b: self._sync_session())
 
     def discover(self, wanted: list[str] | None) -> None:
@@ -50,30 +60,50 @@ class ViewTabs(QObject):
             ids += [vid for vid, view in self._open.items() if view is widget]
         return ids
 
-    def view(self, view_id: str):
-        return self._open.get(view_id)
-
     def set_open(self, ids: list[str]) -> None:
-        """Open exactly `ids` (known ones, in that order) and close the others."""
+        """Open exactly `ids` (known ones, in that order) and close the others. Only the current
+        tab's view is built now; the others are built when shown or by `build_pending_later`."""
         for vid in list(self._open):
             if vid not in ids:
                 self.close(vid)
         for vid in ids:
-            self.open(vid)
+            self.open(vid, build=False)
+        current = self.tabs.currentWidget()
+        if isinstance(current, _PendingPage):
+            self._on_current_changed(self.tabs.currentIndex())
         if self.tabs.count() > 1 and self.tabs.indexOf(self.placeholder) >= 0:
             self.tabs.removeTab(self.tabs.indexOf(self.placeholder))
         self._sync_session()
 
-    def open(self, view_id: str, focus: bool = False):
-        """Open (or focus) a view's tab; a view that fails to build is reported, not fatal."""
+    def open(self, view_id: str, focus: bool = False, build: bool = True):
+        """Open (or focus) a view's tab. With `build=False` the tab holds a light placeholder and the
+        view is built when its tab is first shown, or by `build_pending_later` in idle time."""
         if view_id in self._open:
-            view = self._open[view_id]
             if focus:
-                self.tabs.setCurrentWidget(view)
-            return view
+                self.tabs.setCurrentWidget(self._open[view_id])
+            return self.view(view_id)
         cls = self.classes.get(view_id)
         if cls is None:
             return None
+        page = self._build(view_id) if build else _PendingPage(cls.title)
+        if page is None:
+            return None
+        self._open[view_id] = page
+        self._adding = True
+        index = self.tabs.addTab(page, cls.title)
+        self._adding = False
+        self.tabs.setTabToolTip(index, (cls.__doc__ or cls.title).strip().splitlines()[0])
+        placeholder = self.tabs.indexOf(self.placeholder)
+        if placeholder >= 0:
+            self.tabs.removeTab(placeholder)
+        if focus:
+            self.tabs.setCurrentWidget(page)
+        self._sync_session()
+        return page if build else None
+
+    def _build(self, view_id: str):
+        """Construct a view; one that fails to build is reported (Jobs dock + notice), not fatal."""
+        cls = self.classes[view_id]
         try:
             view = cls(self.ctx)
             view.on_input_changed(self.ctx.session.current)
@@ -81,16 +111,53 @@ class ViewTabs(QObject):
             self.ctx.jobs.add_failed(f"Open view {getattr(cls, 'title', view_id)}",
                                      f"{type(exc).__name__}: {exc}", traceback.format_exc())
             return None
-        self._open[view_id] = view
-        index = self.tabs.addTab(view, cls.title)
-        self.tabs.setTabToolTip(index, (cls.__doc__ or cls.title).strip().splitlines()[0])
-        placeholder = self.tabs.indexOf(self.placeholder)
-        if placeholder >= 0:
-            self.tabs.removeTab(placeholder)
-        if focus:
-            self.tabs.setCurrentWidget(view)
+        return view
+
+    def view(self, view_id: str):
+        """The open view `view_id` (built now if its tab still holds a placeholder), else None."""
+        page = self._open.get(view_id)
+        if isinstance(page, _PendingPage):
+            return self._materialize(view_id)
+        return page
+
+    def _materialize(self, view_id: str):
+        page = self._open[view_id]
+        view = self._build(view_id)
+        index = self.tabs.indexOf(page)
+        was_current = self.tabs.currentIndex() == index
+        self._adding = True
+        self.tabs.removeTab(index)
+        if view is not None:
+            self._open[view_id] = view
+            self.tabs.insertTab(index, view, self.classes[view_id].title)
+            self.tabs.setTabToolTip(index, page.toolTip())
+            if was_current:
+                self.tabs.setCurrentIndex(index)
+        else:
+            del self._open[view_id]
+        self._adding = False
+        page.deleteLater()
         self._sync_session()
         return view
+
+    def _on_current_changed(self, index: int) -> None:
+        if self._adding:
+            return
+        page = self.tabs.widget(index)
+        if isinstance(page, _PendingPage):
+            for vid, p in list(self._open.items()):
+                if p is page:
+                    self._materialize(vid)
+
+    def pending(self) -> list[str]:
+        return [vid for vid, p in self._open.items() if isinstance(p, _PendingPage)]
+
+    def build_pending_later(self) -> None:
+        """Build the placeholder tabs' views one per event-loop turn, so the window stays responsive."""
+        pending = self.pending()
+        if pending:
+            self._materialize(pending[0])
+            QTimer.singleShot(0, self.build_pending_later)
 
     def close(self, view_id: str) -> None:
         view = self._open.pop(view_id, None)
@@ -116,8 +183,13 @@ class ViewTabs(QObject):
                 return
 
     def close_all(self) -> None:
-        for vid in list(self._open):
-            self.close(vid)
+        """Close every tab without building any placeholder tab on the way (used on quit)."""
+        self._adding = True
+        try:
+            for vid in list(self._open):
+                self.close(vid)
+        finally:
+            self._adding = False
 
     def _sync_session(self) -> None:
         self.ctx.session.set_views(self.open_ids())
