@@ -105,3 +105,27 @@ def test_about_dialog_lists_versions_without_importing_torch_for_it(make_main_wi
     for expected in (platform.python_version(), PySide6.__version__, metadata.version("torch"), "cpu: CPU"):
         assert expected in text
     dialog.reject()
+
+
+def test_huggingface_folder_loads_and_a_bad_folder_fails_cleanly(make_main_window, app_dirs, qtbot, monkeypatch):
+    from engine.pretrained.minilm import minilm_folder
+
+    window = make_main_window()
+    window.ctx.session.set_device("cpu")
+    not_a_model = app_dirs.files / "empty-folder"
+    not_a_model.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(not_a_model))
+    window.menus.actions["load_hf"].trigger()
+    wait_jobs(qtbot, window)
+    [job] = jobs_named(window, "Load model hf:")
+    assert job.status == "failed" and "config.json" in job.error
+    assert window.isVisible()
+
+    folder = minilm_folder()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    window.menus.actions["load_hf"].trigger()
+    ref = f"hf:{folder}"
+    qtbot.waitUntil(lambda: window.ctx.models.cached(ref, "cpu") is not None, timeout=120000)
+    assert window.ctx.session.model == ref
+    assert window.model_dock.tree.topLevelItem(0).text(0) == folder.name
+    assert "sentence-embedding" in window.ctx.models.cached(ref, "cpu").provides
