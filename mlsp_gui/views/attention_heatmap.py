@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 from engine.records.attention import AttentionMaps
 from mlsp_gui.attention_source import reveal
 from mlsp_gui.export import ExportTable, matrix_table
-from mlsp_gui.views._attention_view import AttentionView, fill_range, fill_stacks
+from mlsp_gui.views._attention_view import AttentionView, fill_range, fill_stacks, generated_from
 from mlsp_gui.views.base import run_standalone
 from mlsp_gui.widgets.heatmap import COLORMAPS, HeatmapWidget
 
@@ -82,6 +82,8 @@ class AttentionHeatmapView(AttentionView):
             return
         st = self.record.stacks[self.stack_index()]
         self.heatmap.set_data(self.matrix(), st.tokens_q, st.tokens_k, levels=None)
+        n = generated_from(self.record, st)
+        self.heatmap.set_boundary(n, n)
 
     def _open_head(self, record, stack: int, layer: int, head: int) -> None:
         if record is not self.record:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QWidget
 
 from engine.records.attention import AttentionMaps
 from mlsp_gui.export import ExportTable
-from mlsp_gui.views._attention_view import AttentionView, fill_range, fill_stacks
+from mlsp_gui.views._attention_view import AttentionView, fill_range, fill_stacks, generated_from
 from mlsp_gui.views.base import run_standalone
 from mlsp_gui.widgets.head_lines import QUERY, HeadLinesWidget
 from mlsp_gui.widgets.head_picker import HeadPicker, head_colors
@@ -88,6 +88,7 @@ class HeadView(AttentionView):
         if self.record is None:
             return
         st = self.record.stacks[self.stack_index()]
+        self.lines.canvas.generated_from = generated_from(self.record, st)
         self.lines.set_data(st.weights[self.layer()], st.tokens_q, st.tokens_k, head_colors(st.heads))
         self.lines.canvas.set_heads(self.picker.heads())
         self._apply_pair()

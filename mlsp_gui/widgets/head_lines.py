@@ -53,6 +53,9 @@ class HeadLinesCanvas(QWidget):
         self._hover: tuple[str, int] = ("", -1)
         self._entries: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self._lines = internals.PrimitiveArray(QLineF, 4)
+        self.generated_from: int | None = None           # tokens from here on are drawn in italics
+        self._italic = QFont(self._font)
+        self._italic.setItalic(True)
         self.offset = 0                                  # scrolled pixels
         self.last_drawn = 0                              # lines drawn by the latest paint
 
@@ -206,7 +209,9 @@ class HeadLinesCanvas(QWidget):
                 rect = QRectF(x, 4 + r * ROW - self.offset, text_w, ROW)
                 if side == col and index == r:
                     p.fillRect(rect, QColor("#dde8f6"))
-                p.setPen(QColor("#202020"))
+                generated = self.generated_from is not None and r >= self.generated_from
+                p.setFont(self._italic if generated else self._font)
+                p.setPen(QColor("#0072B2") if generated else QColor("#202020"))
                 p.drawText(rect.adjusted(2, 0, -2, 0), int(align | Qt.AlignVCenter), tokens[r])
 
     # mouse -----------------------------------------------------------------------------

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPen
-from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from mlsp_gui.widgets.token_axis import TokenAxis
 
@@ -74,14 +74,23 @@ class HeatmapWidget(QWidget):
         self.view.addItem(self.bar, row=0, col=1)
         self._row_band = self._band()
         self._col_band = self._band()
+        dash = pg.mkPen("#ffffff", width=2, style=Qt.PenStyle.DashLine)
+        self._hline, self._vline = pg.InfiniteLine(angle=0, pen=dash), pg.InfiniteLine(angle=90, pen=dash)
+        for line in (self._hline, self._vline):
+            line.setZValue(11)
+            line.setVisible(False)
+            self.plot.addItem(line)
         self.readout = QLabel(" ")
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # a long read-out must never resize the plot under the pointer
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.readout)
-        self.view.scene().sigMouseMoved.connect(self._on_move)
+        # Every move counts (the scene's sigMouseMoved drops fast ones, which can leave a stale read-out).
+        self.view.viewport().installEventFilter(self)
         self.view.scene().sigMouseClicked.connect(self._on_click)
 
     def _band(self) -> QGraphicsRectItem:
@@ -122,6 +131,13 @@ class HeatmapWidget(QWidget):
             return (-m, m)
         lo, hi = min(0.0, float(finite.min())), float(finite.max())
         return (lo, hi if hi > lo else lo + 1.0)
+
+    def set_boundary(self, row: int | None, col: int | None) -> None:
+        """Dashed lines before row `row` and column `col` (e.g. where generated tokens start); None: none."""
+        for line, pos in ((self._hline, row), (self._vline, col)):
+            line.setVisible(pos is not None)
+            if pos is not None:
+                line.setValue(pos - 0.5)
 
     def mark(self, row: int = -1, col: int = -1) -> None:
         """Outline one row (col -1), one column (row -1) or one cell; both -1 removes the mark."""
@@ -171,8 +187,12 @@ class HeatmapWidget(QWidget):
         scene = self.plot.vb.mapViewToScene(QPointF(col, row))
         return self.view.mapFromScene(scene)
 
-    def _on_move(self, scene_pos: QPointF) -> None:
-        self._set_hover(*self.cell_at(scene_pos))
+    def eventFilter(self, obj, event) -> bool:          # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.MouseMove:
+            self._set_hover(*self.cell_at(self.view.mapToScene(event.position().toPoint())))
+        elif event.type() == QEvent.Type.Leave:
+            self._set_hover(-1, -1)
+        return False
 
     def _on_click(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton or event.double():

@@ -1,6 +1,8 @@
 """Heatmap view and widget: hover read-out at real pixel positions, selectors, colours, stacks, zoom."""
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QApplication
+
 from attention_fixtures import encoder_decoder_record, mha_record
 from engine.errors import InputError
 from mlsp_gui.context import AppContext
@@ -23,6 +25,7 @@ def view(qtbot):
 
 def hover(qtbot, view, row, col):
     hm = view.heatmap
+    QApplication.processEvents()                      # let any pending layout settle before mapping
     move(hm.view.viewport(), hm.cell_center(row, col))
     assert hm._hover == (row, col)
 
