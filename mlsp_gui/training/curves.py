@@ -60,9 +60,9 @@ def is_loss(name: str) -> bool:
 
 
 def nice_ceil(value: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 x 10^k that is >= value (value > 0)."""
+    """The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k that is >= value (value > 0)."""
     exp = np.floor(np.log10(value))
-    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+    for m in (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
         if m * 10 ** exp >= value:
             return float(m * 10 ** exp)
     return float(10 ** (exp + 1))
@@ -123,9 +123,9 @@ class CurvesWidget(QWidget):
             plot.hideButtons()
             plot.vb.sigRangeChangedManually.connect(self._manual_range)
             plot.showGrid(x=False, y=False)
-            plot.setLabel("bottom", "step")
-            plot.addLegend(offset=(-10, 10))
+            plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(20, 20, 20, 190), labelTextColor="#dddddd")
             plot.getAxis("left").setWidth(56)          # the two plots' x axes line up
+        self.metric_plot.setLabel("bottom", "step")
         self.metric_plot.setXLink(self.loss_plot)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -146,8 +146,10 @@ class CurvesWidget(QWidget):
             s = self._series[key] = _Series(run, name, self.colour_of(run), dashed)
             if is_loss(name):
                 self.loss_plot.addItem(s.item)
-            elif self.metric_box.findText(name) < 0:
-                self.metric_box.addItem(name)
+            else:                                  # every metric lives in the second plot; one is shown
+                self.metric_plot.addItem(s.item)
+                if self.metric_box.findText(name) < 0:
+                    self.metric_box.addItem(name)
             self._show_metric(self.metric_box.currentText())
         return s
 
@@ -181,6 +183,7 @@ class CurvesWidget(QWidget):
     def remove_run(self, run: str) -> None:
         for key in [k for k in self._series if k[0] == run]:
             s = self._series.pop(key)
+            s.item.setClipToView(False)           # pyqtgraph's clipping needs a view it no longer has
             for plot in (self.loss_plot, self.metric_plot):
                 if s.item in plot.items:
                     plot.removeItem(s.item)
@@ -228,10 +231,18 @@ class CurvesWidget(QWidget):
                 x, y = s.buf.view()
                 s.item.setData(x, y)
                 s.dirty = False
+        self._update_legends()
         if self.following:
             self._follow()
         self.redraw_count += 1
         self.redrawn.emit()
+
+    def _update_legends(self) -> None:
+        """A legend only where it tells something: several runs, or train and eval loss together."""
+        several = len(self.runs()) > 1
+        evals = any(is_loss(k[1]) and k[1] != "loss" for k in self._series)
+        self.loss_plot.legend.setVisible(several or evals)
+        self.metric_plot.legend.setVisible(several)
 
     def fit(self) -> None:
         """Fit both plots to their data now and follow new points from here on."""
@@ -246,7 +257,7 @@ class CurvesWidget(QWidget):
         xs, ys = [], []
         log = self.log_box.isChecked()
         for s in self._series.values():
-            if s.item in plot.items and s.buf.n:
+            if s.item in plot.items and s.item.isVisible() and s.buf.n:
                 x, y = s.buf.view()
                 if log:
                     keep = y > 0
@@ -274,15 +285,24 @@ class CurvesWidget(QWidget):
                 self.loss_plot.setXRange(lo, lo + nice_ceil(max(hi - lo, 1.0) * 1.15), padding=0.0)
 
     def _show_metric(self, name: str) -> None:
+        legend = self.metric_plot.legend
         for s in self._series.values():
             if is_loss(s.name):
                 continue
-            shown = s.item in self.metric_plot.items
-            if s.name == name and not shown:
-                self.metric_plot.addItem(s.item)
-            elif s.name != name and shown:
-                self.metric_plot.removeItem(s.item)
+            show = s.name == name
+            if show != s.item.isVisible():
+                s.item.setVisible(show)
+                if show:
+                    legend.addItem(s.item, s.item.name())
+                else:
+                    legend.removeItem(s.item)
         self.metric_plot.setTitle(name or "Metric")
+        if self.following:
+            self._follow(force=True)
+
+    def shown(self, plot) -> list[str]:
+        """Names of the curves visible in `plot` (loss_plot or metric_plot)."""
+        return [i.name() for i in plot.listDataItems() if i.isVisible()]
 
     def _refresh_metric_names(self) -> None:
         names = sorted({s.name for s in self._series.values() if not is_loss(s.name)})

@@ -42,8 +42,8 @@ class LiveStatus(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setFormat("no run")
+        self.timing = QLabel()                     # ETA and elapsed time
         self.throughput = QLabel()
-        self.throughput.setMinimumWidth(120)
         self.device = QLabel()
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -53,11 +53,18 @@ class LiveStatus(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.state_label)
         row.addWidget(self.progress, 1)
-        row.addWidget(self.throughput)
-        row.addWidget(self.device)
+        facts = QHBoxLayout()
+        facts.setContentsMargins(0, 0, 0, 0)
+        facts.addWidget(self.timing)
+        facts.addStretch(1)
+        facts.addWidget(self.throughput)
+        facts.addSpacing(16)
+        facts.addWidget(self.device)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
         layout.addLayout(row)
+        layout.addLayout(facts)
         layout.addWidget(self.error)
         self._pending: dict | None = None
         self._timer = QTimer(self)
@@ -75,6 +82,20 @@ class LiveStatus(QWidget):
         self.error.setText(message)
         self.error.setVisible(bool(message))
 
+    def show_summary(self, summary) -> None:
+        """A past run (engine RunSummary) while nothing trains: its state and how far it got."""
+        if summary is None:
+            return
+        total = int(summary.total_steps or 0)
+        self.set_state(summary.status if summary.status != "stopped" else "paused")
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(summary.step, max(total, 1)))
+        self.progress.setFormat(f"{summary.name}: step {summary.step} / {total or '?'}")
+        self.timing.setText(f"{summary.checkpoints} checkpoint(s)" + (f" · data {summary.data}" if summary.data else ""))
+        self.throughput.setText("")
+        self.device.setText("")
+        self.show_error(summary.message if summary.status == "failed" else "")
+
     def on_start(self, ev: dict) -> None:
         self._timer.stop()
         self._pending = None
@@ -86,7 +107,8 @@ class LiveStatus(QWidget):
         start = int(ev.get("start_step") or 0)
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(start, max(total, 1)))
-        self.progress.setFormat(f"step {start}/{total}" + ("  (resumed)" if ev.get("resumed") else ""))
+        self.progress.setFormat(f"step {start} / {total}")
+        self.timing.setText(f"resumed from step {start}" if ev.get("resumed") else "starting")
         self.throughput.setText("")
         self.show_error("")
 
@@ -109,8 +131,9 @@ class LiveStatus(QWidget):
         if total:
             self.progress.setRange(0, total)
             self.progress.setValue(min(step, total))
-        self.progress.setFormat(f"step {step}/{total}  ·  ETA {format_duration(ev.get('eta'))}"
-                                f"  ·  {format_duration(ev.get('elapsed'))} elapsed")
+        self.progress.setFormat(f"step {step} / {total}")
+        self.timing.setText(f"ETA {format_duration(ev.get('eta'))}  ·  {format_duration(ev.get('elapsed'))} elapsed"
+                            f"  ·  epoch {float(ev.get('epoch_progress') or 0):.2f}")
         self.throughput.setText(format_rate(ev.get("throughput"), str(ev.get("unit") or "")))
 
     def on_end(self, ev: dict) -> None:
@@ -119,5 +142,5 @@ class LiveStatus(QWidget):
         if total:
             self.progress.setRange(0, total)
             self.progress.setValue(min(step, total))
-        self.progress.setFormat(f"step {step}/{total}  ·  {ev.get('reason', 'ended')} after "
-                                f"{format_duration(ev.get('elapsed'))}")
+        self.progress.setFormat(f"step {step} / {total}")
+        self.timing.setText(f"{ev.get('reason', 'ended')} after {format_duration(ev.get('elapsed'))}")

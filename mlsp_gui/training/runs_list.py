@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, Q
 from mlsp_gui.context import AppContext
 
 COLUMNS = ["Run", "Model", "State", "Step", "Loss", "Metrics", "Created"]
+# the engine's run status in the dashboard's words (Pause writes a checkpoint and "stops" a run)
+SHOWN_STATUS = {"stopped": "paused"}
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ class RunsList(QWidget):
             steps = f"{s.step}/{s.total_steps}" if s.total_steps else str(s.step)
             final = s.final_metrics
             loss = f"{final['loss']:.4g}" if "loss" in final else ""
-            item = QTreeWidgetItem([s.name, s.model, s.status, steps, loss, format_metrics(final),
+            item = QTreeWidgetItem([s.name, s.model, SHOWN_STATUS.get(s.status, s.status), steps, loss, format_metrics(final),
                                     s.created.replace("T", " ")[:16]])
             item.setData(0, Qt.ItemDataRole.UserRole, str(s.path))
             item.setToolTip(0, str(s.path) + (f"\n{s.message}" if s.message else ""))

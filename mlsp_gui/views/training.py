@@ -275,6 +275,7 @@ class TrainingView(View):
         elif kind == "checkpoint":
             if self.focus_run == self.live_run:
                 self.watcher.scan()
+            self.runs.refresh()                        # the live run's row: step, loss, metrics
         elif kind == "end":
             self.status.on_end(ev)
         elif kind == "error":
@@ -336,6 +337,8 @@ class TrainingView(View):
         else:
             self.slider.follow.setChecked(True)
             self.slider.set_checkpoints(self.watcher.watch(run_dir))
+            if not self.proc.is_running():
+                self.status.show_summary(self.runs.summary(run_dir))
         self._update_buttons()
 
     def open_in_views(self) -> None:

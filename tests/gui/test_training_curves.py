@@ -89,10 +89,12 @@ def test_second_plot_shows_the_chosen_metric_only(qtbot):
     names = [w.metric_box.itemText(i) for i in range(w.metric_box.count())]
     assert sorted(names) == ["eval accuracy", "lr"]
     w.metric_box.setCurrentText("eval accuracy")
-    assert [i.name() for i in w.metric_plot.listDataItems()] == ["r · eval accuracy"]
+    assert w.shown(w.metric_plot) == ["r · eval accuracy"]
     w.metric_box.setCurrentText("lr")
-    assert [i.name() for i in w.metric_plot.listDataItems()] == ["r · lr"]
-    assert [i.name() for i in w.loss_plot.listDataItems()] == ["r · loss"]
+    assert w.shown(w.metric_plot) == ["r · lr"]
+    assert w.shown(w.loss_plot) == ["r · loss"]
+    legend = [label.text for _sample, label in w.metric_plot.legend.items]
+    assert legend == ["r · lr"]
 
 
 def test_ranges_follow_the_data_until_the_user_zooms(qtbot):
