@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QLabel, QMenu, QT
 from mlsp_gui.context import AppContext
 from mlsp_gui.icons import kind_icon
 from mlsp_gui.session import InputItem
+from mlsp_gui.widgets.input_list_delegate import INFO_ROLE, InputListDelegate
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 
@@ -40,7 +41,9 @@ class InputsDock(QDockWidget):
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         layout.addWidget(self.toolbar)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Name", "Details"])
+        self.tree.setHeaderHidden(True)
+        self.tree.setColumnCount(1)
+        self.tree.setItemDelegate(InputListDelegate(self.tree))
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
@@ -49,14 +52,12 @@ class InputsDock(QDockWidget):
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.currentItemChanged.connect(self._on_row_changed)
         self.tree.itemChanged.connect(self._on_item_edited)
-        self.tree.header().setStretchLastSection(True)
-        self.tree.setColumnWidth(0, 120)
         layout.addWidget(self.tree, 1)
         self.details = QLabel("Open text, audio or image files (File → Open, or drop them on the window), "
                               "or paste text with New text….")
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details.setStyleSheet("color: palette(mid); padding: 2px;")
+        self.details.setStyleSheet("color: #505050; padding: 2px;")
         layout.addWidget(self.details)
         self.setWidget(body)
         ctx.session.inputs_changed.connect(self.refresh)
@@ -69,11 +70,11 @@ class InputsDock(QDockWidget):
         try:
             self.tree.clear()
             for item in self.ctx.session.inputs:
-                row = QTreeWidgetItem([item.name, item.info])
+                row = QTreeWidgetItem([item.name])
                 row.setIcon(0, kind_icon(item.kind))
                 row.setData(0, ITEM_ROLE, item)
-                row.setToolTip(0, item.path or f"{item.name} (pasted text)")
-                row.setToolTip(1, item.info)
+                row.setData(0, INFO_ROLE, item.info)
+                row.setToolTip(0, f"{item.path or item.name + ' (pasted text)'}\n{item.info}")
                 flags = row.flags()
                 if item.path is None:
                     flags |= Qt.ItemFlag.ItemIsEditable

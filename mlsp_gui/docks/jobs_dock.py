@@ -101,8 +101,8 @@ class JobsDock(QDockWidget):
         row.setToolTip(COL_MESSAGE, message)
         color = STATUS_COLORS.get(job.status)
         brush = QBrush(QColor(color)) if color else QBrush()
-        for col in (COL_STATUS, COL_MESSAGE):
-            row.setForeground(col, brush)
+        row.setForeground(COL_STATUS, brush)
+        row.setForeground(COL_MESSAGE, brush if job.status == "failed" else QBrush())
         bar = self.tree.itemWidget(row, COL_PROGRESS)
         if isinstance(bar, QProgressBar):
             if job.status == "running" and job.progress <= 0:

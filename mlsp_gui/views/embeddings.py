@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter, QTreeWidget,
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QSplitter, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from engine.records.embeddings import Embeddings
@@ -85,8 +85,11 @@ class EmbeddingsView(View):
         self.neighbours = QTreeWidget()
         self.neighbours.setHeaderLabels(["Sentence", "Nearest", "cos"])
         self.neighbours.setRootIsDecorated(False)
-        self.neighbours.setColumnWidth(0, 190)
-        self.neighbours.setColumnWidth(1, 130)
+        header = self.neighbours.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         column.addWidget(self.neighbours, 3)
         self.heatmap = HeatmapWidget(self, row_name="sentence", col_name="sentence",
                                      value_name="cosine similarity", signed=True, rotate_cols=True)
