@@ -29,6 +29,7 @@ class Encoded:
     segments: np.ndarray | None              # (T,) 0 = sentence A, 1 = sentence B (pairs only)
     n_tokens: int                            # tokens before truncation
     limit: int                               # the most tokens allowed
+    pair: bool = False                       # two sentences (A and B)
 
     @property
     def truncated(self) -> bool:
@@ -38,6 +39,9 @@ class Encoded:
     def note(self) -> str:
         if not self.truncated:
             return ""
+        if self.pair:
+            return (f"The two sentences have {self.n_tokens} tokens; the longer one was cut so that both fit in "
+                    f"{self.limit} tokens (this model's limit).")
         return (f"The input has {self.n_tokens} tokens; only the first {self.limit} (this model's limit) "
                 "are shown.")
 
@@ -86,7 +90,7 @@ class TextTransformer(LoadedModel):
         types = enc.get("token_type_ids")
         segments = _segments(enc, types) if pair is not None else None
         return Encoded(ids.to(self.device), None if types is None else types.to(self.device),
-                       self.display_tokens(ids[0]), segments, n_tokens, limit)
+                       self.display_tokens(ids[0]), segments, n_tokens, limit, pair is not None)
 
     # --- what the views ask for ---------------------------------------------------------------
     def embed_texts(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
