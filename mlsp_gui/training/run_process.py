@@ -46,6 +46,7 @@ class RunProcess(QObject):
         self.kill_after_ms = kill_after_ms
         self.child_nice = CHILD_NICE
         self.error_message = ""
+        self.error_event: dict | None = None    # the trainer's "error" event, when it sent one
         self.stderr = b""
         self._buf = b""
         self._stop_as = ""             # "paused" | "cancelled" once a stop was asked for
@@ -60,7 +61,7 @@ class RunProcess(QObject):
         """Start the child `argv` (program first); refuses while one is running."""
         if self.is_running():
             raise RuntimeError("a training process is already running")
-        self.error_message, self.stderr, self._buf = "", b"", b""
+        self.error_message, self.stderr, self._buf, self.error_event = "", b"", b"", None
         self._stop_as, self._ended_event = "", None
         proc = QProcess(self)
         env = QProcessEnvironment.systemEnvironment()
@@ -144,6 +145,7 @@ class RunProcess(QObject):
             self.text.emit(line)
             return
         if obj["event"] == "error":
+            self.error_event = obj
             self.error_message = str(obj.get("message") or obj.get("error") or "training failed")
         elif obj["event"] == "end":
             self._ended_event = obj
@@ -177,7 +179,7 @@ class RunProcess(QObject):
             state = "failed"
             if not self.error_message:
                 self.error_message = self.stderr_message() or (
-                    f"the training process crashed (exit code {code})." if crashed
+                    "the training process was killed or crashed before it could report an error." if crashed
                     else f"the training process exited with code {code}.")
         self._set_state(state)
         self.ended.emit(state, self.error_message if state == "failed" else "")

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QGroupBox, QHBoxLayout
                                QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from mlsp_gui.context import AppContext
-from mlsp_gui.training.checkpoint_watch import CheckpointWatcher
+from mlsp_gui.training.checkpoint_watch import CheckpointWatcher, complete_checkpoints
 from mlsp_gui.training.curves import CurvesWidget
 from mlsp_gui.training.live_status import LiveStatus
 from mlsp_gui.training.run_form import RunForm, RunRequest
@@ -290,6 +290,10 @@ class TrainingView(View):
             self.ctx.jobs.submit(f"Mark {Path(self.live_run).name} cancelled", mark_cancelled, self.live_run,
                                  on_done=lambda _r: self.runs.refresh())
         if state == "failed":
+            if self.proc.error_event is None:          # died without a word: say what is left
+                ckpts = complete_checkpoints(self.live_run)
+                if ckpts:
+                    message += f" Resume continues from its checkpoint at step {ckpts[-1][0]}."
             self.status.show_error(message)
             self.ctx.notify("error", f"Training {Path(self.live_run).name} failed: {message}")
         if self.focus_run == self.live_run:

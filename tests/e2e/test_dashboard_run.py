@@ -137,3 +137,22 @@ def test_a_failing_run_shows_the_trainers_message(dashboard, qtbot, tmp_path):
     assert view.status.error.isVisibleTo(view)
     assert view.status.error.text() == error[0]["message"]
     assert view.start_button.isEnabled()
+
+
+def test_a_trainer_that_dies_leaves_the_window_up_and_the_run_resumable(dashboard, qtbot, monkeypatch):
+    """The child is SIGKILLed halfway through writing its checkpoint of step 6 (the trainer's fault hook)."""
+    view = dashboard
+    monkeypatch.setenv("MLSP_CKPT_FAULT", "crash@4")        # checkpoints from step 4 on die mid-write
+    view.form.train_edit("steps").setText("200")
+    view.form.train_edit("checkpoint_every").setText("3")
+    view.form.train_edit("log_every").setText("1")
+    events = _events(view)
+    assert view.start_run()
+    qtbot.waitUntil(lambda: view.proc.state == "failed", timeout=WAIT)
+    run = Path(view.live_run)
+    assert [c.step for c in list_checkpoints(run)] == [3]           # the half-written one is not listed
+    assert not [e for e in events if e["event"] in ("error", "end")]
+    assert "killed or crashed" in view.status.error.text() and "step 3" in view.status.error.text()
+    assert read_status(run)["status"] == "interrupted"
+    assert view.isVisible() and view.start_button.isEnabled()
+    qtbot.waitUntil(lambda: view.resume_button.isEnabled(), timeout=30000)   # from step 3 (resume: above)
