@@ -14,7 +14,7 @@ from engine.records.attention import AttentionMaps
 from mlsp_gui.export import ExportTable
 from mlsp_gui.views._attention_view import AttentionView, fill_range, fill_stacks, generated_from
 from mlsp_gui.views.base import run_standalone
-from mlsp_gui.widgets.head_lines import QUERY, HeadLinesWidget
+from mlsp_gui.widgets.head_lines import HOVER_FLOOR, QUERY, HeadLinesWidget
 from mlsp_gui.widgets.head_picker import HeadPicker, head_colors
 
 PAIRS = [("all pairs", None), ("A → A", (0, 0)), ("A → B", (0, 1)), ("B → A", (1, 0)), ("B → B", (1, 1))]
@@ -125,7 +125,7 @@ class HeadView(AttentionView):
         n = sum(len(v[0]) for v in lines.values())
         if index >= 0:
             which = "query" if side == QUERY else "key"
-            self.info.setText(f"{which} {index}: {n} lines of {len(lines)} head(s) above 0.001")
+            self.info.setText(f"{which} {index}: {n} lines of {len(lines)} head(s) above {HOVER_FLOOR}")
         else:
             self.info.setText(f"{n} lines above {self.threshold():.4f} touch the visible tokens · "
                               "hover a token to see only its lines; click a head to hide it, double-click to solo")

@@ -18,9 +18,9 @@ from mlsp_gui.widgets.token_axis import short_token
 
 ROW = 17                      # pixels per token row
 ALPHAS = (50, 90, 130, 170, 210, 250)   # opacity levels; a line's level grows with sqrt(weight)
-HOVER_FLOOR = 0.001           # a hovered token shows every line above this weight
+HOVER_FLOOR = 0.005           # a hovered token shows every line above this weight
 QUERY, KEY = "q", "k"
-AA_LIMIT = 3000               # antialias when at most this many lines are drawn
+AA_LIMIT = 300                # antialias only small line counts (AA costs ~10x per line in Qt raster)
 LINE_WIDTH = 1.01             # just above 1: Qt's fast rasterizer path (cosmetic 1 px lines are slower)
 
 
@@ -47,6 +47,7 @@ class HeadLinesCanvas(QWidget):
         self._tq: list[str] = []
         self._tk: list[str] = []
         self._colors: list[QColor] = []
+        self._widest = 40.0
         self._heads: set[int] = set()
         self._threshold = 0.02
         self._pair: np.ndarray | None = None
@@ -65,6 +66,8 @@ class HeadLinesCanvas(QWidget):
         self._w = np.asarray(weights, np.float32)
         self._tq, self._tk = [short_token(t, 18) for t in tokens_q], [short_token(t, 18) for t in tokens_k]
         self._colors = list(colors)
+        widths = [self._metrics.horizontalAdvance(t) for t in (self._tq + self._tk)]
+        self._widest = max(widths, default=40.0)
         self._heads &= set(range(self._w.shape[0]))
         self._pair = None if self._pair is None or self._pair.shape != self._w.shape[1:] else self._pair
         self._hover = ("", -1)
@@ -114,8 +117,7 @@ class HeadLinesCanvas(QWidget):
 
     def _columns(self) -> tuple[float, float, float]:
         """(text width, x of the left column's edge, x of the right column's edge)."""
-        widest = max((self._metrics.horizontalAdvance(t) for t in (self._tq + self._tk)), default=40.0)
-        text_w = min(max(widest + 10, 50.0), self.width() * 0.3)
+        text_w = min(max(self._widest + 10, 50.0), self.width() * 0.3)
         return text_w, text_w + 4, self.width() - text_w - 4
 
     def row_y(self, index: int) -> float:
