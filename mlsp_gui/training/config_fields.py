@@ -32,29 +32,36 @@ class TrainableModel:
 
     id: str
     title: str
+    modality: str
     config: str | None
     default_data: str | None
+
+
+@dataclass(frozen=True)
+class BuiltinData:
+    """A `builtin:NAME` data set the form offers, with the line that describes it."""
+
+    name: str                     # "builtin:grammar"
+    modality: str                 # which models can use it ("text")
+    description: str = ""
 
 
 def trainable_models() -> list[TrainableModel]:
     """Every registry entry with a task (cheap: the registry imports no torch)."""
     from engine.zoo import registry
 
-    return [TrainableModel(s.id, s.title, s.config, s.default_data)
+    return [TrainableModel(s.id, s.title, s.modality, s.config, s.default_data)
             for s in registry().values() if s.trainable]
 
 
-def builtin_data() -> list[str]:
-    """`builtin:NAME` for every built-in corpus the engine offers (empty when it lists none)."""
+def builtin_data() -> list[BuiltinData]:
+    """The built-in text corpora (`engine.data.corpora.list_builtin`); none when the engine has none."""
     try:
-        corpora = importlib.import_module("engine.data.corpora")
+        from engine.data.corpora import list_builtin
     except ImportError:
         return []
-    for attr in ("available", "names", "list_corpora"):
-        fn = getattr(corpora, attr, None)
-        if callable(fn):
-            return [n if str(n).startswith("builtin:") else f"builtin:{n}" for n in fn()]
-    return []
+
+    return [BuiltinData(f"builtin:{c.name}", "text", c.description) for c in list_builtin()]
 
 
 def _kind(tp: Any) -> tuple[str, tuple[str, ...], bool]:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from mlsp_gui.context import AppContext
 from mlsp_gui.training import config_fields as cf
-from mlsp_gui.training.config_fields import ConfigField, TrainableModel
+from mlsp_gui.training.config_fields import BuiltinData, ConfigField, TrainableModel
 
 INVALID_STYLE = "border: 2px solid #d55e00;"
 DEVICES = ["auto", "cpu", "cuda", "mps"]
@@ -75,6 +75,7 @@ class RunForm(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._models: dict[str, TrainableModel] = {}
+        self._builtin: list[BuiltinData] = []
         self._fields: list[ConfigField] = []
         self._config_edits: dict[str, QWidget] = {}
         self._train_edits: dict[str, QLineEdit] = {}
@@ -126,7 +127,7 @@ class RunForm(QWidget):
                              owner="training-form-models", on_done=self._on_models,
                              on_error=lambda m: self.error_label.setText(m))
 
-    def _on_models(self, result: tuple[list[TrainableModel], list[str]]) -> None:
+    def _on_models(self, result: tuple[list[TrainableModel], list[BuiltinData]]) -> None:
         models, data = result
         current = self.model_box.currentData()
         self._models = {m.id: m for m in models}
@@ -157,10 +158,12 @@ class RunForm(QWidget):
         if model is None:
             return
         self.data_box.clear()
-        names = list(getattr(self, "_builtin", []))
-        if model.default_data and model.default_data not in names:
-            names.insert(0, model.default_data)
-        self.data_box.addItems(names)
+        if model.default_data:
+            self.data_box.addItem(model.default_data)
+        for d in self._builtin:
+            if d.modality == model.modality and d.name != model.default_data:
+                self.data_box.addItem(d.name)
+                self.data_box.setItemData(self.data_box.count() - 1, d.description, Qt.ItemDataRole.ToolTipRole)
         self.data_box.setCurrentText(model.default_data or "")
         self.model_selected.emit(model.id)
         if model.config:
