@@ -44,8 +44,10 @@ def _short(token: str, n: int = 16) -> str:
 
 
 def render_attention_png(weights: np.ndarray, tokens_q: list[str], tokens_k: list[str], path: str | Path,
-                         title: str = "") -> Path:
-    """Save a (T, S) weight matrix as a heatmap PNG at `path`; returns the path."""
+                         title: str = "", generated_from: int | None = None) -> Path:
+    """Save a (T, S) weight matrix as a heatmap PNG at `path`; returns the path.
+
+    generated_from: index of the first generated token; a dashed line separates the prompt from it."""
     w = np.asarray(weights, np.float64)
     if w.ndim != 2 or w.shape != (len(tokens_q), len(tokens_k)):
         raise InputError(f"the heatmap needs ({len(tokens_q)}, {len(tokens_k)}) weights, got {w.shape}.")
@@ -75,6 +77,8 @@ def render_attention_png(weights: np.ndarray, tokens_q: list[str], tokens_k: lis
         draw.text((left - 4 - text_w(labels_q[i]), y), labels_q[i], fill="black", font=font)
     for j in range(0, s, every_k):
         _vertical_label(img, labels_k[j], font, left + j * cell + (cell - font_px) // 2, top - 4)
+    if generated_from is not None and 0 < generated_from < min(t, s):
+        _dashed_boundary(draw, left, top, generated_from * cell, t * cell, s * cell)
     _colour_bar(img, draw, left + s * cell + margin, top, min(t * cell, 300) if t * cell >= 100 else 100, vmax)
     out = Path(path)
     try:
@@ -82,6 +86,15 @@ def render_attention_png(weights: np.ndarray, tokens_q: list[str], tokens_k: lis
     except OSError as exc:
         raise InputError(f"cannot write {out}: {exc.strerror or exc}; choose another file name.") from None
     return out
+
+
+def _dashed_boundary(draw: ImageDraw.ImageDraw, left: int, top: int, at: int, height: int, width: int) -> None:
+    """White dashed lines before the first generated query (row) and key (column)."""
+    for i in range(0, max(height, width), 8):
+        if i < width:
+            draw.line((left + i, top + at, left + min(i + 4, width), top + at), fill="white", width=1)
+        if i < height:
+            draw.line((left + at, top + i, left + at, top + min(i + 4, height)), fill="white", width=1)
 
 
 def _vertical_label(img: Image.Image, text: str, font, x: int, bottom: int) -> None:

@@ -131,7 +131,7 @@ def _write_png(path: str, maps, layer: int, head: int | None) -> Path:
         p.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(f"cannot write {p}: {exc.strerror or exc}; choose another path.") from None
-    return render_attention_png(w, maps.tokens, maps.tokens_k, p, title=title)
+    return render_attention_png(w, maps.tokens, maps.tokens_k, p, title=title, generated_from=maps.prompt_length)
 
 
 def _quiet_transformers() -> None:
