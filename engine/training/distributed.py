@@ -114,15 +114,24 @@ def torchrun_command(nproc: int, cli_args: list[str]) -> list[str]:
 
 
 def launch(nproc: int, cli_args: list[str]) -> int:
-    """Start torchrun and wait; SIGTERM/SIGINT are passed on so every rank checkpoints and stops."""
+    """Start torchrun and wait. The first SIGTERM/SIGINT creates the stop file the workers watch
+    (MLSP_STOP_FILE), so every rank checkpoints and stops after the same step and torchrun exits 0;
+    a second one terminates torchrun."""
+    import tempfile
+    from pathlib import Path
+
     if nproc < 1:
         raise ConfigError(f"--nproc must be 1 or more, got {nproc}.")
-    env = dict(os.environ)
+    stop = Path(tempfile.gettempdir()) / f"mlsp-stop-{os.getpid()}-{os.urandom(4).hex()}"
+    env = dict(os.environ, MLSP_STOP_FILE=str(stop))
     env.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // nproc)))
-    proc = subprocess.Popen(torchrun_command(nproc, cli_args), env=env)
+    proc = subprocess.Popen(torchrun_command(nproc, cli_args), env=env, start_new_session=True)
 
-    def forward(signum, _frame):
-        proc.send_signal(signal.SIGTERM if signum == signal.SIGTERM else signal.SIGINT)
+    def forward(_signum, _frame):
+        if stop.exists():
+            proc.terminate()
+        else:
+            stop.touch()
 
     old = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
@@ -130,6 +139,7 @@ def launch(nproc: int, cli_args: list[str]) -> int:
     finally:
         for s, handler in old.items():
             signal.signal(s, handler)
+        stop.unlink(missing_ok=True)
 
 
 def broadcast_text(text: str, info: DistInfo, device: Any, size: int = 4096) -> str:

@@ -8,6 +8,7 @@ checkpoint callbacks, and turns SIGTERM/SIGINT into a checkpoint and a clean sto
 from __future__ import annotations
 
 import math
+import os
 import signal
 import sys
 import threading
@@ -25,7 +26,7 @@ from engine.training.checkpointing import Checkpointing, restore_state
 from engine.training.events import EventLog, JsonLinesSink
 from engine.training.failures import RunFailed, classify
 from engine.training.hparams import TrainHParams
-from engine.training.loop import Loop, LoopParts
+from engine.training.loop import STOP_SYNC_EVERY, Callback, Loop, LoopParts
 from engine.training.runs import truncate_metrics, write_run_config, write_status
 from engine.training.schedule import WarmupCosine, make_scheduler
 from engine.training.setup import Prepared, TrainRequest, prepare, run_config
@@ -118,6 +119,17 @@ def _wrap_ddp(parts: LoopParts) -> None:
     parts.train_model = DistributedDataParallel(
         parts.model, device_ids=ids,
         find_unused_parameters=bool(getattr(parts.task, "ddp_find_unused_parameters", False)))
+
+
+class StopFile(Callback):
+    """Stop when a file appears (MLSP_STOP_FILE, set by `mlsp train --nproc`'s launcher)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = Path(path)
+
+    def on_step_end(self, loop: Loop, record: Any) -> None:
+        if record.step % STOP_SYNC_EVERY == 0 and self.path.exists():
+            loop.should_stop = True
 
 
 class _StopSignals:
@@ -214,6 +226,8 @@ def _run(prep: Prepared, parts: LoopParts, plan: dict, precision: str, events: E
     saver.last_saved_step = loop.step if opened["restored"] is not None else None
     saver.last_path = opened["restored"]
     loop.callbacks = [progress, saver, *extra]
+    if os.environ.get("MLSP_STOP_FILE"):
+        loop.callbacks.append(StopFile(os.environ["MLSP_STOP_FILE"]))
     try:
         with _StopSignals(loop):
             reason = loop.run()

@@ -23,7 +23,7 @@ ARGS = ["--device", "cpu", "--steps", "40", "--batch-size", "16", "--checkpoint-
 def start(out: Path, *extra: str, env: dict | None = None) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "engine.cli", "train", "toy-mlp", "--out", str(out), *ARGS, *extra]
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})})
+                            env={**os.environ, "OMP_NUM_THREADS": "1", **(env or {})})
 
 
 def read_until(proc: subprocess.Popen, predicate) -> list[dict]:

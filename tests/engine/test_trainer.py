@@ -9,7 +9,9 @@ import torch
 
 from engine.training.loop import Callback
 from engine.training.runs import list_checkpoints, list_runs, load_model_weights, read_metrics, read_run_config
-from trainer_helpers import ListSink, request, run, step_losses
+from trainer_helpers import one_thread, ListSink, request, run, step_losses
+
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def test_run_folder_events_and_learning(tmp_path):

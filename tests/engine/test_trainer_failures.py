@@ -10,7 +10,9 @@ from engine.cli import main as cli_main
 from engine.errors import ConfigError, InputError, ModelError, TrainingError
 from engine.training.checkpoint import list_checkpoints, load_checkpoint
 from engine.training.runs import list_runs, read_metrics, read_status
-from trainer_helpers import ListSink, register_failing, request, run, step_losses
+from trainer_helpers import one_thread, ListSink, register_failing, request, run, step_losses
+
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.mark.parametrize("argv, named", [

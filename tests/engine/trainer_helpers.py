@@ -5,10 +5,23 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from engine.training.setup import TrainRequest
 from engine.training.toy_task import ToyTask
 
 SMALL = ("hidden=16", "items=256", "window=16")
+
+
+@pytest.fixture(autouse=False)
+def one_thread():
+    """torch on one thread for the test (two threads on a busy 2-core machine wait on each other)."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
 
 
 class ListSink:
