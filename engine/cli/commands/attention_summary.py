@@ -1,0 +1,108 @@
+"""`mlsp attention-summary MODEL INPUT`: attention rollout and per-head statistics of a text —
+entropy, mean distance attended, mean offset, share on [CLS]/[SEP] — and the heads that stand out
+(previous token, next token, special tokens, focused). The same numbers as the GUI's
+"Rollout and head summaries" view."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+
+from engine.cli.common import add_device, add_json, print_json
+from engine.errors import ConfigError, InputError
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "attention-summary", help="attention rollout and per-head entropy/distance of a text",
+        description="Run MODEL on INPUT, then summarise its attention: rollout across layers (Abnar & "
+                    "Zuidema, 0.5·I for the residual path), and per head the entropy, the mean distance "
+                    "and offset attended and the share on special tokens.")
+    p.add_argument("model", metavar="MODEL", help="minilm, hf:PATH (BERT, RoBERTa, DistilBERT, GPT-2 folder), ...")
+    p.add_argument("input", metavar="INPUT", help="text, or path of a text file (an existing path wins)")
+    p.add_argument("--pair", metavar="TEXT_B", help="second sentence (segment B) for BERT-family models")
+    p.add_argument("--generate", type=int, default=0, metavar="N", help="causal models: generate N tokens first")
+    p.add_argument("--stack", type=int, default=0, help="which attention stack (0 = the first; NMT: 1 decoder, 2 cross)")
+    p.add_argument("--out", metavar="summary.npz", help="save rollout, entropy, distance, offset, special_share")
+    p.add_argument("--csv", metavar="heads.csv", help="save one line per head")
+    add_device(p)
+    add_json(p)
+    p.set_defaults(func=run)
+
+
+def _target(path: str) -> Path:
+    p = Path(path).expanduser()
+    if not p.parent.is_dir():
+        raise ConfigError(f"cannot write {p}: the folder {p.parent} does not exist; choose an existing folder.")
+    return p
+
+
+def _save(p: Path, write) -> str:
+    try:
+        write(p)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {p}: {exc.strerror or exc}; choose another path.") from None
+    return str(p)
+
+
+def _rows(s, roles: dict) -> list[dict]:
+    role_of = {lh: role for role, heads in roles.items() for lh in heads}
+    return [{"layer": l, "head": h, "entropy": float(s.entropy[l, h]),
+             "distance": float(s.distance[l, h]) if s.distance is not None else None,
+             "offset": float(s.offset[l, h]) if s.offset is not None else None,
+             "special_share": float(s.special_share[l, h]), "role": role_of.get((l, h), "")}
+            for l in range(s.layers) for h in range(s.heads)]
+
+
+def run(args: argparse.Namespace) -> int:
+    from engine.cli.commands.attention import _quiet_transformers, read_input
+    from engine.probes.attention import attention
+    from engine.probes.attention_summary import notable_heads, summarize
+    from engine.zoo import load_model
+
+    if args.generate < 0:
+        raise InputError(f"--generate must be 0 or more, not {args.generate}.")
+    out, csv_out = (_target(p) if p else None for p in (args.out, args.csv))     # fail before the model loads
+    text = read_input(args.input, "INPUT")
+    pair = read_input(args.pair, "--pair") if args.pair is not None else None
+    _quiet_transformers()
+    maps = attention(load_model(args.model, args.device), text, pair, generate=args.generate)
+    s = summarize(maps, args.stack)
+    roles = notable_heads(s)
+    rows = _rows(s, roles)
+    files = {}
+    if out is not None:
+        arrays = {k: v for k, v in {"entropy": s.entropy, "special_share": s.special_share, "rollout": s.rollout,
+                                    "distance": s.distance, "offset": s.offset}.items() if v is not None}
+        arrays.update(tokens_q=np.array(s.tokens_q, dtype=str), tokens_k=np.array(s.tokens_k, dtype=str),
+                      kind=np.array(s.kind), residual=np.array(s.residual))
+        def write_npz(p: Path) -> None:
+            with p.open("wb") as fh:                     # a handle: numpy would add ".npz" to a bare name
+                np.savez(fh, **arrays)
+        files["npz"] = _save(out, write_npz)
+    if csv_out is not None:
+        import csv
+
+        def write(p: Path) -> None:
+            with p.open("w", newline="", encoding="utf-8") as fh:
+                writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+                writer.writeheader()
+                writer.writerows(rows)
+        files["csv"] = _save(csv_out, write)
+    if args.json:
+        print_json({"model": maps.model, "kind": s.kind, "tokens": s.tokens_q, "layers": s.layers, "heads": s.heads,
+                    "max_entropy": s.max_entropy, "note": maps.note, "heads_table": rows,
+                    "notable": {k: [list(x) for x in v] for k, v in roles.items()}, "files": files})
+        return 0
+    print(f"{maps.model}: {len(s.tokens_q)} tokens, {s.layers} layers x {s.heads} heads ({s.kind})")
+    if maps.note:
+        print(f"note: {maps.note}")
+    print("layer head  entropy  distance  offset  special  role")
+    fmt = lambda v, spec: "-" if v is None else format(v, spec)   # noqa: E731 (cross stacks: no positions)
+    for r in rows:
+        print(f"{r['layer']:5d} {r['head']:4d} {r['entropy']:8.3f} {fmt(r['distance'], '9.2f'):>9} "
+              f"{fmt(r['offset'], '7.2f'):>7} {r['special_share']:8.2f}  {r['role']}")
+    for kind, path in files.items():
+        print(f"wrote {path}")
+    return 0
