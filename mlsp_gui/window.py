@@ -218,9 +218,11 @@ class MainWindow(WindowActions, QMainWindow):
         if self._shut_down:
             return
         self._shut_down = True
+        geometry, state = self.saveGeometry(), self.saveState()
+        self.hide()                         # gone at once, even while a running import is awaited
         s = self.settings
-        s.geometry = self.saveGeometry()
-        s.window_state = self.saveState()
+        s.geometry = geometry
+        s.window_state = state
         if self.is_ready:
             s.open_views = self.views.open_ids()
         s.sync()
