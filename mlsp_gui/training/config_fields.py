@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import inspect
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -81,11 +83,23 @@ def _kind(tp: Any) -> tuple[str, tuple[str, ...], bool]:
     return "str", (), optional
 
 
+def field_comments(cls: type) -> dict[str, str]:
+    """The trailing `# comment` of each field in the class's source (its help text), if any."""
+    try:
+        source = inspect.getsource(cls)
+    except (OSError, TypeError):
+        return {}
+    found = re.findall(r"^\s+(\w+)\s*:[^#\n]*#\s*(.+?)\s*$", source, flags=re.MULTILINE)
+    return {name: text for name, text in found}
+
+
 def describe_config(import_path: str) -> list[ConfigField]:
-    """The fields of the config dataclass at "module:Class", defaults filled in."""
+    """The fields of the config dataclass at "module:Class", defaults filled in, with their help
+    from the field's metadata or, failing that, its trailing comment in the source."""
     module_name, _, cls_name = import_path.partition(":")
     cls = getattr(importlib.import_module(module_name), cls_name)
     hints = typing.get_type_hints(cls)
+    comments = field_comments(cls)
     out = []
     for f in dataclasses.fields(cls):
         if not f.init or f.name.startswith("_"):
@@ -100,7 +114,7 @@ def describe_config(import_path: str) -> list[ConfigField]:
         if kind == "str" and not isinstance(default, (str, type(None))):
             continue                     # lists, nested dataclasses: not editable in a line
         out.append(ConfigField(f.name, kind, default, choices, optional or default is None,
-                               str(f.metadata.get("help", ""))))
+                               str(f.metadata.get("help", "") or comments.get(f.name, ""))))
     return out
 
 

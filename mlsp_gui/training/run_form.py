@@ -190,6 +190,7 @@ class RunForm(QWidget):
             if f.help:
                 label.setToolTip(f.help)
                 edit.setToolTip(f.help)
+                edit.setProperty("help", f.help)
             self.config_form.addRow(label, edit)
             self._config_edits[f.name] = edit
         self.fields_loaded.emit(model_id)
@@ -227,7 +228,7 @@ class RunForm(QWidget):
 
     def _mark(self, widget: QWidget, reason: str) -> None:
         widget.setStyleSheet(INVALID_STYLE if reason else "")
-        widget.setToolTip(reason)
+        widget.setToolTip(reason or str(widget.property("help") or ""))
         widget.setProperty("invalid", bool(reason))
 
     def _check_train(self, attr: str) -> tuple[bool, Any]:

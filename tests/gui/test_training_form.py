@@ -1,6 +1,7 @@
 """The run form, generated from a real model's config dataclass (toy-mlp's ToyConfig): defaults
 filled in, invalid values marked before anything starts, the trainer's own checks applied."""
 import dataclasses
+import inspect
 
 import pytest
 
@@ -30,6 +31,12 @@ def test_describe_config_lists_every_field_with_its_default():
     expected = {f.name: f.default for f in dataclasses.fields(ToyConfig)}
     assert {n: f.default for n, f in fields.items()} == expected
     assert fields["hidden"].kind == "int" and fields["dropout"].kind == "float"
+    source = inspect.getsource(ToyConfig).splitlines()
+    helped = [f for f in fields.values() if f.help]
+    assert helped                                       # the fields' trailing comments are their help
+    for f in helped:
+        line = next(ln for ln in source if ln.strip().startswith(f"{f.name}:"))
+        assert line.split("#", 1)[1].strip() == f.help
 
 
 def test_parse_value_refuses_what_the_type_cannot_hold():
@@ -50,8 +57,10 @@ def test_form_is_generated_with_the_defaults_filled_in(view):
     form = view.form
     assert form.model_id() == "toy-mlp"
     assert form.data_box.currentText() == "builtin:sines"
+    helps = {f.name: f.help for f in describe_config("engine.training.toy_task:ToyConfig")}
     for f in dataclasses.fields(ToyConfig):
         assert form.config_widget(f.name).text() == str(f.default)
+        assert form.config_widget(f.name).toolTip() == helps[f.name]
     req = form.request()
     assert req is not None and req.overrides == {}
     assert req.options() == ["--data", "builtin:sines", "--device", form.device_box.currentText()]
@@ -84,6 +93,11 @@ def test_invalid_values_are_marked_and_nothing_starts(view, qtbot, tmp_path):
     assert not view.proc.is_running() and view.proc.state == "idle"
     form.train_edit("batch_size").setText("8")
     assert form.train_edit("batch_size").property("invalid") is False
+    form.config_widget("window").setText("x")
+    assert "whole number" in form.config_widget("window").toolTip()
+    form.config_widget("window").setText("16")                    # fixed: the field's help is back
+    help_text = {f.name: f.help for f in describe_config("engine.training.toy_task:ToyConfig")}["window"]
+    assert help_text and form.config_widget("window").toolTip() == help_text
 
 
 def test_the_configs_own_check_refuses_before_start(view, qtbot, tmp_path):
