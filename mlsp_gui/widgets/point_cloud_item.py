@@ -2,9 +2,9 @@
 
 pyqtgraph's ScatterPlotItem draws one symbol per point and slows down past about 10k points.
 This item instead rasterises the points that fall in the view, at the view's pixel resolution,
-on every paint: numpy maps them to pixels and writes each pixel's colour (the last point
-written wins), Qt blits that image a few times at small offsets to give each point a round
-footprint of `point_size` pixels. Points are kept sorted by y so the visible band is a slice.
+on every paint: numpy maps them to pixels and writes the colour of every pixel of each
+point's round footprint (`point_size` pixels across; the last point written wins), and Qt
+draws that one image. Points are kept sorted by y so the visible band is a slice.
 Markers (selection, neighbours, hover) and text labels are painted on top in screen space.
 """
 from __future__ import annotations
@@ -20,33 +20,52 @@ HOVER_PEN = ("#000000", 1.5)
 
 
 def splat_offsets(size: float) -> list[tuple[int, int]]:
-    """Pixel offsets of a round point `size` pixels across, the centre last (drawn on top)."""
-    r = max(0.0, (size - 1.0) / 2.0)
-    ri = int(np.ceil(r))
+    """Pixel offsets of a round point `size` pixels across (pixel centres inside a circle of
+    diameter `size`), the centre last so that it is drawn on top."""
+    r2 = (size / 2.0) ** 2 - 0.25
+    ri = int(np.ceil(size / 2.0))
     offs = [(dx, dy) for dy in range(-ri, ri + 1) for dx in range(-ri, ri + 1)
-            if (dx or dy) and dx * dx + dy * dy <= r * r + 0.25]
+            if (dx or dy) and dx * dx + dy * dy < r2]
     return offs + [(0, 0)]
 
 
-def rasterize(x: np.ndarray, y: np.ndarray, colors: np.ndarray, sx: float, ox: float, sy: float, oy: float,
-              width: int, height: int, out: np.ndarray | None = None) -> np.ndarray:
-    """(height * width,) uint32 ARGB image: pixel (floor(sx*x+ox), floor(sy*y+oy)) gets the point's colour.
+SPLAT_WRITES = 400_000      # up to this many pixel writes numpy draws the discs; beyond, Qt blits them
 
-    Transparent (0) where no point falls; where several do, the last one in the arrays wins."""
+
+def rasterize(x: np.ndarray, y: np.ndarray, colors: np.ndarray, sx: float, ox: float, sy: float, oy: float,
+              width: int, height: int, out: np.ndarray | None = None, size: float = 1.0) -> np.ndarray:
+    """(height * width,) uint32 ARGB image of the points, each a disc `size` pixels across
+    (size 1 when called with many points: the caller blits the image at `splat_offsets`).
+
+    Point i lands on pixel (floor(sx*x+ox), floor(sy*y+oy)); pixels no point covers are
+    transparent (0); where points overlap, the later one in the arrays wins."""
     img = np.zeros(width * height, np.uint32) if out is None else out
     if out is not None:
         img.fill(0)
+    offsets = splat_offsets(size)
+    pad = max(max(abs(dx), abs(dy)) for dx, dy in offsets)
     px = x * np.float32(sx)
     px += np.float32(ox)
     py = y * np.float32(sy)
     py += np.float32(oy)
-    keep = (px >= 0) & (px < width) & (py >= 0) & (py < height)
+    keep = (px >= -pad) & (px < width + pad) & (py >= -pad) & (py < height + pad)
     if not keep.all():
         px, py, colors = px[keep], py[keep], colors[keep]
-    flat = py.astype(np.int32)
-    flat *= width
-    flat += px.astype(np.int32)
-    img[flat] = colors
+    ix = np.floor(px).astype(np.int32)
+    iy = np.floor(py).astype(np.int32)
+    if pad == 0:
+        img[iy * width + ix] = colors
+        return img
+    inner = (ix >= pad) & (ix < width - pad) & (iy >= pad) & (iy < height - pad)
+    flat = iy[inner] * width + ix[inner]                   # away from the edges: no per-offset checks
+    inner_colors = colors[inner]
+    edge = ~inner
+    ex, ey, ec = ix[edge], iy[edge], colors[edge]
+    for dx, dy in offsets:
+        img[flat + (dy * width + dx)] = inner_colors
+        cx, cy = ex + dx, ey + dy
+        ok = (cx >= 0) & (cx < width) & (cy >= 0) & (cy < height)
+        img[cy[ok] * width + cx[ok]] = ec[ok]
     return img
 
 
@@ -72,6 +91,7 @@ class PointCloudItem(pg.GraphicsObject):
         self.metrics = QFontMetrics(self.font)
         self.last_drawn = 0                           # points written into the last frame
         self._buf: np.ndarray | None = None
+        self.blits: list[tuple[int, int]] = [(0, 0)]
         self._n = 0
 
     # data ---------------------------------------------------------------------------------------
@@ -88,7 +108,7 @@ class PointCloudItem(pg.GraphicsObject):
         self.top, self.top_faded = np.zeros(0, np.int64), None
         self.selected, self.hovered = -1, -1
         self.neighbors = np.zeros(0, np.int64)
-        self.set_labels(np.zeros(0, np.int64), [])
+        self.set_labels(np.zeros(0, np.int64), [], np.zeros(0, np.int8))
         self.bounds = self._data_bounds(xy)
         self.update()
 
@@ -118,9 +138,11 @@ class PointCloudItem(pg.GraphicsObject):
             self.hovered = int(index)
             self.update()
 
-    def set_labels(self, indices: np.ndarray, texts: list[str]) -> None:
+    def set_labels(self, indices: np.ndarray, texts: list[str], sides: np.ndarray | None = None) -> None:
+        """Labels of `indices`; side +1 draws a label right of its point, -1 left of it."""
         self.label_idx = np.asarray(indices, np.int64)
         self.label_text = list(texts)
+        self.label_side = np.ones(len(self.label_idx), np.int8) if sides is None else np.asarray(sides, np.int8)
         self.update()
 
     def count(self) -> int:
@@ -177,7 +199,7 @@ class PointCloudItem(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         qimg = QImage(img.data, width, height, 4 * width, QImage.Format.Format_ARGB32_Premultiplied)
-        for dx, dy in splat_offsets(self.point_size):
+        for dx, dy in self.blits:
             painter.drawImage(QPointF(left + dx, top + dy), qimg)
         self._paint_markers(painter, sx, tr.m31(), sy, tr.m32())
         self._paint_labels(painter, sx, tr.m31(), sy, tr.m32())
@@ -191,12 +213,19 @@ class PointCloudItem(pg.GraphicsObject):
         lo = np.searchsorted(self.ys, min(view.top(), view.bottom()) - pad, "left")
         hi = np.searchsorted(self.ys, max(view.top(), view.bottom()) + pad, "right")
         colors = self.cs if self.top_faded is None else self.top_faded
-        img = rasterize(self.xs[lo:hi], self.ys[lo:hi], colors[lo:hi], sx, ox, sy, oy, width, height, self._buf)
+        self.blits = splat_offsets(self.point_size)
+        size = self.point_size
+        if (hi - lo) * len(self.blits) <= SPLAT_WRITES:
+            self.blits = [(0, 0)]                          # few points: numpy draws the discs
+        else:
+            size = 1.0                                     # many: one pixel each, Qt blits the disc
+        img = rasterize(self.xs[lo:hi], self.ys[lo:hi], colors[lo:hi], sx, ox, sy, oy, width, height, self._buf,
+                        size)
         self.last_drawn = int(hi - lo)
         if len(self.top):
             pos = self.inverse()[self.top]
             top = np.zeros(width * height, np.uint32)
-            rasterize(self.xs[pos], self.ys[pos], self.cs[pos], sx, ox, sy, oy, width, height, top)
+            rasterize(self.xs[pos], self.ys[pos], self.cs[pos], sx, ox, sy, oy, width, height, top, size)
             self._grow_into(img, top, width, height)
         return img
 
@@ -228,19 +257,25 @@ class PointCloudItem(pg.GraphicsObject):
                 painter.drawEllipse(QPointF(px, py), r, r)
 
     def _paint_labels(self, painter, sx, ox, sy, oy) -> None:
+        """Labels right of their point, or left of it where they would run out of the view."""
         painter.setFont(self.font)
+        right = painter.device().width() if painter.device() is not None else 1e9
         special = {self.selected: "#B00020", self.hovered: "#000000"}
         if len(self.label_idx):
             painter.setPen(QColor("#303030"))
-            for (px, py), text, idx in zip(self._screen(self.label_idx, sx, ox, sy, oy), self.label_text, self.label_idx):
+            pts = self._screen(self.label_idx, sx, ox, sy, oy)
+            for (px, py), text, idx, side in zip(pts, self.label_text, self.label_idx, self.label_side):
                 if idx not in special:
-                    painter.drawText(QPointF(px + 4, py - 3), text)
+                    w = self.metrics.horizontalAdvance(text)
+                    left_side = side < 0 or px + 4 + w >= right
+                    painter.drawText(QPointF(px - 4 - w if left_side else px + 4, py - 3), text)
         for idx, color in special.items():
             if idx < 0 or idx >= self._n:
                 continue
             text = self.text_of(idx)
             (px, py), = self._screen(np.array([idx]), sx, ox, sy, oy)
-            box = QRectF(px + 5, py - 8 - self.metrics.height(), self.metrics.horizontalAdvance(text) + 8,
+            w = self.metrics.horizontalAdvance(text) + 8
+            box = QRectF(px + 5 if px + 5 + w < right else px - 5 - w, py - 8 - self.metrics.height(), w,
                          self.metrics.height() + 4)
             painter.setPen(QPen(QColor(color), 1))
             painter.setBrush(QColor(255, 255, 255, 230))

@@ -131,17 +131,17 @@ class Scatter2D(QWidget):
         """Choose up to MAX_LABELS visible points whose labels do not overlap on screen."""
         n = self.cloud.count()
         if n == 0 or not self.labels:
-            self.cloud.set_labels(np.zeros(0, np.int64), [])
+            self.cloud.set_labels(np.zeros(0, np.int64), [], np.zeros(0, np.int8))
             return
         vis = np.zeros(n, bool)
         vis[self.visible()] = True
         cand = self.priority[vis[self.priority]][:LABEL_CANDIDATES]
         pinned = self.pinned[vis[self.pinned]] if len(self.pinned) else self.pinned
         cand = np.concatenate([pinned, cand])
-        chosen = declutter(*self._to_screen(self.cloud.coords_of(cand)), cand,
-                           lambda i: self.cloud.metrics.horizontalAdvance(self.labels[i]) + 6,
-                           self.cloud.metrics.height(), MAX_LABELS)
-        self.cloud.set_labels(chosen, [self.labels[i] for i in chosen])
+        chosen, sides = declutter(*self._to_screen(self.cloud.coords_of(cand)), cand,
+                                  lambda i: self.cloud.metrics.horizontalAdvance(self.labels[i]) + 6,
+                                  self.cloud.metrics.height(), MAX_LABELS, right=self.vb.width())
+        self.cloud.set_labels(chosen, [self.labels[i] for i in chosen], sides)
 
     # interaction --------------------------------------------------------------------------------
     def pick(self, scene_pos) -> int:
@@ -209,29 +209,36 @@ class Scatter2D(QWidget):
 
 
 def declutter(sx: np.ndarray, sy: np.ndarray, indices: np.ndarray, width_of: Callable[[int], float],
-              height: float, limit: int) -> np.ndarray:
-    """Greedy, in the given order: keep a point's label when its box (right of the point) overlaps
-    no kept box. A coarse grid first drops candidates that share a cell with an earlier one."""
+              height: float, limit: int, right: float = 1e9) -> tuple[np.ndarray, np.ndarray]:
+    """Greedy, in the given order: a point keeps its label when the label's box, right of the
+    point or else left of it, overlaps no kept box. A coarse grid first drops candidates that share
+    a cell with an earlier one. Returns (indices, sides): side +1 right of the point, -1 left."""
     if len(indices) == 0:
-        return np.zeros(0, np.int64)
-    cell_w, cell_h = 40.0, height
-    cells = np.floor(sx / cell_w).astype(np.int64) * 1_000_003 + np.floor(sy / cell_h).astype(np.int64)
+        return np.zeros(0, np.int64), np.zeros(0, np.int8)
+    cells = np.floor(sx / 40.0).astype(np.int64) * 1_000_003 + np.floor(sy / height).astype(np.int64)
     _, first = np.unique(cells, return_index=True)
     keep = np.sort(first)[:limit * 8]
     boxes = np.zeros((0, 4))
     chosen: list[int] = []
+    sides: list[int] = []
     seen: set[int] = set()
     for k in keep:
         idx = int(indices[k])
         if idx in seen:
             continue
-        x0, y0 = sx[k] + 4, sy[k] - height - 3
-        x1, y1 = x0 + width_of(idx), y0 + height
-        if len(boxes) and np.any((boxes[:, 0] < x1) & (boxes[:, 2] > x0) & (boxes[:, 1] < y1) & (boxes[:, 3] > y0)):
-            continue
-        boxes = np.vstack([boxes, [x0, y0, x1, y1]])
-        chosen.append(idx)
-        seen.add(idx)
+        w = width_of(idx)
+        y0 = sy[k] - height - 3
+        for side, x0 in ((1, sx[k] + 4), (-1, sx[k] - 4 - w)):
+            if (side == 1 and x0 + w > right) or (side == -1 and x0 < 0):
+                continue
+            hit = len(boxes) and np.any((boxes[:, 0] < x0 + w) & (boxes[:, 2] > x0) &
+                                        (boxes[:, 1] < y0 + height) & (boxes[:, 3] > y0))
+            if not hit:
+                boxes = np.vstack([boxes, [x0, y0, x0 + w, y0 + height]])
+                chosen.append(idx)
+                sides.append(side)
+                seen.add(idx)
+                break
         if len(chosen) >= limit:
             break
-    return np.asarray(chosen, np.int64)
+    return np.asarray(chosen, np.int64), np.asarray(sides, np.int8)
