@@ -300,7 +300,7 @@ class ProjectorView(View):
         cloud = self.scatter2d.cloud
         cloud.set_colors(colors)
         cloud.set_emphasis(emph, fade(colors) if emph is not None else None)
-        cloud.set_markers(self.selected, nbrs)
+        cloud.set_markers(self.selected, nbrs, self.matches if self.search_edit.text() else None)
         pinned = [np.array([self.selected])] if self.selected >= 0 else []
         pinned += [nbrs, self.matches[:PINNED_MATCHES] if self.search_edit.text() else np.zeros(0, np.int64)]
         self.scatter2d.set_pinned(np.concatenate(pinned).astype(np.int64))

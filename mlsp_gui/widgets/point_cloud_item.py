@@ -17,6 +17,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPen
 SELECT_PEN = ("#D62728", 2.5)
 NEIGHBOR_PEN = ("#FF7F0E", 2.0)
 HOVER_PEN = ("#000000", 1.5)
+MATCH_PEN = ("#0072B2", 1.5)
+MAX_MATCH_RINGS = 500          # search matches get a ring when there are at most this many
 
 
 def splat_offsets(size: float) -> list[tuple[int, int]]:
@@ -83,7 +85,7 @@ class PointCloudItem(pg.GraphicsObject):
         self.top_faded: np.ndarray | None = None      # faded colours (y order) while emphasis is on
         self.bounds = QRectF(0, 0, 1, 1)
         self.selected, self.hovered = -1, -1
-        self.neighbors = np.zeros(0, np.int64)
+        self.neighbors = self.matches = np.zeros(0, np.int64)
         self.label_idx = np.zeros(0, np.int64)
         self.label_text: list[str] = []
         self.font = QFont()
@@ -107,7 +109,7 @@ class PointCloudItem(pg.GraphicsObject):
         self.cs = self.base_colors[self.order]
         self.top, self.top_faded = np.zeros(0, np.int64), None
         self.selected, self.hovered = -1, -1
-        self.neighbors = np.zeros(0, np.int64)
+        self.neighbors = self.matches = np.zeros(0, np.int64)
         self.set_labels(np.zeros(0, np.int64), [], np.zeros(0, np.int8))
         self.bounds = self._data_bounds(xy)
         self.update()
@@ -128,9 +130,13 @@ class PointCloudItem(pg.GraphicsObject):
             self.top_faded = np.asarray(faded, np.uint32)[self.order]
         self.update()
 
-    def set_markers(self, selected: int = -1, neighbors: np.ndarray | None = None) -> None:
+    def set_markers(self, selected: int = -1, neighbors: np.ndarray | None = None,
+                    matches: np.ndarray | None = None) -> None:
+        """Rings: the selected point, its neighbours, and search matches (when few)."""
         self.selected = int(selected)
         self.neighbors = np.zeros(0, np.int64) if neighbors is None else np.asarray(neighbors, np.int64)
+        m = np.zeros(0, np.int64) if matches is None else np.asarray(matches, np.int64)
+        self.matches = m if len(m) <= MAX_MATCH_RINGS else np.zeros(0, np.int64)
         self.update()
 
     def set_hovered(self, index: int) -> None:
@@ -247,7 +253,7 @@ class PointCloudItem(pg.GraphicsObject):
     def _paint_markers(self, painter, sx, ox, sy, oy) -> None:
         r = max(4.0, self.point_size + 2.0)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        groups = [(self.neighbors, NEIGHBOR_PEN), (np.array([self.selected]) if self.selected >= 0 else None, SELECT_PEN),
+        groups = [(self.matches, MATCH_PEN), (self.neighbors, NEIGHBOR_PEN), (np.array([self.selected]) if self.selected >= 0 else None, SELECT_PEN),
                   (np.array([self.hovered]) if self.hovered >= 0 else None, HOVER_PEN)]
         for idx, (color, width) in groups:
             if idx is None or len(idx) == 0:
