@@ -61,7 +61,12 @@ class AttentionStepsView(AttentionView):
         self.controls.addWidget(self.head_combo)
         self.controls.addWidget(QLabel("query token: click one below"))
         self.tokens = TokenStrip()
-        self.body.addWidget(self.tokens)
+        strip = QScrollArea()                          # long inputs: the chips scroll, the page stays put
+        strip.setWidgetResizable(True)
+        strip.setWidget(self.tokens)
+        strip.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.tokens.height_needed.connect(lambda h: strip.setFixedHeight(min(84, h + 2)))
+        self.body.addWidget(strip)
         self.missing = QLabel("")
         self.missing.setWordWrap(True)
         self.body.addWidget(self.missing)
@@ -143,7 +148,8 @@ class AttentionStepsView(AttentionView):
 
     def _draw_matrices(self, step: AttentionStep, tq: list[str], tk: list[str]) -> None:
         d, dh, heads = step.x.shape[1], step.head_dim, step.concat.shape[1] // step.head_dim
-        x_kv_note = "" if step.x_kv is None or step.x_kv is step.x else " (keys and values come from x_kv)"
+        own_kv = step.x_kv is None or (step.x_kv.shape == step.x.shape and np.array_equal(step.x_kv, step.x))
+        x_kv_note = "" if own_kv else " (keys and values come from another input, x_kv)"
         self.titles["x"].setText(f"① x: the input of layer {step.layer}'s attention block, one row per token "
                                  f"({step.x.shape[0]} × {d}){x_kv_note}")
         self.titles["w"].setText(f"② Head {step.head}'s slices of W^Q, W^K, W^V ({d} × {dh} each)")

@@ -43,14 +43,15 @@ class AttentionSummaryView(AttentionView):
         for n, (attr, (title, value_name, signed)) in enumerate(GRIDS.items()):
             hm = HeatmapWidget(row_name="layer", col_name="head", value_name=value_name, signed=signed,
                                rotate_cols=False)
-            hm.setMinimumSize(260, 180)
+            hm.setMinimumSize(190, 150)
             hm.cell_clicked.connect(lambda layer, head: self.open_head(layer, head))
             label = QLabel(title)
+            label.setWordWrap(True)
             r, c = 2 * (n // 2), 1 + n % 2
             grid.addWidget(label, r, c)
             grid.addWidget(hm, r + 1, c)
             self.grids[attr], self.grid_titles[attr] = hm, label
-        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(0, 5)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(2, 2)
         self.canvas = QWidget()

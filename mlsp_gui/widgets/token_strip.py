@@ -15,6 +15,7 @@ class TokenStrip(QWidget):
     """Tokens as chips laid out in lines; `token_selected(index)` on click."""
 
     token_selected = Signal(int)
+    height_needed = Signal(int)                          # pixels all lines of chips need at the current width
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,7 +35,8 @@ class TokenStrip(QWidget):
         self._tokens = [short_token(t, 24) for t in tokens]
         self._shade = None
         self.selected = min(max(selected, 0), len(tokens) - 1) if tokens else -1
-        self._layout(self.width())
+        self.setMinimumHeight(int(self._layout(max(self.width(), 100))) + 1)
+        self.height_needed.emit(self.minimumHeight())
         self.updateGeometry()
         self.update()
 
@@ -72,7 +74,10 @@ class TokenStrip(QWidget):
         return QSize(400, self.heightForWidth(max(self.width(), 400)))
 
     def resizeEvent(self, event) -> None:                # noqa: N802
-        self._layout(self.width())
+        need = int(self._layout(self.width())) + 1
+        if need != self.minimumHeight():
+            self.setMinimumHeight(need)                   # all lines of chips, whatever the layout offers
+            self.height_needed.emit(need)
         super().resizeEvent(event)
 
     def paintEvent(self, event) -> None:                 # noqa: N802
