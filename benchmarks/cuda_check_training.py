@@ -73,9 +73,10 @@ def check_learning_and_resume(device: str, steps: int, tmp: Path) -> float:
     losses = list(ref.losses().values())
     k = max(1, len(losses) // 10)
     first, last = sum(losses[:k]) / k, sum(losses[-k:]) / k
-    check("loss decreases", last < 0.7 * first,
-          f"{start['device']} {start['precision']}: first-10% mean {first:.4f} -> last-10% mean {last:.4f} "
-          f"in {time.perf_counter() - t0:.1f} s")
+    gain = [e for e in ref.events if e["event"] == "eval"][-1]["metrics"]["snr_gain_db"]
+    check("loss decreases", last < 0.7 * first and gain > 1.0,
+          f"{start['device']} {start['precision']}: first-10% mean {first:.4f} -> last-10% mean {last:.4f}, "
+          f"denoising gain {gain:.1f} dB, in {time.perf_counter() - t0:.1f} s")
     if device.startswith("cuda"):
         check("bf16 autocast on CUDA", start["precision"] == "bf16", f"precision {start['precision']}")
 

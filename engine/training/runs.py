@@ -118,12 +118,12 @@ def _alive(pid: Any) -> bool:
 
 
 def _final_metrics(records: list[dict[str, Any]]) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for rec in reversed(records):
-        if rec.get("event") == "step" and "loss" not in out and rec.get("loss") is not None:
-            out["loss"] = float(rec["loss"])
-        if rec.get("event") == "eval" and not any(k != "loss" for k in out):
-            out.update({k: float(v) for k, v in rec.get("metrics", {}).items() if v is not None})
+    """The last logged loss, then the last evaluation's metrics."""
+    steps = [r for r in records if r.get("event") == "step" and r.get("loss") is not None]
+    evals = [r for r in records if r.get("event") == "eval"]
+    out: dict[str, float] = {"loss": float(steps[-1]["loss"])} if steps else {}
+    if evals:
+        out.update({k: float(v) for k, v in evals[-1].get("metrics", {}).items() if v is not None})
     return out
 
 

@@ -2,8 +2,10 @@
 of two sinusoids. It trains in seconds on a CPU, so it checks a machine's training setup
 (`mlsp train toy-mlp --device cuda`, `--nproc 2`) and is what the trainer's tests run.
 
-Data `builtin:sines`: `items` windows of `window` samples, x = clean + noise * N(0, 1),
-generated from `data_seed` (the same every time). Loss: mean squared error to the clean window.
+Data `builtin:sines`: `items` windows of `window` samples, x = clean + noise * N(0, 1), where
+clean is a sum of two sinusoids below 0.1 cycles/sample (so a learnt low-pass filter removes
+most of the white noise), generated from `data_seed` (the same every time). Loss: mean squared
+error to the clean window; evaluation: held-out MSE and the SNR gain in dB.
 """
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ def make_sines(n: int, window: int, noise: float, seed: int):
 
     g = torch.Generator().manual_seed(seed)
     t = torch.arange(window, dtype=torch.float32)
-    freq = torch.rand(n, 2, 1, generator=g) * 0.45 + 0.02          # cycles per sample
+    freq = torch.rand(n, 2, 1, generator=g) * 0.09 + 0.01          # cycles per sample: low-pass
     phase = torch.rand(n, 2, 1, generator=g) * 6.2831853
     amp = torch.rand(n, 2, 1, generator=g) * 0.8 + 0.2
     clean = (amp * torch.sin(6.2831853 * freq * t + phase)).sum(dim=1)

@@ -50,6 +50,21 @@ def test_run_folder_events_and_learning(tmp_path):
     assert summary.status == "finished" and summary.step == 40 and summary.checkpoints == 3
     assert summary.final_metrics["loss"] == pytest.approx(steps[-1]["loss"])
     assert summary.final_metrics["val_mse"] == pytest.approx(evals[-1]["metrics"]["val_mse"])
+    assert summary.final_metrics == end["metrics"]
+
+
+def test_mlsp_runs_lists_the_runs(tmp_path, capsys):
+    from engine.cli import main as cli_main
+
+    _, sink = run(tmp_path / "a", steps=10)
+    assert cli_main(["runs", str(tmp_path), "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["runs"]
+    assert [r["name"] for r in listed] == ["a"]
+    assert listed[0]["status"] == "finished" and listed[0]["step"] == 10 and listed[0]["total_steps"] == 10
+    assert listed[0]["final_metrics"] == sink.events[-1]["metrics"]
+    assert cli_main(["runs", str(tmp_path / "a"), "--json"]) == 0
+    one = json.loads(capsys.readouterr().out)
+    assert [c["step"] for c in one["checkpoints_list"]] == [c.step for c in list_checkpoints(tmp_path / "a")]
 
 
 def test_saved_weights_reproduce_the_evaluation(tmp_path):
