@@ -21,11 +21,13 @@ of a multi-process run prints them. The schema (version 1; keys are only ever ad
               (path or null), metrics (final: "loss" = last logged loss, plus the last
               evaluation's metrics)
   error       message (one sentence saying what went wrong and what to do), kind ("oom" |
-              "disk-full" | "data" | "task" | "config" | "diverged" | "internal"), step (last
+              "disk-full" | "io" | "data" | "task" | "config" | "diverged"), step (last
               completed step), resumable (bool: a complete checkpoint exists, resume with
               `mlsp train MODEL --out RUN --resume`), checkpoint (its path or null)
 
-A run ends with exactly one "end" or one "error" event. "step" and "eval" events are also the
+A run ends with exactly one "end" or one "error" event (an error before the run started has
+step 0 and resumable false). Exit status of `mlsp train`: 0 after "end" (finished or stopped),
+2 after "error" (the same sentence also goes to stderr). "step" and "eval" events are also the
 lines of the run's metrics.jsonl (`engine.training.runs.read_metrics`).
 """
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Turning what went wrong in a run into one sentence the user can act on, and a kind for the
-"error" event: oom, disk-full, io, data, task, config, diverged, internal."""
+"error" event: oom, disk-full, io, data, task, config, diverged."""
 from __future__ import annotations
 
 import errno

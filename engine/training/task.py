@@ -15,7 +15,8 @@ The constructor and `dataset()` raise `engine.errors.InputError` for missing/unr
 naming the file. `dataset()` must return the same items in the same order every time for the
 same config and data (generate built-in corpora from a seed in the config).
 
-Data: `dataset()` returns a map-style dataset (`__len__`, `__getitem__`) and `collate` turns a
+Data: `dataset()` returns a map-style dataset (`__len__`, `__getitem__`, optionally
+`__getitems__(indices) -> list` for batched fetching: `collate` then gets that list) and `collate` turns a
 list of items into a batch (tensors, or dicts/lists/tuples/dataclasses of tensors; the trainer
 moves every tensor in it to the device). The trainer samples it (a seeded `DistributedSampler`
 with `set_epoch`, also with one process) in batches of `--batch-size` (global: split over
@@ -25,8 +26,11 @@ Everything random inside `collate` or `loss` must draw from the `generator` the 
 (a CPU `torch.Generator` re-seeded from (seed, step, rank) before every micro-batch), so a
 resumed run reproduces the uninterrupted one.
 
-`loss` returns the MEAN loss over the batch (so micro-batches and processes average
-correctly) as a scalar tensor, plus the item count for throughput. `evaluate(model)` runs on
+`loss(model, ...)` returns the MEAN loss over the batch (so micro-batches and processes average
+correctly) as a scalar tensor, plus the item count for throughput. Call the model only as
+`model(...)`: under torchrun it is the DistributedDataParallel wrapper (DDP syncs gradients in
+`forward`/`backward`; custom methods on the wrapper do not exist). The trainer runs `loss` under
+bf16 autocast on CUDA unless the task sets `autocast = False`. `evaluate(model)` runs on
 rank 0 only, in eval mode under `torch.no_grad()`; put inputs on
 `next(model.parameters()).device`; return {} when there is nothing to evaluate.
 
@@ -46,6 +50,12 @@ Optional hooks (define only what you need; the trainer checks with `getattr`):
                                       folder before it is committed; they are part of it.
   autocast: bool = True               class attribute; False keeps the task in fp32 on CUDA.
   to_device(batch, device) -> batch   replace the trainer's generic tensor mover.
+  ddp_find_unused_parameters: bool = False
+                                      class attribute; True when some parameters get no gradient
+                                      in a step (DDP must then look for them).
+
+Sparse gradients (nn.Embedding(sparse=True)) work with an optimizer that takes them (SparseAdam,
+SGD via make_optimizer); gradient clipping handles them; under DDP use gloo (CPU).
 
 A loader rebuilds a trained model from a run folder with `engine.training.runs`:
 `read_run_config(run)["task"]` (the config dataclass fields), `read_checkpoint_meta(ckpt)`,

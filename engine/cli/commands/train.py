@@ -118,8 +118,11 @@ def run(args: argparse.Namespace) -> int:
     except MlspError as exc:
         if args.json and not getattr(exc, "event_emitted", False):
             from engine.training.events import JsonLinesSink, make_event
+            from engine.training.failures import classify
 
-            JsonLinesSink().emit(make_event("error", message=str(exc), kind="config", step=0,
+            kind = classify(exc, step=0, model=args.model, batch_size=0, grad_accum=1, device=args.device,
+                            run_dir="", previous=None).kind
+            JsonLinesSink().emit(make_event("error", message=str(exc), kind=kind, step=0,
                                             resumable=False, checkpoint=None))
         raise
     if not args.json and _is_rank0():
