@@ -44,16 +44,22 @@ def search_job(state, labels, query, regex):
 
 
 def fetch_job(state, source_id, model, ref, device, checkpoint, request):
-    """Vectors from a registered source; with `checkpoint`, from that checkpoint of run `ref`."""
+    """Vectors from a registered source; with `checkpoint`, from that checkpoint of run `ref`:
+    a checkpoint folder goes to the model's own loader, a weights file into a copy of the model."""
     from engine.projection.sources import get_source
 
     spec = get_source(source_id)
     if checkpoint:
-        from engine.checkpoints_io import apply_checkpoint
-        from engine.zoo import load_model
+        from engine.zoo import load_model, resolve
+        from engine.zoo.spec import ModelRef
 
         state.progress(0.1, f"loading {Path(checkpoint).name}")
-        model = apply_checkpoint(model if model is not None else load_model(ref, device), checkpoint)
+        if Path(checkpoint).is_dir():
+            model = load_model(ModelRef(spec=resolve(ref).spec, path=Path(checkpoint), text=ref), device)
+        else:
+            from engine.checkpoints_io import apply_checkpoint
+
+            model = apply_checkpoint(model if model is not None else load_model(ref, device), checkpoint)
     return spec.run(state, model, request)
 
 

@@ -26,6 +26,7 @@ from mlsp_gui.widgets.projection_controls import ProjectionControls
 from mlsp_gui.widgets.scatter_2d import Scatter2D
 from mlsp_gui.widgets.scatter_3d import Scatter3D
 
+REFRESH_ITERATIONS = 400       # t-SNE steps of a live refresh (it starts from the previous layout)
 SEARCH_JOB_LIMIT = 100_000      # searches over more labels than this run as a job
 PINNED_MATCHES = 100            # search matches that always get a label
 
@@ -48,6 +49,7 @@ class ProjectorView(View):
         self.norms: np.ndarray | None = None
         self.fetched_from: tuple[str, str] | None = None     # (source id, model ref) of the vectors shown
         self._jobs: dict[str, int] = {}
+        self._pending_checkpoint: str | None = None
         self.source_bar = io.SourceBar(self)
         self.controls = ProjectionControls()
         self.scatter2d = Scatter2D()
@@ -160,10 +162,20 @@ class ProjectorView(View):
         self.source_bar.suggest_model(ref)
 
     def on_checkpoint(self, run_dir: str, checkpoint: str) -> None:
-        """A training run wrote a checkpoint: if these vectors come from that run, refresh them."""
+        """A training run wrote a checkpoint: if these vectors come from that run, refresh them
+        (after the refresh in progress, if any: only the newest waiting checkpoint is kept)."""
         if self.fetched_from is None or not io.same_path(self.fetched_from[1], run_dir):
             return
+        if "source" in self._jobs or "project" in self._jobs:
+            self._pending_checkpoint = checkpoint
+            return
+        self._pending_checkpoint = None
         self.source_bar.fetch(checkpoint=checkpoint, refresh=True)
+
+    def _next_checkpoint(self) -> None:
+        pending = self._pending_checkpoint
+        if pending and self.fetched_from is not None and not ({"source", "project"} & set(self._jobs)):
+            self.on_checkpoint(self.fetched_from[1], pending)
 
     def show_record(self, record: Embeddings) -> None:
         """Show new vectors and project them with the current settings (a job)."""
@@ -231,7 +243,8 @@ class ProjectorView(View):
         init = None
         if refresh and self.proj is not None and self.proj.coords.shape == (len(self.emb.labels), params.dims) \
                 and params.method != "pca" and self.proj.method == params.method:
-            init = self.proj.coords
+            init = self.proj.coords                           # continue from the layout on screen
+            params = replace(params, iterations=min(params.iterations, REFRESH_ITERATIONS))
         previous = self.proj.coords if refresh and self.proj is not None else None
         self.controls.set_running(True, f"{params.method}: starting")
         self._submit("project", f"Project {len(self.emb.labels):,} points ({params.method})", io.project_job,
@@ -247,6 +260,7 @@ class ProjectorView(View):
     def _project_failed(self, message: str) -> None:
         self.controls.set_running(False, "")
         self.ctx.notify("error", f"Projector: {message}")
+        self._next_checkpoint()
 
     def show_projection(self, proj: Projection, keep_view: bool = False, previous: np.ndarray | None = None) -> None:
         """Draw a finished projection of the vectors held (aligned to `previous` when given)."""
@@ -270,6 +284,7 @@ class ProjectorView(View):
             self.run_search()
         if self.selected >= 0:
             self.select_point(self.selected)
+        QTimer.singleShot(0, self._next_checkpoint)
 
     # colour, search, selection ------------------------------------------------------------------
     def apply_coloring(self, column: str | None) -> None:
