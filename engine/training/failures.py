@@ -45,8 +45,8 @@ def classify(exc: BaseException, *, step: int, model: str, batch_size: int, grad
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         kept = f"the previous checkpoint (step {previous}) is intact" if previous is not None else \
             "no earlier checkpoint exists"
-        return Failure("disk-full", f"the disk is full: the checkpoint of step {step} could not be written in "
-                                    f"{run_dir}/checkpoints and {kept}; free some space first")
+        return Failure("disk-full", f"the disk is full: writing the run folder {run_dir} failed after step {step} "
+                                    f"and {kept}; free some space first")
     if isinstance(exc, OSError):
         return Failure("io", f"writing the run folder {run_dir} failed at step {step}: {exc}")
     if isinstance(exc, DivergedError):
