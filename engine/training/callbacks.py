@@ -33,6 +33,7 @@ class RunInfo:
     resumed: bool
     unit: str                     # what items count: "samples", "tokens", "words"
     log_every: int
+    checkpoint_every: int = 0     # checkpoint steps are always logged (a NaN is caught before the save)
 
 
 class DivergedError(TrainingError):
@@ -76,7 +77,9 @@ class ProgressEvents(Callback):
         self._steps += 1
         self._items += record.items
         self._last = record
-        if record.step % self.info.log_every == 0 or record.step == self.info.total_steps:
+        every = self.info.checkpoint_every
+        if (record.step % self.info.log_every == 0 or record.step == self.info.total_steps
+                or (every and record.step % every == 0)):
             self._log(loop, record)
 
     def _log(self, loop: Loop, record: StepRecord) -> None:

@@ -57,6 +57,7 @@ class Checkpointing(Callback):
         if not loop.parts.dist.is_main or loop.step == self.last_saved_step:
             return None
         model_state, state, tensors = capture_state(loop)
+        _check_finite(model_state, loop.step)
         task = loop.parts.task
         meta = task.model_meta() if hasattr(task, "model_meta") else None
         extra = getattr(task, "save_extra", None)
@@ -65,6 +66,16 @@ class Checkpointing(Callback):
         self.last_saved_step, self.last_path = loop.step, path
         self.events.emit("checkpoint", step=loop.step, path=str(path.resolve()), reason=reason)
         return path
+
+
+def _check_finite(model_state: dict[str, Any], step: int) -> None:
+    """Never save NaN/inf weights over a good checkpoint."""
+    import torch
+
+    flags = [torch.isfinite(t).all() for t in model_state.values() if torch.is_floating_point(t)]
+    if flags and not bool(torch.stack(flags).all()):
+        raise DivergedError(f"the weights became NaN or infinite by step {step}, so no checkpoint was written; "
+                            "lower --lr or raise --warmup and start a new run.")
 
 
 def _free_cuda_cache(device: Any) -> None:

@@ -221,7 +221,8 @@ def _run(prep: Prepared, parts: LoopParts, plan: dict, precision: str, events: E
         run_dir=run_dir, model_id=prep.spec.id, config=opened["config"], device=str(parts.device),
         world_size=info.world_size, precision=precision, total_steps=plan["total_steps"],
         steps_per_epoch=plan["steps_per_epoch"], start_step=loop.step, resumed=opened["restored"] is not None,
-        unit=getattr(prep.task, "unit", "samples"), log_every=plan["log_every"]))
+        unit=getattr(prep.task, "unit", "samples"), log_every=plan["log_every"],
+        checkpoint_every=plan["checkpoint_every"]))
     saver = Checkpointing(run_dir, plan["checkpoint_every"], prep.hp.keep_checkpoints, events)
     saver.last_saved_step = loop.step if opened["restored"] is not None else None
     saver.last_path = opened["restored"]

@@ -114,3 +114,19 @@ def test_failure_inside_a_step_leaves_a_resumable_run(tmp_path, monkeypatch, fai
     result, resumed = run(out, model=model, steps=20, resume=True)
     assert result.reason == "finished" and resumed.of("start")[0]["start_step"] == 6
     assert read_status(out)["status"] == "finished"
+
+
+def test_a_nan_loss_stops_the_run_without_saving_poisoned_weights(tmp_path, monkeypatch):
+    model = register_failing(monkeypatch)
+    out = tmp_path / "r"
+    monkeypatch.setenv("TEST_FAIL_AT", "6")
+    monkeypatch.setenv("TEST_FAIL_WITH", "nan")
+    sink = ListSink()
+    from engine.training.trainer import train
+
+    with pytest.raises(TrainingError, match="--lr"):
+        train(request(out, model=model, steps=20, checkpoint_every=3, log_every=5), sinks=[sink])
+    error = sink.events[-1]
+    assert error["kind"] == "diverged" and error["resumable"] and error["step"] == 6
+    assert [c.step for c in list_checkpoints(out)] == [3]        # step 6 (NaN weights) was never saved
+    assert all(e["loss"] is not None for e in sink.of("step"))

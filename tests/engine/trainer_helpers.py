@@ -64,7 +64,7 @@ def step_losses(events: list[dict[str, Any]]) -> dict[int, float]:
 
 
 class FailingTask(ToyTask):
-    """toy-mlp whose loss raises at the N-th call (env TEST_FAIL_AT=N, TEST_FAIL_WITH=oom|value)."""
+    """toy-mlp whose loss fails at the N-th call (env TEST_FAIL_AT=N, TEST_FAIL_WITH=oom|value|nan)."""
 
     name = "test-failing"
 
@@ -79,6 +79,9 @@ class FailingTask(ToyTask):
         if self.calls == int(os.environ.get("TEST_FAIL_AT", "0")):
             if os.environ.get("TEST_FAIL_WITH") == "oom":
                 raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+            if os.environ.get("TEST_FAIL_WITH") == "nan":
+                out = super().loss(model, batch, generator)
+                return type(out)(loss=out.loss * float("nan"), items=out.items)
             raise ValueError("the batch had a shape the model did not expect")
         return super().loss(model, batch, generator)
 
