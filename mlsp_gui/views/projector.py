@@ -274,7 +274,8 @@ class ProjectorView(View):
         self.controls.set_running(False, io.describe(proj))
         self.canvas.setCurrentWidget(self.scatter3d if proj.dims == 3 else self.scatter2d)
         if proj.dims == 3:
-            self.scatter3d.set_points(proj.coords, self.coloring.colors, keep_view=keep_view)
+            self.scatter3d.set_points(proj.coords, self.coloring.colors, size=point_size(len(proj.coords)),
+                                      keep_view=keep_view)
         else:
             self.scatter2d.cloud.point_size = point_size(len(proj.coords))
             self.scatter2d.set_points(proj.coords, self.coloring.colors, self.emb.labels, self.priority(),
@@ -310,7 +311,7 @@ class ProjectorView(View):
         nbrs = self.neighbor_list.indices if self.neighbor_list is not None else np.zeros(0, np.int64)
         if self.proj.dims == 3:
             self.scatter3d.set_colors(colors if emph is None else _emphasised(colors, emph))
-            self.scatter3d.set_markers(self.selected, nbrs)
+            self.scatter3d.set_markers(self.selected, nbrs, self.emb.labels)
             return
         cloud = self.scatter2d.cloud
         cloud.set_colors(colors)

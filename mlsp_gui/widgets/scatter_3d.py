@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 from mlsp_gui.widgets.palettes import unpack
 
 PICK_RADIUS = 8
+MAX_TEXTS = 1               # names written in 3-D: the selected point (neighbours crowd it; they are listed)
 
 
 def _gl_module():
@@ -98,9 +99,28 @@ class Scatter3D(QWidget):
         if self.scatter is not None:
             self.scatter.setData(color=self.colors)
 
-    def set_markers(self, selected: int, neighbors: np.ndarray) -> None:
+    def set_markers(self, selected: int, neighbors: np.ndarray, labels: list[str] | None = None) -> None:
+        """Mark the selected point and its neighbours; with `labels`, write their names beside them."""
         self.selected, self.neighbors = int(selected), np.asarray(neighbors, np.int64)
         self._update_marks()
+        self._update_texts(labels)
+
+    def _update_texts(self, labels: list[str] | None) -> None:
+        gl = _gl_module()
+        if self.view is None or gl is None:
+            return
+        for item in getattr(self, "_texts", []):
+            self.view.removeItem(item)
+        self._texts = []
+        if labels is None or self.selected < 0:
+            return
+        from PySide6.QtGui import QColor
+
+        for rank, i in enumerate([self.selected] + list(self.neighbors[:MAX_TEXTS - 1])):
+            color = QColor("#B00020") if rank == 0 else QColor("#303030")
+            item = gl.GLTextItem(pos=self.pos[int(i)], text=" " + labels[int(i)], color=color)
+            self.view.addItem(item)
+            self._texts.append(item)
 
     def drawn_count(self) -> int:
         """How many points the GL item holds (every point: no sampling)."""

@@ -61,7 +61,15 @@ def screen_pos(view, index) -> QPoint:
 
 
 def drag(widget, start: QPoint, end: QPoint, steps=8):
-    """Press, move in steps, release; pyqtgraph drops moves closer than 1/mouseRateLimit s apart."""
+    """Press, move in steps, release."""
+    path = [QPoint(start.x() + (end.x() - start.x()) * k // steps, start.y() + (end.y() - start.y()) * k // steps)
+            for k in range(steps + 1)]
+    drag_path(widget, path)
+
+
+def drag_path(widget, path: list[QPoint]):
+    """Press at path[0], move through the rest, release at the end; pyqtgraph drops moves that
+    come closer than 1/mouseRateLimit s apart, so each waits that long."""
     left = Qt.MouseButton.LeftButton
     gap_ms = int(1000 / max(pg.getConfigOption("mouseRateLimit"), 1)) + 5
 
@@ -69,14 +77,13 @@ def drag(widget, start: QPoint, end: QPoint, steps=8):
         return QMouseEvent(kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), button, buttons,
                            Qt.KeyboardModifier.NoModifier)
 
-    move(widget, start)
-    QApplication.sendEvent(widget, ev(QEvent.Type.MouseButtonPress, start, left, left))
-    for k in range(1, steps + 1):
-        p = QPoint(start.x() + (end.x() - start.x()) * k // steps, start.y() + (end.y() - start.y()) * k // steps)
+    move(widget, path[0])
+    QApplication.sendEvent(widget, ev(QEvent.Type.MouseButtonPress, path[0], left, left))
+    for p in path[1:]:
         QTest.qWait(gap_ms)
         QApplication.sendEvent(widget, ev(QEvent.Type.MouseMove, p, Qt.MouseButton.NoButton, left))
         QApplication.processEvents()
-    QApplication.sendEvent(widget, ev(QEvent.Type.MouseButtonRelease, end, left, Qt.MouseButton.NoButton))
+    QApplication.sendEvent(widget, ev(QEvent.Type.MouseButtonRelease, path[-1], left, Qt.MouseButton.NoButton))
     QApplication.processEvents()
 
 
@@ -164,6 +171,30 @@ def test_rectangle_selection_exports_the_right_rows(qtbot, view, tmp_path):
     rows = [line.split("\t") for line in lines[1:]]
     assert [int(r[0]) for r in rows] == food and [r[1] for r in rows] == [emb.labels[i] for i in food]
     np.testing.assert_allclose([[float(r[-2]), float(r[-1])] for r in rows], xy[food], rtol=1e-6)
+
+
+def test_lasso_selects_the_points_inside_the_drawn_shape(qtbot, view):
+    emb = make_embeddings()
+    shown(qtbot, view, emb)
+    view.mode_group.buttons()[2].click()                               # Lasso
+    vb, plot = view.scatter2d.vb, view.scatter2d.plot
+    area = plot.mapFromScene(vb.sceneBoundingRect()).boundingRect()
+    cx, cy, r = area.center().x(), area.center().y(), 0.3 * min(area.width(), area.height())
+    path = [QPoint(int(cx + r * np.cos(t)), int(cy + r * np.sin(t))) for t in np.linspace(0, 2 * np.pi, 24)]
+    drag_path(plot.viewport(), path)
+    # the same polygon in data coordinates; the truth is a plain even-odd test per point
+    poly = np.array([[p.x(), p.y()] for p in (vb.mapSceneToView(plot.mapToScene(q)) for q in path)])
+    xy = view.proj.coords
+    inside = []
+    for i, (x, y) in enumerate(xy):
+        crossings = 0
+        for (ax, ay), (bx, by) in zip(poly, np.roll(poly, 1, axis=0)):
+            if (ay > y) != (by > y) and x < (bx - ax) * (y - ay) / (by - ay) + ax:
+                crossings += 1
+        if crossings % 2:
+            inside.append(i)
+    assert len(inside) > 0 and list(view.region) == inside
+    assert sorted(view.scatter2d.cloud.top) == inside                  # the selection is drawn on top
 
 
 def test_tsne_reports_progress_and_cancels(qtbot, view):
