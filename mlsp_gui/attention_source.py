@@ -19,7 +19,7 @@ from mlsp_gui.context import AppContext
 DEFAULT_MODEL = "minilm"
 SAMPLE_TEXT = "The animal didn't cross the street because it was too tired."
 _CACHE_SIZE = 12
-_cache: OrderedDict = OrderedDict()          # (AttentionRequest, id(model)) -> (model, record); GUI thread only
+_cache: OrderedDict = OrderedDict()          # (AttentionRequest, id(model)) -> (weakref to model, record); GUI thread
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,14 @@ def shared_for(ctx: AppContext) -> AttentionShared:
     if ctx.session not in _shared:
         _shared[ctx.session] = AttentionShared(ctx.session)
     return _shared[ctx.session]
+
+
+def _weak(model):
+    """A weak reference to a loaded model (the cache must not keep forgotten models alive)."""
+    try:
+        return weakref.ref(model)
+    except TypeError:                     # objects without weak-reference support: hold them
+        return lambda: model
 
 
 def input_text(item) -> str | None:
@@ -146,7 +154,7 @@ class AttentionSource(QObject):
         if request != self._latest:
             return
         key = (request, id(model))
-        if key in _cache:
+        if key in _cache and _cache[key][0]() is model:      # the weak reference rules out a reused id
             _cache.move_to_end(key)
             self.status.emit("")
             self.record_ready.emit(_cache[key][1])
@@ -159,7 +167,7 @@ class AttentionSource(QObject):
     def _on_done(self, request: AttentionRequest, model, record) -> None:
         if record is None or request != self._latest:
             return
-        _cache[(request, id(model))] = (model, record)
+        _cache[(request, id(model))] = (_weak(model), record)
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
         self.status.emit("")
