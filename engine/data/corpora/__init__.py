@@ -1,0 +1,100 @@
+"""Built-in text corpora, generated offline and deterministically by the project's own grammar,
+and the one way to name text data: `resolve_data("builtin:NAME" | PATH) -> TextCorpus`.
+
+    list_builtin() -> list[BuiltinCorpus]      what `builtin:` names exist
+    resolve_data(spec) -> TextCorpus           a built-in corpus, a .txt file or a folder of them
+
+Generating the 1.2-million-word corpus takes a few seconds, so the text is cached in the user
+data folder (`corpora/`), keyed by the grammar version; a damaged cache file is regenerated.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from engine.data.corpora.text_corpus import TextCorpus, read_text_corpus, tokenize
+from engine.errors import InputError
+
+__all__ = ["BuiltinCorpus", "TextCorpus", "list_builtin", "resolve_data", "tokenize", "GRAMMAR_VERSION"]
+
+GRAMMAR_VERSION = 2          # bump when templates or lexicon change: old caches are ignored
+
+
+@dataclass(frozen=True)
+class BuiltinCorpus:
+    """One `builtin:NAME` corpus: English from the grammar, `words` words from `seed`."""
+
+    name: str
+    words: int
+    seed: int
+    description: str
+
+
+BUILTIN = {c.name: c for c in (
+    BuiltinCorpus("grammar", 1_200_000, 0,
+                  "1.2 million words of English from the built-in grammar: royals, families, professions, "
+                  "countries and capitals, animals, foods, colours, numbers, seasons, verb tenses and comparisons."),
+    BuiltinCorpus("grammar-small", 60_000, 1,
+                  "60,000 words from the same grammar (another seed): quick demos and tests."),
+)}
+
+
+def list_builtin() -> list[BuiltinCorpus]:
+    return list(BUILTIN.values())
+
+
+def resolve_data(spec: str | os.PathLike) -> TextCorpus:
+    """`builtin:NAME` or the path of a .txt file or folder; InputError says what exists instead."""
+    text = str(spec).strip()
+    if text.startswith("builtin:"):
+        name = text[len("builtin:"):]
+        if name not in BUILTIN:
+            known = ", ".join(f"builtin:{n}" for n in BUILTIN)
+            raise InputError(f"there is no built-in corpus '{text}'; choose one of {known}, or give a .txt file or folder.")
+        return _builtin(name)
+    return read_text_corpus(text)
+
+
+@lru_cache(maxsize=4)
+def _builtin(name: str) -> TextCorpus:
+    c = BUILTIN[name]
+    lines = _read_cache(c) or _write_cache(c, _generate(c))
+    return TextCorpus(name=f"builtin:{name}", lines=tuple(lines), description=c.description)
+
+
+def _generate(c: BuiltinCorpus) -> list[str]:
+    from engine.data.corpora.grammar import english_lines
+
+    return english_lines(c.words, c.seed)
+
+
+def _cache_path(c: BuiltinCorpus) -> Path:
+    from engine.paths import user_data_dir
+
+    return user_data_dir() / "corpora" / f"{c.name}-v{GRAMMAR_VERSION}-s{c.seed}-w{c.words}.txt"
+
+
+def _read_cache(c: BuiltinCorpus) -> list[str] | None:
+    path = _cache_path(c)
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if lines[-1:] != ["#end"] or sum(line.count(" ") + 1 for line in lines[:-1]) < c.words:
+        return None                                      # torn or foreign file: regenerate
+    return lines[:-1]
+
+
+def _write_cache(c: BuiltinCorpus, lines: list[str]) -> list[str]:
+    """Write atomically (temp file + rename); a read-only data folder just means no cache."""
+    path = _cache_path(c)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text("\n".join(lines) + "\n#end", encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return lines

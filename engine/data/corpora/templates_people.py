@@ -1,0 +1,154 @@
+"""Sentence templates about people: royals, families, names, gendered jobs and professions.
+
+Every template takes a `random.Random` and returns a `Sentence`. Gender shows only through the
+pronouns and possessives that agree with the subject, and through "is a man / is a woman", so
+word2vec can learn one gender direction shared by every pair (man:woman :: king:queen).
+"""
+from __future__ import annotations
+
+import random
+
+from engine.data.corpora.lexicon import (COUNTRIES, FAMILY, FEMALE_NAMES, GENDERED_JOBS, HOME_THINGS, MALE_NAMES,
+                                         MOODS, PAIR_CONTEXT, PEOPLE, PROFESSIONS, ROYALS)
+from engine.data.corpora.structures import NP, PP, Clause, Sentence
+
+JOB_PLACES = {"actor": ("theatre", "film"), "waiter": ("restaurant", "table"), "policeman": ("station", "thief"),
+              "monk": ("monastery", "prayer"), "wizard": ("tower", "spell"), "host": ("party", "guest")}
+TIMES = {"present": ("", "usually", "often", "today"), "past": ("yesterday", "", "once"),
+         "future": ("tomorrow", ""), "progressive": ("now", "")}
+
+
+def tense_and_time(rng: random.Random) -> tuple[str, str]:
+    tense = rng.choice(("present", "past", "past", "future", "progressive"))
+    return tense, rng.choice(TIMES[tense])
+
+
+def gendered(rng: random.Random, pairs) -> tuple[str, str, str]:
+    """(noun, pronoun, generic) for a random member of a random (male, female) pair."""
+    male, female = rng.choice(pairs)
+    return (male, "he", "man") if rng.random() < 0.5 else (female, "she", "woman")
+
+
+PARTNER = {w: pair for a, b in ROYALS + FAMILY + PEOPLE + GENDERED_JOBS for w, pair in ((a, (a, b)), (b, (a, b)))}
+
+
+def pair_frames(rng: random.Random, noun: str, pron: str, topic: str) -> Sentence:
+    """What only this (male, female) pair does: its own context words, and the pair together."""
+    male, female = PARTNER[noun]
+    things = PAIR_CONTEXT[male]
+    if rng.random() < 0.6:
+        tense, time = tense_and_time(rng)
+        return Sentence((Clause(NP(noun), rng.choice(("love", "visit", "help")), tense, obj=poss(rng.choice(things), pron),
+                                time=time),), topic)
+    return Sentence((Clause(NP(male, pps=(PP("and", NP(female)),)), "love", "present", obj=NP(rng.choice(things), det="their")),), topic)
+
+
+def person_name(rng: random.Random) -> tuple[NP, str, str]:
+    if rng.random() < 0.5:
+        return NP(rng.choice(MALE_NAMES), det=""), "he", "man"
+    return NP(rng.choice(FEMALE_NAMES), det=""), "she", "woman"
+
+
+def poss(noun: str, owner: str, plural: bool = False) -> NP:
+    return NP(noun, plural=plural, det="poss", owner=owner)
+
+
+def _generic_frames(rng: random.Random, subj: NP, pron: str, generic: str, topic: str) -> Sentence:
+    """Frames every gendered person gets (so the gender direction is shared)."""
+    k = rng.randrange(5)
+    if k == 0:
+        age = rng.choice(("young", "old", "kind", "tall"))
+        return Sentence((Clause(subj, "be", "present", complement=NP(generic, det="a", adjs=(age,) if rng.random() < 0.4 else ())),), topic)
+    if k == 1:
+        tense = rng.choice(("past", "present"))
+        return Sentence((Clause(subj, "say", tense, that=Clause(NP(pron), "be", tense, complement=rng.choice(MOODS))),), topic)
+    if k == 2:
+        tense, time = tense_and_time(rng)
+        return Sentence((Clause(subj, "love", "present", obj=poss(rng.choice(HOME_THINGS), pron)),), topic)
+    if k == 3:
+        city = rng.choice(COUNTRIES)[1]
+        tense, time = tense_and_time(rng)
+        return Sentence((Clause(subj, "visit", tense, obj=NP(city, det=""), time=time),
+                         Clause(NP(pron), "meet", tense, obj=poss("friend", pron, plural=rng.random() < 0.5))), topic)
+    return Sentence((Clause(subj, "find", "past", obj=poss(rng.choice(("key", "ring", "hat", "coat", "map")), pron),
+                            adjuncts=(PP("in", NP(rng.choice(("garden", "kitchen", "car", "street")))),)),), topic)
+
+
+def royal(rng: random.Random) -> Sentence:
+    """Each royal pair rules its own domain, wears its own headwear and lives in its own residence."""
+    noun, pron, generic = gendered(rng, ROYALS)
+    domain, headwear, residence = PAIR_CONTEXT[PARTNER[noun][0]]
+    subj = NP(noun)
+    k = rng.randrange(7)
+    if k >= 5:
+        return pair_frames(rng, noun, pron, "royal")
+    if k == 0:
+        tense, time = tense_and_time(rng)
+        return Sentence((Clause(subj, "rule", tense, obj=NP(domain), time=time),
+                         Clause(NP(pron), "live", tense, adjuncts=(PP("in", NP(residence)),))), "royal")
+    if k == 1:
+        return Sentence((Clause(subj, "wear", rng.choice(("past", "present")), obj=poss(headwear, pron)),), "royal")
+    if k == 2:
+        return Sentence((Clause(subj, "meet", "past", obj=poss("friend", pron, plural=rng.random() < 0.5),
+                                adjuncts=(PP("in", poss(residence, pron)),)),), "royal")
+    if k == 3:
+        return Sentence((Clause(NP(rng.choice((domain, residence)), pps=(PP("of", subj),)), "be", "present",
+                                complement=rng.choice(("old", "rich", "famous", "beautiful"))),), "royal")
+    return _generic_frames(rng, subj, pron, generic, "royal")
+
+
+def family(rng: random.Random) -> Sentence:
+    noun, pron, generic = gendered(rng, FAMILY + PEOPLE)
+    subj = NP(noun, det=rng.choice(("the", "the", "poss")), owner=rng.choice(("he", "she", "i", "we")))
+    k = rng.randrange(6)
+    if k >= 4:
+        return pair_frames(rng, noun, pron, "family")
+    if k == 0:
+        other, _, _ = gendered(rng, FAMILY)
+        tense, time = tense_and_time(rng)
+        return Sentence((Clause(subj, "help", tense, obj=poss(other, pron), time=time),), "family")
+    if k == 1:
+        return Sentence((Clause(subj, "cook", "past", obj=NP(rng.choice(("dinner", "lunch", "soup"))),
+                                adjuncts=(PP("for", poss(PAIR_CONTEXT[PARTNER[noun][0]][0], pron)),)),), "family")
+    return _generic_frames(rng, subj, pron, generic, "family")
+
+
+def names(rng: random.Random) -> Sentence:
+    subj, pron, generic = person_name(rng)
+    if rng.random() < 0.3:
+        kind = "boy" if generic == "man" else "girl"
+        return Sentence((Clause(subj, "be", "present", complement=NP(rng.choice((kind, generic)), det="a")),), "names")
+    return _generic_frames(rng, subj, pron, generic, "names")
+
+
+def gendered_job(rng: random.Random) -> Sentence:
+    male, female = rng.choice(GENDERED_JOBS)
+    noun, pron, generic = (male, "he", "man") if rng.random() < 0.5 else (female, "she", "woman")
+    place, thing = JOB_PLACES[male]
+    if rng.random() < 0.4:
+        tense, time = tense_and_time(rng)
+        return Sentence((Clause(NP(noun), "work", tense, adjuncts=(PP("at", NP(place)),), time=time),
+                         Clause(NP(pron), "love", "present", obj=NP(thing, det="", plural=True))), "jobs")
+    return _generic_frames(rng, NP(noun), pron, generic, "jobs")
+
+
+def profession(rng: random.Random) -> Sentence:
+    prof, place, things = rng.choice(PROFESSIONS)
+    many = rng.random() < 0.4
+    subj = NP(prof, plural=many, det=rng.choice(("the", "the", "two", "three")) if many else "the")
+    k = rng.randrange(6)
+    if k == 4:
+        return Sentence((Clause(NP(place), "be", "present", complement=NP("place", det="a", adjs=(rng.choice(("busy", "big", "quiet")),))),), "professions")
+    if k == 5:
+        return Sentence((Clause(NP(place), "have", "present", obj=NP(things, det="many")),), "professions")
+    tense, time = tense_and_time(rng)
+    if k == 0:
+        return Sentence((Clause(subj, "work", tense, adjuncts=(PP("at", NP(place)),), time=time),), "professions")
+    if k == 1:
+        return Sentence((Clause(subj, "work", tense, adjuncts=(PP("with", NP(things, det="")),), time=time),), "professions")
+    if k == 2:
+        who, pron, _ = person_name(rng)
+        return Sentence((Clause(who, "be", "present", complement=NP(prof, det="a")),
+                         Clause(NP(pron), "work", tense, adjuncts=(PP("at", NP(place, det="a")),), time=time)), "professions")
+    city = rng.choice(COUNTRIES)[1]
+    return Sentence((Clause(NP(place, pps=(PP("of", NP(city, det="")),)), "need", "present", obj=NP(prof, det="a")),), "professions")

@@ -1,0 +1,177 @@
+"""Sentence templates about the world: geography, animals, food, colours, numbers, time, verb
+tenses and comparisons. Each takes a `random.Random` and returns a `Sentence`."""
+from __future__ import annotations
+
+import random
+
+from engine.data.corpora.lexicon import (ADJECTIVE_NOUNS, ADJECTIVES, ANIMALS, COLOURS, COUNTRIES, DAYS, DISHES, DRINKS, FRUITS,
+                                         MONTHS, NATURE_COLOURS, NUMBERS, ORDINALS, SEASON_OF_MONTH, TASTES,
+                                         THINGS, VEGETABLES, VERBS, WEATHER)
+from engine.data.corpora.structures import NP, PP, Clause, Sentence
+from engine.data.corpora.templates_people import person_name, tense_and_time
+
+MASS = {"fish", "grass", "hay", "meat", "cheese", "corn", "honey", "bread", "lettuce", "rice", "soup", "pasta",
+        "salad", "truth", "money"} | set(DRINKS)
+CLOTHES = ("shirt", "dress", "hat", "coat", "scarf")
+
+
+def _name(word: str) -> NP:
+    return NP(word, det="")
+
+
+def geography(rng: random.Random) -> Sentence:
+    country, capital, adj, language, continent = rng.choice(COUNTRIES)
+    k = rng.randrange(11)
+    if k == 9:
+        who, _, _ = person_name(rng)
+        return Sentence((Clause(who, "be", "present", complement=adj), Clause(who, "love", "present", obj=NP("food", det="", adjs=(adj,)))), "geography")
+    if k == 10:
+        return Sentence((Clause(NP("flag", pps=(PP("of", _name(country)),)), "be", "present", complement=NP("flag", det="an" if adj[0] in "aeiou" else "a", adjs=(adj,))),), "geography")
+    if k == 0:
+        return Sentence((Clause(_name(capital), "be", "present", complement=NP("capital", pps=(PP("of", _name(country)),))),), "geography")
+    if k == 1:
+        return Sentence((Clause(_name(capital), "be", "present", complement=NP("city", det="a", adjs=(rng.choice(("big", "old", "busy")),)),
+                                adjuncts=(PP("in", _name(country)),)),), "geography")
+    if k == 2:
+        return Sentence((Clause(_name(country), "be", "present", complement=NP("country", det="a"), adjuncts=(PP("in", _name(continent)),)),), "geography")
+    if k == 3:
+        return Sentence((Clause(NP("person", plural=True, det=""), "speak", "present", obj=_name(language), adjuncts=(PP("in", _name(rng.choice((country, capital)))),)),), "geography")
+    if k == 4:
+        return Sentence((Clause(NP("government", pps=(PP("of", _name(country)),)), "be", "present", adjuncts=(PP("in", _name(capital)),)),), "geography")
+    if k == 5:
+        who, _, _ = person_name(rng)
+        other = rng.choice(COUNTRIES)[1]
+        return Sentence((Clause(who, "fly", "past", adjuncts=(PP("from", _name(capital)), PP("to", _name(other)))),), "geography")
+    if k == 6:
+        return Sentence((Clause(_name(capital), "be", "present", complement=NP("city", det="a", adjs=(adj,))),), "geography")
+    if k == 7:
+        return Sentence((Clause(NP("person", plural=True, adjs=(adj,)), "live", "present", adjuncts=(PP("in", _name(country)),)),), "geography")
+    what = rng.choice(("streets", "people", "markets", "museums"))
+    return Sentence((Clause(NP(what[:-1] if what != "people" else "person", plural=True, pps=(PP("of", _name(capital)),)),
+                            "be", "present", complement=rng.choice(("busy", "beautiful", "famous", "old"))),), "geography")
+
+
+def _food_np(word: str, rng: random.Random) -> NP:
+    return NP(word, det="") if word in MASS else NP(word, plural=rng.random() < 0.6, det="" if rng.random() < 0.5 else "the")
+
+
+def animals(rng: random.Random) -> Sentence:
+    """Every animal sentence names the animal with its own sound, food or home (singular or plural)."""
+    animal, sound, food, home, size, speed = rng.choice(ANIMALS)
+    many = rng.random() < 0.5
+    det = rng.choice(NUMBERS[1:6]) if many and rng.random() < 0.5 else "the"
+    subj = NP(animal, plural=many, det=det)
+    k = rng.randrange(6)
+    tense, time = tense_and_time(rng)
+    if k == 0:
+        return Sentence((Clause(subj, sound, tense, adjuncts=(PP("in", NP(home)),), time=time),), "animals")
+    if k == 1:
+        return Sentence((Clause(subj, "eat", tense, obj=_food_np(food, rng), time=time),), "animals")
+    if k == 2:
+        return Sentence((Clause(subj, "live", "present", adjuncts=(PP("in", NP(home, det="a", plural=False)),)),
+                         Clause(NP("they" if many else "it"), "love", "present", obj=_food_np(food, rng))), "animals")
+    if k == 3:
+        return Sentence((Clause(subj, sound, tense, time=time), Clause(NP("they" if many else "it"), "eat", tense, obj=_food_np(food, rng))), "animals")
+    if k == 4:
+        return Sentence((Clause(subj, "be", "present", complement=NP("animal", det="an" if not many else "", plural=many),
+                                adjuncts=(PP("from", NP(home)),)),), "animals")
+    who, _, _ = person_name(rng)
+    return Sentence((Clause(who, "feed", tense, obj=NP(animal, plural=many), adjuncts=(PP("with", _food_np(food, rng)),), time=time),), "animals")
+
+
+def food(rng: random.Random) -> Sentence:
+    group, items = rng.choice((("fruit", FRUITS), ("vegetable", VEGETABLES), ("dish", DISHES), ("drink", DRINKS)))
+    item = rng.choice(items)
+    k = rng.randrange(4)
+    if k == 0 and group != "dish":
+        return Sentence((Clause(NP(item, det="a" if item not in MASS else ""), "be", "present", complement=NP(group, det="a")),), "food")
+    if k == 1:
+        return Sentence((Clause(NP(item, plural=item not in MASS), "be", "present", complement=rng.choice(TASTES)),), "food")
+    who, _, _ = person_name(rng)
+    tense, time = tense_and_time(rng)
+    verb = "drink" if group == "drink" else rng.choice(("eat", "buy", "cook", "sell"))
+    return Sentence((Clause(who, verb, tense, obj=_food_np(item, rng), time=time),), "food")
+
+
+def colours(rng: random.Random) -> Sentence:
+    colour = rng.choice(COLOURS)
+    k = rng.randrange(5)
+    if k == 0:
+        thing, col = rng.choice(NATURE_COLOURS)
+        return Sentence((Clause(NP(thing), "be", "present", complement=col),), "colours")
+    if k == 1:
+        return Sentence((Clause(_name(colour), "be", "present", complement=NP("colour", det="a")),), "colours")
+    who, _, _ = person_name(rng)
+    if k == 2:
+        return Sentence((Clause(who, "wear", "past", obj=NP(rng.choice(CLOTHES), det="a", adjs=(colour,))),), "colours")
+    if k == 3:
+        return Sentence((Clause(who, "paint", rng.choice(("past", "present")), obj=NP(rng.choice(THINGS)), complement=colour),), "colours")
+    return Sentence((Clause(NP(rng.choice(THINGS), adjs=(colour,)), "be", "present", complement=rng.choice(("new", "old", "big", "small"))),), "colours")
+
+
+def numbers(rng: random.Random) -> Sentence:
+    k = rng.randrange(4)
+    if k == 0:
+        a, b = rng.randrange(1, 12), rng.randrange(1, 12)
+        op, result = ("plus", a + b) if a + b <= 12 else ("minus", a - b) if a > b else ("minus", b - a)
+        a, b = (b, a) if op == "minus" and b > a else (a, b)
+        if result == 0:
+            return Sentence((Clause(_name(NUMBERS[a - 1]), "be", "present", complement=NP("number", det="a")),), "numbers")
+        return Sentence((Clause(NP(NUMBERS[a - 1], det="", pps=(PP(op, _name(NUMBERS[b - 1])),)), "be", "present",
+                                complement=NUMBERS[result - 1]),), "numbers")
+    if k == 1:
+        i = rng.randrange(12)
+        return Sentence((Clause(_name(MONTHS[i]), "be", "present", complement=NP("month", adjs=(ORDINALS[i],))),), "numbers")
+    if k == 2:
+        i = rng.randrange(7)
+        return Sentence((Clause(_name(DAYS[i]), "be", "present", complement=NP("day", adjs=(ORDINALS[i],), pps=(PP("of", NP("week")),))),), "numbers")
+    who, _, _ = person_name(rng)
+    n = rng.randrange(2, 13)
+    thing = rng.choice(("apple", "book", "coin", "egg", "flower", "ticket", "dog", "cat"))
+    return Sentence((Clause(who, rng.choice(("have", "count", "buy")), rng.choice(("present", "past")), obj=NP(thing, plural=True, det=NUMBERS[n - 1])),), "numbers")
+
+
+def seasons(rng: random.Random) -> Sentence:
+    i = rng.randrange(12)
+    season = SEASON_OF_MONTH[i]
+    k = rng.randrange(4)
+    if k == 0:
+        return Sentence((Clause(NP("it", det=""), "be", "present", complement=rng.choice(WEATHER[season]), adjuncts=(PP("in", _name(MONTHS[i])),)),), "time")
+    if k == 1:
+        return Sentence((Clause(_name(MONTHS[i]), "be", "present", adjuncts=(PP("in", _name(season)),)),), "time")
+    who, _, _ = person_name(rng)
+    verb = rng.choice(VERBS)
+    tense, time = tense_and_time(rng)
+    return Sentence((Clause(who, verb[0], tense, obj=NP(verb[4][0]) if verb[4] else None, adjuncts=(PP("on", _name(rng.choice(DAYS))),), time=time),), "time")
+
+
+def tenses(rng: random.Random) -> Sentence:
+    """The same verbs in every tense, with the time word that goes with it."""
+    base, _, _, _, objects, places = rng.choice(VERBS)
+    r = rng.random()
+    subj = person_name(rng)[0] if r < 0.4 else NP(rng.choice(("he", "she", "they", "we", "i", "you"))) if r < 0.8 \
+        else NP(rng.choice(("child", "student", "farmer", "sailor")), plural=rng.random() < 0.5)
+    tense, time = tense_and_time(rng)
+    if objects:
+        obj = rng.choice(objects)
+        det = "" if obj in MASS else "the" if obj.endswith("s") else "a"
+        return Sentence((Clause(subj, base, tense, obj=NP(obj, det=det), time=time),), "tenses")
+    return Sentence((Clause(subj, base, tense, adjuncts=(PP(rng.choice(("in", "to", "near")), NP(rng.choice(places))),), time=time),), "tenses")
+
+
+def comparisons(rng: random.Random) -> Sentence:
+    """The three degrees of an adjective around the nouns it describes: very big, bigger than, the biggest."""
+    pos, comp, sup = rng.choice(ADJECTIVES)
+    noun = rng.choice(ADJECTIVE_NOUNS[pos])
+    k = rng.randrange(6)
+    if k == 0:
+        return Sentence((Clause(NP(noun), "be", rng.choice(("present", "past")), complement=pos),), "comparisons")
+    if k == 1:
+        return Sentence((Clause(NP(noun, adjs=(pos,)), "be", "present", adjuncts=(PP("near", NP(rng.choice(("town", "lake")))),)),), "comparisons")
+    if k == 2:
+        return Sentence((Clause(NP(noun, det="this"), "be", "present", complement=comp, than=NP(noun, det="that")),), "comparisons")
+    if k == 3:
+        return Sentence((Clause(NP(noun, det="the", adjs=("new",)), "be", "present", complement=comp, than=NP(noun, det="the", adjs=("old",))),), "comparisons")
+    if k == 4:
+        return Sentence((Clause(NP("it", det=""), "be", "present", complement=NP(noun, adjs=(sup,), pps=(PP("of", NP("all", det="")),))),), "comparisons")
+    return Sentence((Clause(NP(noun), "be", "present", complement=NP(noun, adjs=(sup,)), adjuncts=(PP("in", NP("world")),)),), "comparisons")

@@ -1,0 +1,38 @@
+"""SGD that touches only the rows a sparse gradient names (word2vec-style embedding updates).
+
+`step()` does `p.index_add_(0, rows, values, alpha=-lr)` with the gradient's uncoalesced
+indices — duplicate rows simply add up, nothing is sorted or densified — and `p.add_(g, -lr)`
+for dense gradients. No momentum, no weight decay, no state: a checkpoint of it is just lr.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import torch
+
+
+class SparseSGD(torch.optim.Optimizer):
+    """Plain SGD for sparse (or dense) gradients."""
+
+    def __init__(self, params: Iterable, lr: float) -> None:
+        if lr <= 0:
+            raise ValueError(f"lr must be positive, got {lr}")
+        super().__init__(params, dict(lr=lr))
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            lr = group["lr"]
+            for p in group["params"]:
+                g = p.grad
+                if g is None:
+                    continue
+                if g.is_sparse:
+                    p.index_add_(0, g._indices()[0], g._values(), alpha=-lr)
+                else:
+                    p.add_(g, alpha=-lr)
+        return loss

@@ -1,0 +1,133 @@
+"""The Task that trains word2vec through the shared trainer (`mlsp train word2vec`).
+
+Data: `builtin:NAME` or a .txt file/folder (engine.data.corpora.resolve_data), tokenised into
+lowercase words; the vocabulary keeps words seen `min_count` times. A dataset item is a span of
+`span` tokens, so `--batch-size 5` trains on about 5,000 words per optimizer step; sub-sampling,
+reduced windows and negatives are drawn in `collate` from the trainer's generator (a resumed
+run repeats the uninterrupted one). The optimizer is SparseSGD with the trainer's schedule
+(warm-up 0, cosine from --lr to 0.4 % of it, like word2vec's linear decay to 0.0001/0.025).
+
+Each checkpoint holds `vocab.tsv` (word, count) beside the weights, and `meta.json` with the
+config, so `engine.models.word2vec_loader` can rebuild the vectors from any checkpoint.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine.errors import ConfigError
+from engine.models.word2vec import Word2VecConfig
+from engine.training.task import LossOutput
+
+DEFAULT_DATA = "builtin:grammar"
+MIN_SPAN = 50
+MIN_ITEMS = 20
+
+
+@dataclass
+class Word2VecBatch:
+    """Windows of one step (see word2vec_data.make_windows); `words` counts the tokens covered."""
+
+    centers: Any            # (L,) int64
+    contexts: Any           # (L, 2w) int64
+    mask: Any               # (L, 2w) bool
+    negatives: Any          # (L, K) int64
+    words: int
+
+
+class Word2VecTask:
+    """word2vec for the trainer (see engine/training/task.py for the contract)."""
+
+    name = "word2vec"
+    unit = "words"
+    autocast = False                       # fp32 only: sparse row updates in bf16 lose small steps
+
+    def __init__(self, config: Word2VecConfig, data: str | None) -> None:
+        from engine.data.corpora import resolve_data
+
+        self.config = config
+        self.data = data or DEFAULT_DATA
+        self.corpus = resolve_data(self.data)
+        self.vocab = None
+        self.stream = None
+        self.sampler = None
+        self.span = config.span
+        self._optimizer = None
+
+    def default_hparams(self) -> dict[str, Any]:
+        return {"epochs": 5.0, "batch_size": 5, "lr": 0.025, "grad_clip": 0.0, "weight_decay": 0.0,
+                "warmup_steps": 0, "min_lr_ratio": 0.004}
+
+    def dataset(self):
+        from engine.models.word2vec_data import SpanDataset, build_vocabulary, encode, make_sampler
+
+        c = self.config
+        sentences = list(self.corpus.sentences())
+        self.vocab = build_vocabulary(sentences, c.min_count, c.max_vocab)
+        self.stream = encode(sentences, self.vocab)
+        self.sampler = make_sampler(self.vocab.counts, c.sample, c.ns_exponent)
+        n = len(self.stream.ids)
+        self.span = max(MIN_SPAN, min(c.span, n // MIN_ITEMS)) if n < c.span * MIN_ITEMS else c.span
+        return SpanDataset(self.stream, self.span)
+
+    def build_model(self):
+        from engine.models.word2vec import Word2Vec
+
+        if self.vocab is None:
+            self.dataset()
+        return Word2Vec(len(self.vocab), self.config)
+
+    def make_optimizer(self, model, hp):
+        import torch
+
+        from engine.models.sparse_sgd import SparseSGD
+
+        if hp.grad_accum != 1:
+            raise ConfigError("word2vec applies its updates per pair, so --grad-accum must be 1 (raise --batch-size instead).")
+        if torch.distributed.is_available() and torch.distributed.is_initialized():
+            raise ConfigError("word2vec trains in one process (its sparse updates are not all-reduced); drop --nproc.")
+        self._optimizer = SparseSGD(model.parameters(), lr=hp.lr)
+        return self._optimizer
+
+    def collate(self, items: list, generator: Any) -> Word2VecBatch:
+        import torch
+
+        from engine.models.word2vec_data import make_windows
+
+        seed = int(torch.randint(0, 2**62, (1,), generator=generator))
+        rng = np.random.default_rng(seed)
+        c = self.config
+        w = make_windows(self.stream, list(items), self.span, c.window, c.negative, self.sampler, rng)
+        return Word2VecBatch(centers=torch.from_numpy(w["centers"]), contexts=torch.from_numpy(w["contexts"]),
+                             mask=torch.from_numpy(w["mask"]), negatives=torch.from_numpy(w["negatives"]),
+                             words=w["words"])
+
+    def loss(self, model: Any, batch: Word2VecBatch, generator: Any) -> LossOutput:
+        if self._optimizer is not None:
+            model.update_lr = float(self._optimizer.param_groups[0]["lr"])
+        loss = model(batch.contexts, batch.mask, batch.centers, batch.negatives)
+        return LossOutput(loss=loss, items=int(batch.words))
+
+    def evaluate(self, model: Any) -> dict[str, float]:
+        """Accuracy on the built-in analogies whose words are all in the vocabulary (if any)."""
+        from engine.probes.word_vectors import analogy_accuracy, builtin_analogies
+
+        vectors = model.in_vectors.detach().float().cpu().numpy()
+        score = analogy_accuracy(list(self.vocab.words), vectors, builtin_analogies())
+        if score.total == 0:
+            return {}
+        return {"analogy_accuracy": score.accuracy, "analogy_questions": float(score.total)}
+
+    def config_dict(self) -> dict[str, Any]:
+        return {"data": self.data, **asdict(self.config)}
+
+    def model_meta(self) -> dict[str, Any]:
+        return {"family": "word2vec", "config": asdict(self.config), "data": self.data,
+                "vocab_size": len(self.vocab), "corpus_words": int(self.stream.raw_words), "span": self.span}
+
+    def save_extra(self, folder: Path) -> None:
+        (Path(folder) / "vocab.tsv").write_text(self.vocab.to_tsv(), encoding="utf-8")
+
