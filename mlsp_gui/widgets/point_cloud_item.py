@@ -148,6 +148,7 @@ class PointCloudItem(pg.GraphicsObject):
         """Labels of `indices`; side +1 draws a label right of its point, -1 left of it."""
         self.label_idx = np.asarray(indices, np.int64)
         self.label_text = list(texts)
+        self.label_width = [self.metrics.horizontalAdvance(t) for t in self.label_text]
         self.label_side = np.ones(len(self.label_idx), np.int8) if sides is None else np.asarray(sides, np.int8)
         self.update()
 
@@ -270,9 +271,9 @@ class PointCloudItem(pg.GraphicsObject):
         if len(self.label_idx):
             painter.setPen(QColor("#303030"))
             pts = self._screen(self.label_idx, sx, ox, sy, oy)
-            for (px, py), text, idx, side in zip(pts, self.label_text, self.label_idx, self.label_side):
+            for (px, py), text, idx, side, w in zip(pts, self.label_text, self.label_idx, self.label_side,
+                                                    self.label_width):
                 if idx not in special:
-                    w = self.metrics.horizontalAdvance(text)
                     left_side = side < 0 or px + 4 + w >= right
                     painter.drawText(QPointF(px - 4 - w if left_side else px + 4, py - 3), text)
         for idx, color in special.items():
