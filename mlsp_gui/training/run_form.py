@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QMenu, QToolButton, QVBoxLayout, QWidget)
 
 from mlsp_gui.context import AppContext
 from mlsp_gui.training import config_fields as cf
@@ -86,17 +86,25 @@ class RunForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         top = QFormLayout()
         self.model_box = QComboBox()
+        self.model_box.setMinimumContentsLength(16)
+        self.model_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.model_box.currentIndexChanged.connect(self._on_model_index)
         top.addRow("Model", self.model_box)
         self.data_box = QComboBox()
         self.data_box.setEditable(True)
         self.data_box.lineEdit().setPlaceholderText("the model's default data")
+        self.data_box.setToolTip("builtin:NAME, or the path of a .txt file or a folder of them")
+        browse = QToolButton()
+        browse.setText("…")
+        browse.setToolTip("Train on your own file or folder")
+        browse.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(browse)
+        menu.addAction("File…", lambda: self._browse(False))
+        menu.addAction("Folder…", lambda: self._browse(True))
+        browse.setMenu(menu)
         data_row = QHBoxLayout()
         data_row.addWidget(self.data_box, 1)
-        for text, folder in (("File…", False), ("Folder…", True)):
-            b = QPushButton(text)
-            b.clicked.connect(lambda _=False, f=folder: self._browse(f))
-            data_row.addWidget(b)
+        data_row.addWidget(browse)
         top.addRow("Data", data_row)
         self.device_box = QComboBox()
         self.device_box.addItems(DEVICES)
@@ -134,7 +142,8 @@ class RunForm(QWidget):
         self.model_box.blockSignals(True)
         self.model_box.clear()
         for m in models:
-            self.model_box.addItem(f"{m.title} ({m.id})", m.id)
+            self.model_box.addItem(f"{m.id} — {m.title}", m.id)
+            self.model_box.setItemData(self.model_box.count() - 1, m.title, Qt.ItemDataRole.ToolTipRole)
         self.model_box.blockSignals(False)
         self._builtin = data
         if not models:

@@ -100,7 +100,7 @@ class TrainingView(View):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(new_box)
-        scroll.setMinimumWidth(360)
+        scroll.setMinimumWidth(380)
 
         self.runs = RunsList(self.ctx)
         self.runs_label = QLabel()
@@ -275,11 +275,12 @@ class TrainingView(View):
         elif kind == "checkpoint":
             if self.focus_run == self.live_run:
                 self.watcher.scan()
-            self.runs.refresh()                        # the live run's row: step, loss, metrics
         elif kind == "end":
             self.status.on_end(ev)
         elif kind == "error":
             self.status.show_error(str(ev.get("message", "")))
+        if kind in ("checkpoint", "eval", "end"):
+            self.runs.refresh()                        # the live run's row: step, loss, metrics
 
     def _on_state(self, state: str) -> None:
         self.status.set_state(state)
