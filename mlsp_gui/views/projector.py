@@ -269,7 +269,7 @@ class ProjectorView(View):
         if previous is not None and previous.shape == proj.coords.shape:
             from engine.projection.project import align
 
-            proj = Projection(**{**vars(proj), "coords": align(previous, proj.coords)})
+            proj = replace(proj, coords=align(previous, proj.coords))
         self.proj = proj
         self.controls.set_running(False, io.describe(proj))
         self.canvas.setCurrentWidget(self.scatter3d if proj.dims == 3 else self.scatter2d)
