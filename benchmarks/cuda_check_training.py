@@ -5,7 +5,8 @@ Checks, on DEVICE (default cuda) with the trainer's automatic precision (bf16 au
   2. a run stopped halfway and resumed from its checkpoint continues like the uninterrupted one;
   3. a real CUDA out-of-memory error is recognised by the trainer's handler;
   4. `mlsp train` (the CLI, --json) runs on the device;
-and reports throughput against the CPU (same model, same batch). Prints PASS/FAIL per check and
+and reports throughput against the CPU (same model, same batch) and the trainer's overhead
+against a bare loop on the device (benchmarks/trainer_overhead.py; reported, not judged). Prints PASS/FAIL per check and
 exits 1 if any failed. `--device cpu` is a dry run of the same script on the CPU.
 
     python benchmarks/cuda_check_training.py [--device cuda] [--steps 300]
@@ -128,6 +129,19 @@ def check_cli(device: str, tmp: Path) -> None:
           f"end {end.get('reason')} at step {end.get('step')}" + (f"; stderr: {proc.stderr[-300:]}" if proc.returncode else ""))
 
 
+def report_overhead(device: str) -> None:
+    """engine.training vs a bare loop on the device, same model and work (wall clock, 2 runs each)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from trainer_overhead import median_pair, timed_bare, timed_trainer
+
+    precision = "bf16" if device.startswith("cuda") else "fp32"
+    for log_every in (1, 10):
+        (t, _), (b, _) = median_pair(lambda: timed_trainer(device, 300, 256, precision, log_every),
+                                     lambda: timed_bare(device, 300, 256, precision), 2)
+        print(f"trainer overhead on {device} ({precision}, log every {log_every}): engine.training {t:,.0f} vs "
+              f"bare loop {b:,.0f} samples/s, ratio {t / b:.3f}", flush=True)
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--device", default="cuda")
@@ -149,7 +163,8 @@ def main() -> int:
         check_cli(args.device, tmp_path)
         cpu = throughput(run(tmp_path / "cpu", "cpu", args.cpu_steps))
         print(f"throughput: {args.device} {rate:,.0f} samples/s vs cpu {cpu:,.0f} samples/s "
-              f"(x{rate / cpu:.1f}; CPU has {torch.get_num_threads()} threads)")
+              f"(x{rate / cpu:.1f}; CPU has {torch.get_num_threads()} threads)", flush=True)
+    report_overhead(args.device)
     failed = [n for n, ok, _ in RESULTS if not ok]
     print(f"SUMMARY: {'PASS' if not failed else 'FAIL'} ({len(RESULTS) - len(failed)}/{len(RESULTS)} checks passed"
           f"{', failed: ' + ', '.join(failed) if failed else ''}) in {time.perf_counter() - t_start:.0f} s")
