@@ -40,16 +40,17 @@ def project(vectors: np.ndarray, params: ProjectionParams, state: State | None =
 
 
 def align(previous: np.ndarray, new: np.ndarray) -> np.ndarray:
-    """`new` (N, d) rotated/reflected, scaled and shifted onto `previous` (N, d) (orthogonal
-    Procrustes), so that re-projecting a slightly changed model does not flip or spin the view."""
+    """`new` (N, d) rotated or reflected onto `previous` (N, d) (orthogonal Procrustes), scaled to
+    the same spread (RMS distance to the centre) and centred where it was, so that re-projecting a
+    changed model neither flips, spins, shrinks nor moves the picture under a fixed camera."""
     a = np.asarray(previous, np.float64)
     b = np.asarray(new, np.float64)
     if a.shape != b.shape or a.shape[0] < a.shape[1] + 1:
         return np.asarray(new, np.float32)
     ma, mb = a.mean(axis=0), b.mean(axis=0)
     a0, b0 = a - ma, b - mb
-    u, s, vt = np.linalg.svd(b0.T @ a0)
+    u, _, vt = np.linalg.svd(b0.T @ a0)
     r = u @ vt                                            # (d, d) orthogonal
-    norm = (b0 ** 2).sum()
-    scale = s.sum() / norm if norm > 0 else 1.0
+    nb = np.sqrt((b0 ** 2).sum())
+    scale = np.sqrt((a0 ** 2).sum()) / nb if nb > 0 else 1.0
     return (scale * b0 @ r + ma).astype(np.float32)

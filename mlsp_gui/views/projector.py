@@ -10,6 +10,8 @@ selection. Sources, projections and neighbour searches run as jobs; `show_record
 from __future__ import annotations
 
 import html
+from dataclasses import replace
+
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,

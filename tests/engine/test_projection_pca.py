@@ -67,3 +67,20 @@ def test_pca_bad_input_names_the_row():
         pca(x, 2)
     with pytest.raises(InputError, match="at least 2 vectors"):
         pca(x[:1], 2)
+
+
+def test_align_undoes_rotation_reflection_shift_and_keeps_the_spread():
+    from engine.projection.project import align
+
+    rng = np.random.default_rng(4)
+    a = rng.standard_normal((200, 2))
+    th = 1.1
+    rot = np.array([[np.cos(th), -np.sin(th)], [np.sin(th), np.cos(th)]])
+    b = (a @ rot) * 3.0 + [5.0, -2.0]
+    b[:, 0] *= -1.0                                                   # a reflection too
+    np.testing.assert_allclose(align(a, b), a, atol=1e-5)
+    unrelated = rng.standard_normal((200, 2)) * 7 + 10
+    out = align(a, unrelated)
+    rms = lambda z: np.sqrt(((z - z.mean(0)) ** 2).sum(1).mean())
+    assert rms(out) == pytest.approx(rms(a), rel=1e-5)                # no shrinking towards the centre
+    np.testing.assert_allclose(out.mean(0), a.mean(0), atol=1e-5)

@@ -105,4 +105,17 @@ def test_checkpoint_refresh_keeps_camera_and_selection(qtbot, run_dir):
     other = write_checkpoint(run_dir, 300, vectors_at(1.0, rng))
     view.on_checkpoint(str(run_dir.parent / "another-run"), str(other))  # not the run shown: ignored
     assert not view.busy() and np.array_equal(view.emb.vectors, later)
+
+    view.controls.set_method("tsne")                                    # t-SNE continues from its layout
+    view.controls.perplexity.setValue(10)
+    view.controls.iterations.setValue(500)
+    view.project()
+    qtbot.waitUntil(lambda: view.proj.method == "tsne" and not view.busy(), timeout=60_000)
+    layout = view.proj.coords.copy()
+    view.on_checkpoint(str(run_dir), str(other))
+    qtbot.waitUntil(lambda: np.array_equal(view.emb.vectors, np.load(other / "vectors.npy")) and not view.busy()
+                    and view.proj.coords is not None and not np.array_equal(view.proj.coords, layout), timeout=60_000)
+    assert view.proj.method == "tsne" and view.proj.iterations_done == 400      # the shorter refresh run
+    spread = np.sqrt(((layout - layout.mean(0)) ** 2).sum(1).mean())
+    assert np.sqrt(((view.proj.coords - layout) ** 2).sum(1).mean()) < 0.5 * spread   # the picture stays put
     ctx.jobs.wait(10_000)
