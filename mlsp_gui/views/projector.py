@@ -116,6 +116,10 @@ class ProjectorView(View):
         sel_row.addWidget(self.export_selection_button)
         sel_row.addWidget(self.clear_button)
         col.addLayout(sel_row)
+        self._neighbour_section(col)
+        return panel
+
+    def _neighbour_section(self, col: QVBoxLayout) -> None:
         nn_row = QHBoxLayout()
         self.k_spin = QSpinBox()
         self.k_spin.setRange(1, 1000)
@@ -136,7 +140,6 @@ class ProjectorView(View):
         self.neighbor_tree.setColumnWidth(0, 36)
         self.neighbor_tree.setColumnWidth(1, 150)
         col.addWidget(self.neighbor_tree, 1)
-        return panel
 
     def _connect(self) -> None:
         c = self.controls
