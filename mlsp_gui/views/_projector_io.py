@@ -214,16 +214,24 @@ class SourceBar(QWidget):
             self.option_spins[opt.name] = s
         self.model.clear()
         session_model = self.view.ctx.session.model
-        choices = [m for m in (session_model, spec.default_model) if m]
-        for m in dict.fromkeys(choices):
+        for m in dict.fromkeys(m for m in (spec.default_model, session_model) if m):
             self.model.addItem(m)
-        self.model.setCurrentText(session_model or spec.default_model)
+        self.suggest_model(session_model)
 
     def suggest_model(self, ref: str) -> None:
-        if ref and self.model.findText(ref) < 0:
-            self.model.insertItem(0, ref)
-        if ref:
-            self.model.setCurrentText(ref)
+        """Offer the window's model; choose it when it is (a run of) the source's default model."""
+        spec = self.spec()
+        if not ref or spec is None:
+            return
+        if self.model.findText(ref) < 0:
+            self.model.addItem(ref)
+        try:
+            from engine.zoo import resolve
+
+            same = resolve(ref).spec.id == spec.default_model
+        except MlspError:
+            same = False
+        self.model.setCurrentText(ref if same else spec.default_model)
 
     def request(self):
         from engine.projection.sources import SourceRequest
