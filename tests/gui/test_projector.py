@@ -232,6 +232,13 @@ def test_import_and_export_projector_tsv(qtbot, view, tmp_path):
     np.testing.assert_array_equal(other.emb.vectors, emb.vectors)
     assert other.emb.labels == emb.labels and other.emb.metadata == emb.metadata
     np.testing.assert_allclose(np.abs(other.proj.coords), np.abs(view.proj.coords), rtol=1e-5, atol=1e-5)
+    notices = []
+    other.ctx.notify = lambda level, message: notices.append((level, message))
+    (tmp_path / "bad.tsv").write_text("1\t2\nx\t3\n", encoding="utf-8")
+    other.source_bar.import_files(str(tmp_path / "bad.tsv"), None)            # a bad file: nothing lost
+    qtbot.waitUntil(lambda: not other.busy(), timeout=10_000)
+    assert notices and notices[-1][0] == "error" and "line 2: 'x' is not a number" in notices[-1][1]
+    assert other.emb.labels == emb.labels and other.proj is not None
 
 
 def test_hover_shows_the_point_under_the_mouse(qtbot, view):
