@@ -6,7 +6,7 @@ reference, same script, same machine load), then while the training dashboard fo
 Goal: no gap above 50 ms and p99 under 20 ms while training.
 
     xvfb-run -a python benchmarks/gui_stall.py                 # toy-mlp, 20 s per phase
-    xvfb-run -a python benchmarks/gui_stall.py --model word2vec --seconds 30
+    xvfb-run -a python benchmarks/gui_stall.py --model word2vec --data builtin:grammar --set dim=50 --projector
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_stall.py --nice 0   # trainer at the window's priority
 """
 from __future__ import annotations
@@ -115,6 +115,8 @@ def main() -> int:
     p.add_argument("--device", default="cpu")
     p.add_argument("--nice", type=int, default=None, help="niceness added to the trainer (default: the app's)")
     p.add_argument("--open-in-views", action="store_true", help="let the views follow the run's checkpoints")
+    p.add_argument("--projector", action="store_true",
+                   help="also load the run's word vectors in the projector, which re-projects every checkpoint")
     p.add_argument("--json", help="also write the figures to this JSON file")
     p.add_argument("--profile", help="write a cProfile of the GUI thread during the training phase here")
     args = p.parse_args()
@@ -142,8 +144,16 @@ def main() -> int:
     if not view.start_run() or not wait(180, lambda: any(e["event"] == "step" for e in events)):
         print(f"the run did not start: {view.status.error.text() or view.form.error_label.text()}", file=sys.stderr)
         return 1
-    if args.open_in_views:
+    if args.open_in_views or args.projector:
+        wait(180, lambda: len(view.slider.checkpoints()) >= 1)
         view.open_in_views()
+    if args.projector:
+        proj = window.views.open("projector")
+        bar = proj.source_bar
+        bar.source.setCurrentIndex(bar.source.findData("word-vectors"))
+        bar.load_button.click()
+        wait(120, lambda: proj.emb is not None and not proj.busy())
+        window.views.open("training", focus=True)
     first = len(events)
     redraws = view.curves.redraw_count
     if args.profile:

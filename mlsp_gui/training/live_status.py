@@ -2,7 +2,7 @@
 trainer's error sentence. It reads the trainer's JSON events (engine/training/events.py)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 UPDATE_MS = 200                  # the step line is repainted at most 5 times a second
@@ -45,6 +45,14 @@ class LiveStatus(QWidget):
         self.timing = QLabel()                     # ETA and elapsed time
         self.throughput = QLabel()
         self.device = QLabel()
+        # text that changes every step must never change the layout: a fixed-size label's new text
+        # does not invalidate the window's layouts (a relayout would also repaint the plots)
+        fm = self.fontMetrics()
+        for label, sample in ((self.timing, "ETA 00:00:00  ·  00:00:00 elapsed  ·  epoch 000.00"),
+                              (self.throughput, "999.99 M samples/s"), (self.state_label, "● cancelled ")):
+            label.setFixedSize(fm.horizontalAdvance(sample) + 12, fm.height() + 6)
+        self.throughput.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.progress.setFixedHeight(self.progress.sizeHint().height())
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #D55E00; font-weight: bold;")

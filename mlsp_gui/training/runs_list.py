@@ -93,7 +93,7 @@ class RunsList(QWidget):
         self._watcher.directoryChanged.connect(lambda _p: self._rescan_soon.start())
         self._rescan_soon = QTimer(self)
         self._rescan_soon.setSingleShot(True)
-        self._rescan_soon.setInterval(500)
+        self._rescan_soon.setInterval(800)
         self._rescan_soon.timeout.connect(self.refresh)
 
     def set_runs_dir(self, runs_dir: str) -> None:
@@ -103,6 +103,10 @@ class RunsList(QWidget):
         if Path(runs_dir).is_dir():
             self._watcher.addPath(self.runs_dir)
         self.refresh()
+
+    def refresh_soon(self) -> None:
+        """Rescan in a moment (events that come together — checkpoint, eval — make one scan)."""
+        self._rescan_soon.start()
 
     def refresh(self) -> None:
         if not self.runs_dir:

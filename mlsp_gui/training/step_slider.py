@@ -23,7 +23,8 @@ class StepSlider(QWidget):
         self.slider.valueChanged.connect(self._on_value)
         self.slider.sliderReleased.connect(self._emit_current)
         self.label = QLabel("no checkpoint yet")
-        self.label.setMinimumWidth(150)
+        fm = self.label.fontMetrics()               # fixed: a new step never relayouts the window
+        self.label.setFixedSize(fm.horizontalAdvance("step 00000000  (0000/0000)") + 12, fm.height() + 6)
         self.follow = QCheckBox("Follow")
         self.follow.setChecked(True)
         self.follow.setToolTip("Jump to each new checkpoint as it is written")

@@ -280,7 +280,7 @@ class TrainingView(View):
         elif kind == "error":
             self.status.show_error(str(ev.get("message", "")))
         if kind in ("checkpoint", "eval", "end"):
-            self.runs.refresh()                        # the live run's row: step, loss, metrics
+            self.runs.refresh_soon()                   # the live run's row: step, loss, metrics
 
     def _on_state(self, state: str) -> None:
         self.status.set_state(state)
