@@ -15,14 +15,17 @@ Two deliberate departures from autograd, both documented where they happen (`_ba
   * word2vec's learning rate is per pair, so the gradient returned is that of the summed loss
     (times the incoming gradient), while the loss reported is the mean over pairs;
   * a batch sums many updates into the rows of frequent words, which plain SGD would apply one
-    after the other; each row's update is divided by 1 + damping * lr * (its summed curvature
-    sigma(1 - sigma) |x|^2), a Gauss-Newton damping that keeps big batches as stable as
-    word2vec's one-pair-at-a-time updates.
+    after the other, each seeing the previous ones; a row whose summed step would overshoot —
+    lr * (its summed curvature sigma(1 - sigma) |x|^2) above 1, i.e. beyond the Gauss-Newton
+    step — is scaled back to that step (divided by damping * lr * curvature). Rows touched a
+    few times keep exactly word2vec's update, so big batches stay as stable as one-pair updates.
 """
 from __future__ import annotations
 
+import threading
+from functools import partial
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Callable, Literal
 
 import torch
 from torch import nn
@@ -43,7 +46,8 @@ class Word2VecConfig:
     ns_exponent: float = 0.75       # noise distribution = unigram ** ns_exponent (ns_exponent)
     max_vocab: int = 0              # keep only the most frequent words, 0 = all (max_final_vocab)
     span: int = 1000                # tokens per dataset item; --batch-size counts items
-    damping: float = 1.0            # curvature damping of summed row updates, 0 = plain SGD
+    damping: float = 1.0            # cap summed row updates at 1/(damping * curvature), 0 = plain SGD
+    threads: int = 0                # worker threads for a batch's windows, 0 = torch.get_num_threads() (workers)
 
     def __post_init__(self) -> None:
         if self.arch not in ARCHS:
@@ -51,8 +55,8 @@ class Word2VecConfig:
         for key in ("dim", "window", "negative", "min_count", "span"):
             if getattr(self, key) < 1:
                 raise ValueError(f"{key} must be at least 1")
-        if self.sample < 0 or self.damping < 0 or self.max_vocab < 0:
-            raise ValueError("sample, damping and max_vocab must be >= 0")
+        if self.sample < 0 or self.damping < 0 or self.max_vocab < 0 or self.threads < 0:
+            raise ValueError("sample, damping, max_vocab and threads must be >= 0")
         if not 0 <= self.ns_exponent <= 1:
             raise ValueError("ns_exponent must be between 0 and 1")
 
@@ -73,13 +77,16 @@ class Word2Vec(nn.Module):
     def vocab_size(self) -> int:
         return int(self.in_vectors.shape[0])
 
-    def forward(self, contexts: torch.Tensor, mask: torch.Tensor, centers: torch.Tensor,
-                negatives: torch.Tensor) -> torch.Tensor:
-        """contexts, mask (L, 2w); centers (L,); negatives (L, K) -> mean loss over pairs (scalar)."""
-        outputs = torch.cat([centers.unsqueeze(1), negatives], dim=1)          # (L, K+1)
+    def forward(self, groups: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]]) -> torch.Tensor:
+        """groups of windows (contexts (L, M), mask (L, M), centers (L,), negatives (L, K)) -> mean loss over pairs."""
+        pieces = [(c, m, torch.cat([w.unsqueeze(1), n], dim=1)) for c, m, w, n in groups]
+        threads = self.config.threads or torch.get_num_threads()
+        if self.in_vectors.device.type == "cuda":
+            threads = 1
+        pieces = _split(pieces, threads)
         fn = _SkipGram if self.config.arch == "skipgram" else _CBOW
-        return fn.apply(self.in_vectors, self.out_vectors, contexts, mask, outputs,
-                        float(self.update_lr), float(self.config.damping))
+        return fn.apply(self.in_vectors, self.out_vectors, pieces, float(self.update_lr),
+                        float(self.config.damping), threads)
 
     def hidden(self, word: int) -> torch.Tensor:
         """h = one_hot(word) @ W1: the word's row of W1, (N,)."""
@@ -90,17 +97,67 @@ class Word2Vec(nn.Module):
         return self.out_vectors @ h
 
 
+# ---- running pieces on worker threads ---------------------------------------------------------------
+# torch runs each op on one thread here: a batch is cut into `threads` pieces per window group and
+# the pieces run side by side (no OpenMP barrier per op, which a busy machine makes very costly).
+
+_POOLS: dict[int, Any] = {}
+_POOL_LOCK = threading.Lock()
+
+
+def _single_thread() -> None:
+    torch.set_num_threads(1)
+
+
+def _pool(threads: int):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with _POOL_LOCK:
+        if threads not in _POOLS:
+            pool = ThreadPoolExecutor(threads, thread_name_prefix="word2vec", initializer=_single_thread)
+            barrier = threading.Barrier(threads)
+            list(pool.map(lambda _i: barrier.wait(), range(threads)))     # every worker started (and set up) now
+            _POOLS[threads] = pool
+        return _POOLS[threads]
+
+
+def _no_grad(fn: Callable, item: Any) -> Any:
+    with torch.no_grad():                     # grad mode is per thread: workers start with it on
+        return fn(item)
+
+
+def _map(fn: Callable, items: list, threads: int) -> list:
+    """[fn(item) for item in items], on `threads` workers whose torch ops each use one thread."""
+    if threads <= 1 or len(items) <= 1:
+        return [fn(item) for item in items]
+    pool = _pool(threads)
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)                  # MKL's thread count is process-wide: one per worker meanwhile
+    try:
+        return list(pool.map(partial(_no_grad, fn), items))
+    finally:
+        torch.set_num_threads(before)
+
+
+def _split(pieces: list, parts: int) -> list:
+    """Pieces cut so that there are at least `parts` of them, the biggest cut first."""
+    pieces = list(pieces)
+    while 0 < len(pieces) < parts:
+        pieces.sort(key=lambda p: p[0].numel())
+        c, m, o = pieces.pop()
+        h = len(c) // 2
+        if h == 0:
+            pieces.append((c, m, o))
+            break
+        pieces += [(c[:h], m[:h], o[:h]), (c[h:], m[h:], o[h:])]
+    return pieces
+
+
 def _pair_loss(scores: torch.Tensor, valid: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """scores (..., K+1) with the true word first -> (sigmoid(scores), mean loss over valid pairs)."""
+    """scores (..., K+1) with the true word first -> (sigmoid(scores), summed loss over valid pairs)."""
     f = torch.nn.functional
     loss = -(f.logsigmoid(scores[..., 0]) + f.logsigmoid(-scores[..., 1:]).sum(-1))
-    pairs = valid.sum().clamp(min=1)
-    return torch.sigmoid(scores), (loss * valid).sum() / pairs
-
-
-def _sparse(index: torch.Tensor, values: torch.Tensor, shape: torch.Size) -> torch.Tensor:
-    return torch.sparse_coo_tensor(index.reshape(1, -1), values.reshape(-1, shape[1]), shape,
-                                   check_invariants=False, is_coalesced=False)
+    return torch.sigmoid(scores), (loss * valid).sum()
 
 
 def _sq_norms(w: torch.Tensor) -> torch.Tensor:
@@ -108,83 +165,148 @@ def _sq_norms(w: torch.Tensor) -> torch.Tensor:
     return torch.einsum("vn,vn->v", w, w)
 
 
-def _damp(index: torch.Tensor, curvature: torch.Tensor, rows: int, factor: float) -> torch.Tensor:
-    """1 / (1 + factor * summed curvature of each row), gathered back per entry (same shape as index)."""
-    total = torch.zeros(rows, dtype=curvature.dtype, device=curvature.device)
-    total.index_add_(0, index.reshape(-1), curvature.reshape(-1))
-    return (1.0 / (1.0 + factor * total))[index]
+def _row_scales(index: list[torch.Tensor], curvature: list[torch.Tensor], rows: int, factor: float) -> torch.Tensor:
+    """(rows,) 1 / max(1, factor * the summed curvature of each row over all pieces)."""
+    total = torch.zeros(rows, dtype=curvature[0].dtype, device=curvature[0].device)
+    for idx, cur in zip(index, curvature):
+        total.index_add_(0, idx.reshape(-1), cur.reshape(-1))
+    return 1.0 / torch.clamp(factor * total, min=1.0)
+
+
+def _buffers(pieces: list, w_in: torch.Tensor, w_out: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, list]:
+    """Value buffers of the two sparse gradients, and each piece's (in, out) row offsets."""
+    n_in = sum(c.numel() for c, _, _ in pieces)
+    n_out = sum(o.numel() for _, _, o in pieces)
+    offsets, a, b = [], 0, 0
+    for c, _, o in pieces:
+        offsets.append((a, b))
+        a, b = a + c.numel(), b + o.numel()
+    return w_in.new_empty(n_in, w_in.shape[1]), w_out.new_empty(n_out, w_out.shape[1]), offsets
+
+
+def _sparse_grads(pieces: list, w_in, w_out, g_in, g_out) -> tuple[torch.Tensor, torch.Tensor]:
+    idx_in = torch.cat([c.reshape(-1) for c, _, _ in pieces]) if pieces else w_in.new_zeros(0, dtype=torch.long)
+    idx_out = torch.cat([o.reshape(-1) for _, _, o in pieces]) if pieces else idx_in
+    return _sparse(idx_in, g_in, w_in.shape), _sparse(idx_out, g_out, w_out.shape)
+
+
+def _sparse(index: torch.Tensor, values: torch.Tensor, shape: torch.Size) -> torch.Tensor:
+    return torch.sparse_coo_tensor(index.reshape(1, -1), values.reshape(-1, shape[1]), shape,
+                                   check_invariants=False, is_coalesced=False)
 
 
 class _SkipGram(torch.autograd.Function):
     """Every (context, centre) pair of a window; the window's noise words are shared by its pairs."""
 
     @staticmethod
-    def forward(ctx, w_in, w_out, contexts, mask, outputs, lr, damping):
-        L, M = contexts.shape
-        H = w_in.index_select(0, contexts.reshape(-1)).view(L, M, -1)      # (L, M, N) context rows of W1
-        O = w_out.index_select(0, outputs.reshape(-1)).view(L, outputs.shape[1], -1)  # (L, K+1, N)
-        S = torch.bmm(H, O.transpose(1, 2))                     # (L, M, K+1)
-        sig, loss = _pair_loss(S, mask)
-        ctx.save_for_backward(w_in, w_out, H, O, sig, contexts, mask, outputs)
-        ctx.lr, ctx.damping = lr, damping
-        return loss
+    def forward(ctx, w_in, w_out, pieces, lr, damping, threads):
+        def run(piece):
+            c, m, o = piece
+            H = w_in.index_select(0, c.reshape(-1)).view(*c.shape, -1)      # (L, M, N) context rows of W1
+            O = w_out.index_select(0, o.reshape(-1)).view(*o.shape, -1)     # (L, K+1, N) centre + noise rows of W2
+            sig, loss = _pair_loss(torch.bmm(H, O.transpose(1, 2)), m)      # scores (L, M, K+1)
+            return H, O, sig, loss, m.sum()
+
+        out = _map(run, pieces, threads)
+        ctx.pieces, ctx.saved = pieces, [(H, O, sig) for H, O, sig, _, _ in out]
+        ctx.w, ctx.lr, ctx.damping, ctx.threads = (w_in, w_out), lr, damping, threads
+        pairs = sum(n for *_, n in out) if out else w_in.new_zeros(())
+        total = sum(loss for _, _, _, loss, _ in out) if out else w_in.new_zeros(())
+        return total / torch.clamp(pairs, min=1)
 
     @staticmethod
     def backward(ctx, grad):
-        w_in, w_out, H, O, sig, contexts, mask, outputs = ctx.saved_tensors
-        m = mask.to(sig.dtype).unsqueeze(2)
-        G = sig.clone()
-        G[..., 0] -= 1.0                                        # d loss / d score = sigmoid - label
-        G *= m * grad                                           # summed loss: per-pair lr, see module doc
-        G_in, G_out = G, G
+        w_in, w_out = ctx.w
+        pieces, saved = ctx.pieces, ctx.saved
+        g_in, g_out, offsets = _buffers(pieces, w_in, w_out)
+
+        def gradient(k):
+            (c, m, o), (H, O, sig) = pieces[k], saved[k]
+            mf = m.to(sig.dtype).unsqueeze(2)
+            G = sig.clone()
+            G[..., 0] -= 1.0                                    # d loss / d score = sigmoid - label
+            G *= mf * grad                                      # summed loss: per-pair lr, see module doc
+            return G, sig * (1 - sig) * mf                      # gradient and curvature of each pair's score
+
+        G_w = _map(gradient, list(range(len(pieces))), ctx.threads)
         if ctx.damping > 0:
-            w = sig * (1 - sig) * m                             # curvature of each pair's logistic loss
             f = ctx.damping * ctx.lr
-            curv_in = (w * _sq_norms(w_out)[outputs].unsqueeze(1)).sum(2)     # (L, M)
-            curv_out = (w * _sq_norms(w_in)[contexts].unsqueeze(2)).sum(1)    # (L, K+1)
-            G_in = G * _damp(contexts, curv_in, w_in.shape[0], f).unsqueeze(2)
-            G_out = G * _damp(outputs, curv_out, w_out.shape[0], f).unsqueeze(1)
-        dH = torch.bmm(G_in, O)                                 # (L, M, N)
-        dO = torch.bmm(G_out.transpose(1, 2), H)                # (L, K+1, N)
-        return (_sparse(contexts, dH, w_in.shape), _sparse(outputs, dO, w_out.shape),
-                None, None, None, None, None)
+            sq_in, sq_out = _sq_norms(w_in), _sq_norms(w_out)
+            scale_in = _row_scales([c for c, _, _ in pieces], [(w * sq_out[o].unsqueeze(1)).sum(2)
+                                   for (c, _, o), (_, w) in zip(pieces, G_w)], w_in.shape[0], f)
+            scale_out = _row_scales([o for _, _, o in pieces], [(w * sq_in[c].unsqueeze(2)).sum(1)
+                                    for (c, _, o), (_, w) in zip(pieces, G_w)], w_out.shape[0], f)
+
+        def apply(k):
+            (c, m, o), (H, O, _), (G, _) = pieces[k], saved[k], G_w[k]
+            a, b = offsets[k]
+            G_in = G * scale_in[c].unsqueeze(2) if ctx.damping > 0 else G
+            G_out = G * scale_out[o].unsqueeze(1) if ctx.damping > 0 else G
+            torch.bmm(G_in, O, out=g_in[a:a + c.numel()].view(*c.shape, -1))               # (L, M, N)
+            torch.bmm(G_out.transpose(1, 2), H, out=g_out[b:b + o.numel()].view(*o.shape, -1))  # (L, K+1, N)
+
+        _map(apply, list(range(len(pieces))), ctx.threads)
+        ctx.saved = None
+        return (*_sparse_grads(pieces, w_in, w_out, g_in, g_out), None, None, None, None)
 
 
 class _CBOW(torch.autograd.Function):
     """The mean of a window's context rows predicts its centre word against the noise words."""
 
     @staticmethod
-    def forward(ctx, w_in, w_out, contexts, mask, outputs, lr, damping):
-        L, M = contexts.shape
-        m = mask.to(w_in.dtype)
-        count = m.sum(1, keepdim=True)                          # (L, 1)
-        valid = count.squeeze(1) > 0
-        H = w_in.index_select(0, contexts.reshape(-1)).view(L, M, -1)
-        h = torch.bmm(m.unsqueeze(1), H).squeeze(1) / count.clamp(min=1)     # (L, N) mean context row
-        O = w_out.index_select(0, outputs.reshape(-1)).view(L, outputs.shape[1], -1)   # (L, K+1, N)
-        s = torch.bmm(O, h.unsqueeze(2)).squeeze(2)             # (L, K+1)
-        sig, loss = _pair_loss(s, valid)
-        ctx.save_for_backward(w_in, w_out, h, O, sig, contexts, mask, outputs, valid)
-        ctx.lr, ctx.damping = lr, damping
-        return loss
+    def forward(ctx, w_in, w_out, pieces, lr, damping, threads):
+        def run(piece):
+            c, m, o = piece
+            mf = m.to(w_in.dtype)
+            count = mf.sum(1, keepdim=True)                                 # (L, 1)
+            H = w_in.index_select(0, c.reshape(-1)).view(*c.shape, -1)
+            h = torch.bmm(mf.unsqueeze(1), H).squeeze(1) / count.clamp(min=1)   # (L, N) mean context row
+            O = w_out.index_select(0, o.reshape(-1)).view(*o.shape, -1)     # (L, K+1, N)
+            valid = (count.squeeze(1) > 0).to(w_in.dtype)
+            sig, loss = _pair_loss(torch.bmm(O, h.unsqueeze(2)).squeeze(2), valid)
+            return h, O, sig, valid, loss
+
+        out = _map(run, pieces, threads)
+        ctx.pieces, ctx.saved = pieces, [(h, O, sig, valid) for h, O, sig, valid, _ in out]
+        ctx.w, ctx.lr, ctx.damping, ctx.threads = (w_in, w_out), lr, damping, threads
+        windows = sum(v.sum() for _, _, _, v, _ in out) if out else w_in.new_zeros(())
+        total = sum(loss for *_, loss in out) if out else w_in.new_zeros(())
+        return total / torch.clamp(windows, min=1)
 
     @staticmethod
     def backward(ctx, grad):
-        w_in, w_out, h, O, sig, contexts, mask, outputs, valid = ctx.saved_tensors
-        G = sig.clone()
-        G[:, 0] -= 1.0
-        G *= valid.to(G.dtype).unsqueeze(1) * grad              # (L, K+1), summed-loss semantics
-        m = mask.to(G.dtype)
-        scale_in, G_out = m, G
+        w_in, w_out = ctx.w
+        pieces, saved = ctx.pieces, ctx.saved
+        g_in, g_out, offsets = _buffers(pieces, w_in, w_out)
+        sq_out = _sq_norms(w_out) if ctx.damping > 0 else None
+
+        def gradient(k):
+            (c, m, o), (h, O, sig, valid) = pieces[k], saved[k]
+            G = sig.clone()
+            G[:, 0] -= 1.0
+            G *= valid.unsqueeze(1) * grad                      # (L, K+1), summed-loss semantics
+            w = sig * (1 - sig) * valid.unsqueeze(1)
+            mf = m.to(G.dtype)
+            curv_in = (w * sq_out[o]).sum(1, keepdim=True) * mf / mf.sum(1, keepdim=True).clamp(min=1) \
+                if sq_out is not None else None
+            return G, w * (h * h).sum(1, keepdim=True), curv_in
+
+        G_w = _map(gradient, list(range(len(pieces))), ctx.threads)
         if ctx.damping > 0:
-            w = sig * (1 - sig) * valid.to(sig.dtype).unsqueeze(1)
             f = ctx.damping * ctx.lr
-            curv_out = w * (h * h).sum(1, keepdim=True)         # (L, K+1)
-            curv_in = (w * _sq_norms(w_out)[outputs]).sum(1, keepdim=True) * m / m.sum(1, keepdim=True).clamp(min=1)
-            scale_in = m * _damp(contexts, curv_in, w_in.shape[0], f)
-            G_out = G * _damp(outputs, curv_out, w_out.shape[0], f)
-        dh = torch.bmm(G.unsqueeze(1), O).squeeze(1)            # (L, N)
-        dH = scale_in.unsqueeze(2) * dh.unsqueeze(1)            # gensim (cbow_mean=1): each context gets dh
-        dO = G_out.unsqueeze(2) * h.unsqueeze(1)                # (L, K+1, N)
-        return (_sparse(contexts, dH, w_in.shape), _sparse(outputs, dO, w_out.shape),
-                None, None, None, None, None)
+            scale_in = _row_scales([c for c, _, _ in pieces], [ci for _, _, ci in G_w], w_in.shape[0], f)
+            scale_out = _row_scales([o for _, _, o in pieces], [co for _, co, _ in G_w], w_out.shape[0], f)
+
+        def apply(k):
+            (c, m, o), (h, O, _, _), (G, _, _) = pieces[k], saved[k], G_w[k]
+            a, b = offsets[k]
+            dh = torch.bmm(G.unsqueeze(1), O).squeeze(1)                    # (L, N)
+            s_in = m.to(G.dtype) * (scale_in[c] if ctx.damping > 0 else 1.0)
+            G_out = G * scale_out[o] if ctx.damping > 0 else G
+            # gensim (cbow_mean=1): every context word gets the whole dh
+            torch.mul(s_in.unsqueeze(2), dh.unsqueeze(1), out=g_in[a:a + c.numel()].view(*c.shape, -1))
+            torch.mul(G_out.unsqueeze(2), h.unsqueeze(1), out=g_out[b:b + o.numel()].view(*o.shape, -1))
+
+        _map(apply, list(range(len(pieces))), ctx.threads)
+        ctx.saved = None
+        return (*_sparse_grads(pieces, w_in, w_out, g_in, g_out), None, None, None, None)

@@ -120,14 +120,35 @@ def draw_noise(sampler: Sampler, shape: tuple[int, ...], rng: np.random.Generato
     return np.searchsorted(sampler.noise_cdf, rng.random(shape), side="right").astype(np.int64)
 
 
-def make_windows(stream: TokenStream, starts: list[int], span: int, window: int, negative: int,
-                 sampler: Sampler, rng: np.random.Generator) -> dict[str, Any]:
-    """Windows of the spans beginning at `starts`.
+def reach_classes(window: int) -> list[tuple[int, int]]:
+    """Reaches 1..window in two classes, each padded to its widest reach: little padding, and two
+    groups of about equal work (one per worker thread). window 5 -> [(1, 3), (4, 5)]."""
+    cut = max(1, round(window * 0.6))
+    return [(1, cut)] + ([(cut + 1, window)] if cut < window else [])
 
-    Returns numpy arrays: centers (L,), contexts (L, 2*window) with mask (L, 2*window) (padding
-    points at word 0 with mask False), negatives (L, negative); and `words`, the tokens the
-    spans cover (before sub-sampling). Context may reach `2*window` tokens beyond a span so
-    that no pair is lost at span edges; a window never crosses a line."""
+
+@dataclass(frozen=True)
+class Windows:
+    """Windows whose reach is in one class: `contexts` (L, 2m) around `centers` (L,) for the class's
+    widest reach m; `mask` (L, 2m) is False beyond a window's own reach and where a line end or
+    the corpus edge cuts it (those entries point at word 0)."""
+
+    centers: np.ndarray
+    contexts: np.ndarray
+    mask: np.ndarray
+    negatives: np.ndarray          # (L, K) noise words shared by the window's pairs
+    positions: np.ndarray          # (L,) where each centre word is in the token stream
+    reach: np.ndarray              # (L,) each window's reduced reach b (its mask covers offsets -b..b)
+
+
+def make_windows(stream: TokenStream, starts: list[int], span: int, window: int, negative: int,
+                 sampler: Sampler, rng: np.random.Generator) -> tuple[list[Windows], int]:
+    """Windows of the spans beginning at `starts`, grouped by their reduced reach b = 1..window
+    (see `reach_classes`); and the tokens the spans cover.
+
+    Sub-sampling drops frequent words first (windows then reach over them, as in word2vec).
+    Context may reach `2*window` tokens beyond a span so that no pair is lost at span edges; a
+    window never crosses a line."""
     margin = 2 * window
     n = len(stream.ids)
     pieces, seg, core = [], [], []
@@ -141,19 +162,23 @@ def make_windows(stream: TokenStream, starts: list[int], span: int, window: int,
     pos = np.concatenate(pieces)
     tok = stream.ids[pos].astype(np.int64)
     kept = rng.random(len(tok)) < sampler.keep[tok]
-    tok, core_k = tok[kept], np.concatenate(core)[kept]
+    tok, core_k, kept_pos = tok[kept], np.concatenate(core)[kept], pos[kept]
     line = stream.sentence[pos][kept].astype(np.int64) * (len(starts) + 1) + np.concatenate(seg)[kept]
-    reach = rng.integers(1, window + 1, size=len(tok))            # word2vec's reduced window
     centers_at = np.nonzero(core_k)[0]
-    offsets = np.concatenate([np.arange(-window, 0), np.arange(1, window + 1)])
-    at = centers_at[:, None] + offsets[None, :]                     # (L, 2w)
-    inside = (at >= 0) & (at < len(tok))
-    at_c = np.clip(at, 0, max(len(tok) - 1, 0))
-    mask = inside & (np.abs(offsets)[None, :] <= reach[centers_at][:, None])
-    if len(tok):
-        mask &= line[at_c] == line[centers_at][:, None]
-    contexts = np.where(mask, tok[at_c] if len(tok) else 0, 0)
-    centers = tok[centers_at]
-    negatives = draw_noise(sampler, (len(centers), negative), rng)
+    reach = rng.integers(1, window + 1, size=len(centers_at))      # word2vec's reduced window
+    negatives = draw_noise(sampler, (len(centers_at), negative), rng)
+    groups = []
+    for lo, hi in reach_classes(window):
+        sel = (reach >= lo) & (reach <= hi)
+        if not sel.any():
+            continue
+        at_c = centers_at[sel]
+        offsets = np.concatenate([np.arange(-hi, 0), np.arange(1, hi + 1)])
+        at = at_c[:, None] + offsets[None, :]                      # (L, 2 hi)
+        inside = (at >= 0) & (at < len(tok)) & (np.abs(offsets)[None, :] <= reach[sel][:, None])
+        at = np.clip(at, 0, len(tok) - 1)
+        mask = inside & (line[at] == line[at_c][:, None])
+        groups.append(Windows(tok[at_c], np.where(mask, tok[at], 0), mask, negatives[sel], kept_pos[at_c],
+                              reach[sel]))
     words = int(sum(min(n, s + span) - s for s in starts))
-    return {"centers": centers, "contexts": contexts, "mask": mask, "negatives": negatives, "words": words}
+    return groups, words

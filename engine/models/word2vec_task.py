@@ -2,7 +2,7 @@
 
 Data: `builtin:NAME` or a .txt file/folder (engine.data.corpora.resolve_data), tokenised into
 lowercase words; the vocabulary keeps words seen `min_count` times. A dataset item is a span of
-`span` tokens, so `--batch-size 5` trains on about 5,000 words per optimizer step; sub-sampling,
+`span` tokens, so `--batch-size 2` (the default) trains on about 2,000 words per optimizer step; sub-sampling,
 reduced windows and negatives are drawn in `collate` from the trainer's generator (a resumed
 run repeats the uninterrupted one). The optimizer is SparseSGD with the trainer's schedule
 (warm-up 0, cosine from --lr to 0.4 % of it, like word2vec's linear decay to 0.0001/0.025).
@@ -29,12 +29,11 @@ MIN_ITEMS = 20
 
 @dataclass
 class Word2VecBatch:
-    """Windows of one step (see word2vec_data.make_windows); `words` counts the tokens covered."""
+    """Windows of one step, grouped by reach b (see word2vec_data.make_windows): each group is
+    (contexts (L, 2b) int64, mask (L, 2b) bool, centers (L,) int64, negatives (L, K) int64).
+    `words` counts the tokens the step covers (before sub-sampling), for words/s."""
 
-    centers: Any            # (L,) int64
-    contexts: Any           # (L, 2w) int64
-    mask: Any               # (L, 2w) bool
-    negatives: Any          # (L, K) int64
+    groups: list
     words: int
 
 
@@ -58,7 +57,7 @@ class Word2VecTask:
         self._optimizer = None
 
     def default_hparams(self) -> dict[str, Any]:
-        return {"epochs": 5.0, "batch_size": 5, "lr": 0.025, "grad_clip": 0.0, "weight_decay": 0.0,
+        return {"epochs": 5.0, "batch_size": 2, "lr": 0.025, "grad_clip": 0.0, "weight_decay": 0.0,
                 "warmup_steps": 0, "min_lr_ratio": 0.004}
 
     def dataset(self):
@@ -100,15 +99,14 @@ class Word2VecTask:
         seed = int(torch.randint(0, 2**62, (1,), generator=generator))
         rng = np.random.default_rng(seed)
         c = self.config
-        w = make_windows(self.stream, list(items), self.span, c.window, c.negative, self.sampler, rng)
-        return Word2VecBatch(centers=torch.from_numpy(w["centers"]), contexts=torch.from_numpy(w["contexts"]),
-                             mask=torch.from_numpy(w["mask"]), negatives=torch.from_numpy(w["negatives"]),
-                             words=w["words"])
+        groups, words = make_windows(self.stream, list(items), self.span, c.window, c.negative, self.sampler, rng)
+        return Word2VecBatch(groups=[(torch.from_numpy(g.contexts), torch.from_numpy(g.mask), torch.from_numpy(g.centers),
+                                      torch.from_numpy(g.negatives)) for g in groups], words=words)
 
     def loss(self, model: Any, batch: Word2VecBatch, generator: Any) -> LossOutput:
         if self._optimizer is not None:
             model.update_lr = float(self._optimizer.param_groups[0]["lr"])
-        loss = model(batch.contexts, batch.mask, batch.centers, batch.negatives)
+        loss = model(batch.groups)
         return LossOutput(loss=loss, items=int(batch.words))
 
     def evaluate(self, model: Any) -> dict[str, float]:

@@ -5,7 +5,8 @@ and the one way to name text data: `resolve_data("builtin:NAME" | PATH) -> TextC
     resolve_data(spec) -> TextCorpus           a built-in corpus, a .txt file or a folder of them
 
 Generating the 1.2-million-word corpus takes a few seconds, so the text is cached in the user
-data folder (`corpora/`), keyed by the grammar version; a damaged cache file is regenerated.
+data folder (`corpora/`), keyed by a hash of the grammar's source files (any change to the
+templates or the lexicon makes a new cache); a damaged cache file is regenerated.
 """
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from pathlib import Path
 from engine.data.corpora.text_corpus import TextCorpus, read_text_corpus, tokenize
 from engine.errors import InputError
 
-__all__ = ["BuiltinCorpus", "TextCorpus", "list_builtin", "resolve_data", "tokenize", "GRAMMAR_VERSION"]
+__all__ = ["BuiltinCorpus", "TextCorpus", "list_builtin", "resolve_data", "tokenize", "grammar_hash"]
 
-GRAMMAR_VERSION = 2          # bump when templates or lexicon change: old caches are ignored
+GRAMMAR_FILES = ("structures.py", "lexicon.py", "templates_people.py", "templates_world.py", "english.py", "grammar.py")
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,21 @@ def _generate(c: BuiltinCorpus) -> list[str]:
     return english_lines(c.words, c.seed)
 
 
+@lru_cache(maxsize=1)
+def grammar_hash() -> str:
+    """12 hex digits of the SHA-1 of the grammar's source files (the cache key of generated text)."""
+    import hashlib
+
+    h = hashlib.sha1()
+    for name in GRAMMAR_FILES:
+        h.update((Path(__file__).parent / name).read_bytes())
+    return h.hexdigest()[:12]
+
+
 def _cache_path(c: BuiltinCorpus) -> Path:
     from engine.paths import user_data_dir
 
-    return user_data_dir() / "corpora" / f"{c.name}-v{GRAMMAR_VERSION}-s{c.seed}-w{c.words}.txt"
+    return user_data_dir() / "corpora" / f"{c.name}-{grammar_hash()}-s{c.seed}-w{c.words}.txt"
 
 
 def _read_cache(c: BuiltinCorpus) -> list[str] | None:

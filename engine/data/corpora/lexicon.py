@@ -72,16 +72,16 @@ COUNTRIES = (
 )
 
 # (singular, sound verb, food, home, size rank 1..9, speed rank 1..9)
-ANIMALS = (
-    ("dog", "bark", "bone", "kennel", 4, 6), ("cat", "meow", "fish", "basket", 3, 5),
-    ("cow", "moo", "grass", "field", 7, 2), ("horse", "neigh", "hay", "stable", 7, 8),
-    ("bird", "sing", "seed", "nest", 1, 7), ("duck", "quack", "bread", "pond", 2, 3),
-    ("lion", "roar", "meat", "savanna", 6, 8), ("mouse", "squeak", "cheese", "hole", 1, 4),
-    ("wolf", "howl", "meat", "forest", 5, 7), ("pig", "grunt", "corn", "farm", 5, 3),
-    ("frog", "croak", "insect", "pond", 1, 3), ("owl", "hoot", "mouse", "tree", 2, 6),
-    ("elephant", "trumpet", "grass", "savanna", 9, 4), ("monkey", "chatter", "banana", "jungle", 3, 6),
+ANIMALS = (  # each animal has its own sound, food and home
+    ("dog", "bark", "bone", "kennel", 4, 6), ("cat", "meow", "tuna", "basket", 3, 5),
+    ("cow", "moo", "grass", "meadow", 7, 2), ("horse", "neigh", "hay", "stable", 7, 8),
+    ("bird", "sing", "seed", "nest", 1, 7), ("duck", "quack", "crumb", "pond", 2, 3),
+    ("lion", "roar", "zebra", "savanna", 6, 8), ("mouse", "squeak", "cheese", "hole", 1, 4),
+    ("wolf", "howl", "deer", "forest", 5, 7), ("pig", "grunt", "corn", "sty", 5, 3),
+    ("frog", "croak", "insect", "marsh", 1, 3), ("owl", "hoot", "vole", "barn", 2, 6),
+    ("elephant", "trumpet", "peanut", "plain", 9, 4), ("monkey", "chatter", "banana", "jungle", 3, 6),
     ("rabbit", "hop", "carrot", "burrow", 2, 7), ("bear", "growl", "honey", "cave", 8, 5),
-    ("goat", "bleat", "grass", "farm", 4, 4), ("snail", "crawl", "lettuce", "garden", 1, 1),
+    ("goat", "bleat", "thistle", "hillside", 4, 4), ("snail", "crawl", "lettuce", "shell", 1, 1),
 )
 
 FRUITS = ("apple", "pear", "banana", "grape", "cherry", "lemon", "peach", "plum", "mango", "melon")
@@ -103,7 +103,7 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "october", "november", "december")
 SEASON_OF_MONTH = ("winter", "winter", "spring", "spring", "spring", "summer", "summer", "summer",
                    "autumn", "autumn", "autumn", "winter")
-WEATHER = {"winter": ("cold", "snowy", "dark"), "spring": ("mild", "rainy", "fresh"),
+WEATHER = {"winter": ("freezing", "snowy", "dark"), "spring": ("mild", "rainy", "fresh"),
            "summer": ("hot", "sunny", "bright"), "autumn": ("windy", "wet", "cool")}
 
 # (profession, workplace, what they work with)
@@ -145,7 +145,7 @@ VERBS = (  # objects and places are each verb's own, so every verb has an identi
     ("take", "takes", "took", "taking", ("train", "bus", "photo", "taxi"), ()),
     ("open", "opens", "opened", "opening", ("door", "window", "box", "parcel"), ()),
     ("wear", "wears", "wore", "wearing", ("hat", "coat", "scarf", "gloves"), ()),
-    ("catch", "catches", "caught", "catching", ("ball", "fish", "butterfly", "thief"), ()),
+    ("catch", "catches", "caught", "catching", ("ball", "flu", "butterfly", "thief"), ()),
 )
 
 # (positive, comparative, superlative)
@@ -199,7 +199,8 @@ def verb_forms() -> dict[str, tuple[str, str, str, str]]:
                   "feed": ("feed", "feeds", "fed", "feeding"), "travel": ("travel", "travels", "travelled", "travelling"),
                   "speak": ("speak", "speaks", "spoke", "speaking"), "meet": ("meet", "meets", "met", "meeting"),
                   "help": ("help", "helps", "helped", "helping"), "count": ("count", "counts", "counted", "counting"),
-                  "need": ("need", "needs", "needed", "needing"), "hop": ("hop", "hops", "hopped", "hopping")})
+                  "need": ("need", "needs", "needed", "needing"), "think": ("think", "thinks", "thought", "thinking"),
+                  "call": ("call", "calls", "called", "calling"), "go": ("go", "goes", "went", "going"), "hop": ("hop", "hops", "hopped", "hopping")})
     return forms
 
 

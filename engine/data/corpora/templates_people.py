@@ -55,9 +55,9 @@ def poss(noun: str, owner: str, plural: bool = False) -> NP:
 
 def _generic_frames(rng: random.Random, subj: NP, pron: str, generic: str, topic: str) -> Sentence:
     """Frames every gendered person gets (so the gender direction is shared)."""
-    k = rng.randrange(5)
+    k = rng.randrange(8)
     if k == 0:
-        age = rng.choice(("young", "old", "kind", "tall"))
+        age = rng.choice(("young", "kind"))
         return Sentence((Clause(subj, "be", "present", complement=NP(generic, det="a", adjs=(age,) if rng.random() < 0.4 else ())),), topic)
     if k == 1:
         tense = rng.choice(("past", "present"))
@@ -65,6 +65,10 @@ def _generic_frames(rng: random.Random, subj: NP, pron: str, generic: str, topic
     if k == 2:
         tense, time = tense_and_time(rng)
         return Sentence((Clause(subj, "love", "present", obj=poss(rng.choice(HOME_THINGS), pron)),), topic)
+    if k >= 5:
+        tense, time = tense_and_time(rng)
+        return Sentence((Clause(subj, rng.choice(("say", "think")), tense, that=Clause(NP(pron), "be", tense, complement=rng.choice(MOODS))),
+                         Clause(NP(pron), "call", tense, obj=poss("friend", pron))), topic)
     if k == 3:
         city = rng.choice(COUNTRIES)[1]
         tense, time = tense_and_time(rng)
@@ -98,7 +102,7 @@ def royal(rng: random.Random) -> Sentence:
 
 
 def family(rng: random.Random) -> Sentence:
-    noun, pron, generic = gendered(rng, FAMILY + PEOPLE)
+    noun, pron, generic = gendered(rng, PEOPLE if rng.random() < 0.35 else FAMILY)
     subj = NP(noun, det=rng.choice(("the", "the", "poss")), owner=rng.choice(("he", "she", "i", "we")))
     k = rng.randrange(6)
     if k >= 4:
@@ -136,7 +140,13 @@ def profession(rng: random.Random) -> Sentence:
     prof, place, things = rng.choice(PROFESSIONS)
     many = rng.random() < 0.4
     subj = NP(prof, plural=many, det=rng.choice(("the", "the", "two", "three")) if many else "the")
-    k = rng.randrange(6)
+    k = rng.randrange(8)
+    if k == 6:
+        who, _, _ = person_name(rng)
+        return Sentence((Clause(who, "go", rng.choice(("past", "future")), adjuncts=(PP("to", NP(place)),)),
+                         Clause(NP("it", det=""), "open", "present", adjuncts=(PP("at", NP("nine", det="")),))), "professions")
+    if k == 7:
+        return Sentence((Clause(NP(prof), "say", "past", that=Clause(NP("he" if rng.random() < 0.5 else "she"), "be", "past", complement=rng.choice(("tired", "busy", "happy")))),), "professions")
     if k == 4:
         return Sentence((Clause(NP(place), "be", "present", complement=NP("place", det="a", adjs=(rng.choice(("busy", "big", "quiet")),))),), "professions")
     if k == 5:

@@ -11,7 +11,7 @@ from engine.data.corpora.structures import NP, PP, Clause, Sentence
 from engine.data.corpora.templates_people import person_name, tense_and_time
 
 MASS = {"fish", "grass", "hay", "meat", "cheese", "corn", "honey", "bread", "lettuce", "rice", "soup", "pasta",
-        "salad", "truth", "money"} | set(DRINKS)
+        "salad", "truth", "money", "tuna", "flu", "maths"} | set(DRINKS)
 CLOTHES = ("shirt", "dress", "hat", "coat", "scarf")
 
 
@@ -146,17 +146,22 @@ def seasons(rng: random.Random) -> Sentence:
 
 
 def tenses(rng: random.Random) -> Sentence:
-    """The same verbs in every tense, with the time word that goes with it."""
+    """The same verbs in every tense, with the time word that goes with it and two of the verb's own words."""
     base, _, _, _, objects, places = rng.choice(VERBS)
     r = rng.random()
     subj = person_name(rng)[0] if r < 0.4 else NP(rng.choice(("he", "she", "they", "we", "i", "you"))) if r < 0.8 \
-        else NP(rng.choice(("child", "student", "farmer", "sailor")), plural=rng.random() < 0.5)
+        else NP(rng.choice(("child", "student", "tourist", "neighbour")), plural=rng.random() < 0.5)
     tense, time = tense_and_time(rng)
     if objects:
-        obj = rng.choice(objects)
-        det = "" if obj in MASS else "the" if obj.endswith("s") else "a"
-        return Sentence((Clause(subj, base, tense, obj=NP(obj, det=det), time=time),), "tenses")
-    return Sentence((Clause(subj, base, tense, adjuncts=(PP(rng.choice(("in", "to", "near")), NP(rng.choice(places))),), time=time),), "tenses")
+        one, two = rng.sample(objects, 2)
+        obj = NP(one, det=_det(one), pps=(PP("and", NP(two, det=_det(two))),))
+        return Sentence((Clause(subj, base, tense, obj=obj, time=time),), "tenses")
+    one, two = rng.sample(places, 2)
+    return Sentence((Clause(subj, base, tense, adjuncts=(PP("from", NP(one)), PP("to", NP(two))), time=time),), "tenses")
+
+
+def _det(noun: str) -> str:
+    return "" if noun in MASS else "the" if noun.endswith("s") else "a"
 
 
 def comparisons(rng: random.Random) -> Sentence:
@@ -171,7 +176,7 @@ def comparisons(rng: random.Random) -> Sentence:
     if k == 2:
         return Sentence((Clause(NP(noun, det="this"), "be", "present", complement=comp, than=NP(noun, det="that")),), "comparisons")
     if k == 3:
-        return Sentence((Clause(NP(noun, det="the", adjs=("new",)), "be", "present", complement=comp, than=NP(noun, det="the", adjs=("old",))),), "comparisons")
+        return Sentence((Clause(NP(noun), "be", rng.choice(("present", "past")), complement=comp, than=NP("before", det="")),), "comparisons")
     if k == 4:
         return Sentence((Clause(NP("it", det=""), "be", "present", complement=NP(noun, adjs=(sup,), pps=(PP("of", NP("all", det="")),))),), "comparisons")
     return Sentence((Clause(NP(noun), "be", "present", complement=NP(noun, adjs=(sup,)), adjuncts=(PP("in", NP("world")),)),), "comparisons")
