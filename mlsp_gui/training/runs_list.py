@@ -7,6 +7,7 @@ changes. Selecting one run shows it; selecting two overlays their curves.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, Q
 
 from mlsp_gui.context import AppContext
 
+MIN_SCAN_SPACING_S = 3.0         # while a run trains, the list is rescanned at most this often
 COLUMNS = ["Run", "Model", "State", "Step", "Loss", "Metrics", "Created"]
 # the engine's run status in the dashboard's words (Pause writes a checkpoint and "stops" a run)
 SHOWN_STATUS = {"stopped": "paused"}
@@ -95,6 +97,7 @@ class RunsList(QWidget):
         self._rescan_soon.setSingleShot(True)
         self._rescan_soon.setInterval(800)
         self._rescan_soon.timeout.connect(self.refresh)
+        self._last_scan = 0.0
 
     def set_runs_dir(self, runs_dir: str) -> None:
         if self._watcher.directories():
@@ -105,12 +108,17 @@ class RunsList(QWidget):
         self.refresh()
 
     def refresh_soon(self) -> None:
-        """Rescan in a moment (events that come together — checkpoint, eval — make one scan)."""
-        self._rescan_soon.start()
+        """Rescan in a moment: events that come together (checkpoint, eval) make one scan, and a
+        run that checkpoints every second still makes at most one scan job every few seconds."""
+        if self._rescan_soon.isActive():
+            return
+        since = time.monotonic() - self._last_scan
+        self._rescan_soon.start(int(max(800.0, (MIN_SCAN_SPACING_S - since) * 1000.0)))
 
     def refresh(self) -> None:
         if not self.runs_dir:
             return
+        self._last_scan = time.monotonic()
         if not self._watcher.directories() and Path(self.runs_dir).is_dir():
             self._watcher.addPath(self.runs_dir)
         self.ctx.jobs.submit("Scan training runs", scan_runs, self.runs_dir, owner="training-runs-scan",
