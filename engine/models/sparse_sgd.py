@@ -14,10 +14,11 @@ import torch
 class SparseSGD(torch.optim.Optimizer):
     """Plain SGD for sparse (or dense) gradients."""
 
-    def __init__(self, params: Iterable, lr: float) -> None:
+    def __init__(self, params: Iterable, lr: float, threads: int = 1) -> None:
         if lr <= 0:
             raise ValueError(f"lr must be positive, got {lr}")
         super().__init__(params, dict(lr=lr))
+        self.threads = threads
 
     @torch.no_grad()
     def step(self, closure=None):
@@ -25,14 +26,17 @@ class SparseSGD(torch.optim.Optimizer):
         if closure is not None:
             with torch.enable_grad():
                 loss = closure()
-        for group in self.param_groups:
-            lr = group["lr"]
-            for p in group["params"]:
-                g = p.grad
-                if g is None:
-                    continue
-                if g.is_sparse:
-                    p.index_add_(0, g._indices()[0], g._values(), alpha=-lr)
-                else:
-                    p.add_(g, alpha=-lr)
+        from engine.models.thread_pool import parallel_map
+
+        work = [(p, group["lr"]) for group in self.param_groups for p in group["params"] if p.grad is not None]
+        parallel_map(_update, work, self.threads)
         return loss
+
+
+def _update(item: tuple) -> None:
+    p, lr = item
+    g = p.grad
+    if g.is_sparse:
+        p.index_add_(0, g._indices()[0], g._values(), alpha=-lr)
+    else:
+        p.add_(g, alpha=-lr)

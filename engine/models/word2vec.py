@@ -22,13 +22,13 @@ Two deliberate departures from autograd, both documented where they happen (`_ba
 """
 from __future__ import annotations
 
-import threading
-from functools import partial
 from dataclasses import dataclass
-from typing import Any, Callable, Literal
+from typing import Literal
 
 import torch
 from torch import nn
+
+from engine.models.thread_pool import parallel_map as _map
 
 ARCHS = ("skipgram", "cbow")
 
@@ -97,47 +97,7 @@ class Word2Vec(nn.Module):
         return self.out_vectors @ h
 
 
-# ---- running pieces on worker threads ---------------------------------------------------------------
-# torch runs each op on one thread here: a batch is cut into `threads` pieces per window group and
-# the pieces run side by side (no OpenMP barrier per op, which a busy machine makes very costly).
-
-_POOLS: dict[int, Any] = {}
-_POOL_LOCK = threading.Lock()
-
-
-def _single_thread() -> None:
-    torch.set_num_threads(1)
-
-
-def _pool(threads: int):
-    from concurrent.futures import ThreadPoolExecutor
-
-    with _POOL_LOCK:
-        if threads not in _POOLS:
-            pool = ThreadPoolExecutor(threads, thread_name_prefix="word2vec", initializer=_single_thread)
-            barrier = threading.Barrier(threads)
-            list(pool.map(lambda _i: barrier.wait(), range(threads)))     # every worker started (and set up) now
-            _POOLS[threads] = pool
-        return _POOLS[threads]
-
-
-def _no_grad(fn: Callable, item: Any) -> Any:
-    with torch.no_grad():                     # grad mode is per thread: workers start with it on
-        return fn(item)
-
-
-def _map(fn: Callable, items: list, threads: int) -> list:
-    """[fn(item) for item in items], on `threads` workers whose torch ops each use one thread."""
-    if threads <= 1 or len(items) <= 1:
-        return [fn(item) for item in items]
-    pool = _pool(threads)
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)                  # MKL's thread count is process-wide: one per worker meanwhile
-    try:
-        return list(pool.map(partial(_no_grad, fn), items))
-    finally:
-        torch.set_num_threads(before)
-
+# ---- the batch's pieces, run side by side on worker threads (engine.models.thread_pool) ----------
 
 def _split(pieces: list, parts: int) -> list:
     """Pieces cut so that there are at least `parts` of them, the biggest cut first."""
@@ -160,17 +120,14 @@ def _pair_loss(scores: torch.Tensor, valid: torch.Tensor) -> tuple[torch.Tensor,
     return torch.sigmoid(scores), (loss * valid).sum()
 
 
-def _sq_norms(w: torch.Tensor) -> torch.Tensor:
-    """(V,) squared length of every row."""
-    return torch.einsum("vn,vn->v", w, w)
+def _row_totals(index: torch.Tensor, values: torch.Tensor, rows: int) -> torch.Tensor:
+    """(rows,) sum of `values` per row named by `index` (same shapes)."""
+    return torch.zeros(rows, dtype=values.dtype, device=values.device).index_add_(0, index.reshape(-1), values.reshape(-1))
 
 
-def _row_scales(index: list[torch.Tensor], curvature: list[torch.Tensor], rows: int, factor: float) -> torch.Tensor:
-    """(rows,) 1 / max(1, factor * the summed curvature of each row over all pieces)."""
-    total = torch.zeros(rows, dtype=curvature[0].dtype, device=curvature[0].device)
-    for idx, cur in zip(index, curvature):
-        total.index_add_(0, idx.reshape(-1), cur.reshape(-1))
-    return 1.0 / torch.clamp(factor * total, min=1.0)
+def _scales(totals: list[torch.Tensor], factor: float) -> torch.Tensor:
+    """(rows,) 1 / max(1, factor * each row's curvature summed over all pieces)."""
+    return 1.0 / torch.clamp(factor * torch.stack(totals).sum(0), min=1.0)
 
 
 def _buffers(pieces: list, w_in: torch.Tensor, w_out: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, list]:
@@ -217,7 +174,7 @@ class _SkipGram(torch.autograd.Function):
     @staticmethod
     def backward(ctx, grad):
         w_in, w_out = ctx.w
-        pieces, saved = ctx.pieces, ctx.saved
+        pieces, saved, damp = ctx.pieces, ctx.saved, ctx.damping > 0
         g_in, g_out, offsets = _buffers(pieces, w_in, w_out)
 
         def gradient(k):
@@ -226,22 +183,24 @@ class _SkipGram(torch.autograd.Function):
             G = sig.clone()
             G[..., 0] -= 1.0                                    # d loss / d score = sigmoid - label
             G *= mf * grad                                      # summed loss: per-pair lr, see module doc
-            return G, sig * (1 - sig) * mf                      # gradient and curvature of each pair's score
+            if not damp:
+                return G, None, None
+            w = sig * (1 - sig) * mf                            # curvature of each pair's logistic loss
+            curv_in = (w * (O * O).sum(2).unsqueeze(1)).sum(2)  # (L, M)
+            curv_out = (w * (H * H).sum(2).unsqueeze(2)).sum(1)  # (L, K+1)
+            return G, _row_totals(c, curv_in, w_in.shape[0]), _row_totals(o, curv_out, w_out.shape[0])
 
-        G_w = _map(gradient, list(range(len(pieces))), ctx.threads)
-        if ctx.damping > 0:
+        parts = _map(gradient, list(range(len(pieces))), ctx.threads)
+        if damp:
             f = ctx.damping * ctx.lr
-            sq_in, sq_out = _sq_norms(w_in), _sq_norms(w_out)
-            scale_in = _row_scales([c for c, _, _ in pieces], [(w * sq_out[o].unsqueeze(1)).sum(2)
-                                   for (c, _, o), (_, w) in zip(pieces, G_w)], w_in.shape[0], f)
-            scale_out = _row_scales([o for _, _, o in pieces], [(w * sq_in[c].unsqueeze(2)).sum(1)
-                                    for (c, _, o), (_, w) in zip(pieces, G_w)], w_out.shape[0], f)
+            scale_in = _scales([t for _, t, _ in parts], f)
+            scale_out = _scales([t for _, _, t in parts], f)
 
         def apply(k):
-            (c, m, o), (H, O, _), (G, _) = pieces[k], saved[k], G_w[k]
+            (c, m, o), (H, O, _), (G, _, _) = pieces[k], saved[k], parts[k]
             a, b = offsets[k]
-            G_in = G * scale_in[c].unsqueeze(2) if ctx.damping > 0 else G
-            G_out = G * scale_out[o].unsqueeze(1) if ctx.damping > 0 else G
+            G_in = G * scale_in[c].unsqueeze(2) if damp else G
+            G_out = G * scale_out[o].unsqueeze(1) if damp else G
             torch.bmm(G_in, O, out=g_in[a:a + c.numel()].view(*c.shape, -1))               # (L, M, N)
             torch.bmm(G_out.transpose(1, 2), H, out=g_out[b:b + o.numel()].view(*o.shape, -1))  # (L, K+1, N)
 
@@ -276,33 +235,34 @@ class _CBOW(torch.autograd.Function):
     @staticmethod
     def backward(ctx, grad):
         w_in, w_out = ctx.w
-        pieces, saved = ctx.pieces, ctx.saved
+        pieces, saved, damp = ctx.pieces, ctx.saved, ctx.damping > 0
         g_in, g_out, offsets = _buffers(pieces, w_in, w_out)
-        sq_out = _sq_norms(w_out) if ctx.damping > 0 else None
 
         def gradient(k):
             (c, m, o), (h, O, sig, valid) = pieces[k], saved[k]
             G = sig.clone()
             G[:, 0] -= 1.0
             G *= valid.unsqueeze(1) * grad                      # (L, K+1), summed-loss semantics
+            if not damp:
+                return G, None, None
             w = sig * (1 - sig) * valid.unsqueeze(1)
             mf = m.to(G.dtype)
-            curv_in = (w * sq_out[o]).sum(1, keepdim=True) * mf / mf.sum(1, keepdim=True).clamp(min=1) \
-                if sq_out is not None else None
-            return G, w * (h * h).sum(1, keepdim=True), curv_in
+            curv_out = w * (h * h).sum(1, keepdim=True)         # (L, K+1)
+            curv_in = (w * (O * O).sum(2)).sum(1, keepdim=True) * mf / mf.sum(1, keepdim=True).clamp(min=1)
+            return G, _row_totals(c, curv_in, w_in.shape[0]), _row_totals(o, curv_out, w_out.shape[0])
 
-        G_w = _map(gradient, list(range(len(pieces))), ctx.threads)
-        if ctx.damping > 0:
+        parts = _map(gradient, list(range(len(pieces))), ctx.threads)
+        if damp:
             f = ctx.damping * ctx.lr
-            scale_in = _row_scales([c for c, _, _ in pieces], [ci for _, _, ci in G_w], w_in.shape[0], f)
-            scale_out = _row_scales([o for _, _, o in pieces], [co for _, co, _ in G_w], w_out.shape[0], f)
+            scale_in = _scales([t for _, t, _ in parts], f)
+            scale_out = _scales([t for _, _, t in parts], f)
 
         def apply(k):
-            (c, m, o), (h, O, _, _), (G, _, _) = pieces[k], saved[k], G_w[k]
+            (c, m, o), (h, O, _, _), (G, _, _) = pieces[k], saved[k], parts[k]
             a, b = offsets[k]
             dh = torch.bmm(G.unsqueeze(1), O).squeeze(1)                    # (L, N)
-            s_in = m.to(G.dtype) * (scale_in[c] if ctx.damping > 0 else 1.0)
-            G_out = G * scale_out[o] if ctx.damping > 0 else G
+            s_in = m.to(G.dtype) * scale_in[c] if damp else m.to(G.dtype)
+            G_out = G * scale_out[o] if damp else G
             # gensim (cbow_mean=1): every context word gets the whole dh
             torch.mul(s_in.unsqueeze(2), dh.unsqueeze(1), out=g_in[a:a + c.numel()].view(*c.shape, -1))
             torch.mul(G_out.unsqueeze(2), h.unsqueeze(1), out=g_out[b:b + o.numel()].view(*o.shape, -1))

@@ -93,12 +93,19 @@ class SpanDataset:
         return [self[i] for i in idx]
 
 
+NOISE_TABLE = 1 << 22           # slots of the noise table (word2vec's unigram table has 1e8)
+
+
 @dataclass(frozen=True)
 class Sampler:
-    """Sub-sampling keep probabilities and the negative-sampling CDF of a vocabulary."""
+    """Sub-sampling keep probabilities and the negative-sampling distribution of a vocabulary.
+
+    `noise_table` holds word ids in proportion to their noise probability (word2vec's unigram
+    table): a uniform draw of a slot is a draw from the distribution, without a search."""
 
     keep: np.ndarray                # (V,) probability of keeping each occurrence
     noise_cdf: np.ndarray           # (V,) cumulative unigram^exponent distribution
+    noise_table: np.ndarray         # (NOISE_TABLE,) int32 word ids
 
 
 def make_sampler(counts: np.ndarray, sample: float, exponent: float) -> Sampler:
@@ -112,12 +119,14 @@ def make_sampler(counts: np.ndarray, sample: float, exponent: float) -> Sampler:
     p = c ** exponent
     cdf = np.cumsum(p / p.sum())
     cdf[-1] = 1.0
-    return Sampler(keep, cdf)
+    slots = (np.arange(NOISE_TABLE) + 0.5) / NOISE_TABLE
+    table = np.searchsorted(cdf, slots, side="right").astype(np.int32)
+    return Sampler(keep, cdf, table)
 
 
 def draw_noise(sampler: Sampler, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
     """Negative words, int64 array of `shape`, from the unigram^exponent distribution."""
-    return np.searchsorted(sampler.noise_cdf, rng.random(shape), side="right").astype(np.int64)
+    return sampler.noise_table[rng.integers(0, NOISE_TABLE, size=shape)].astype(np.int64)
 
 
 def reach_classes(window: int) -> list[tuple[int, int]]:

@@ -116,17 +116,28 @@ def export_vectors(source: Path, folder: Path, fp16: bool = True, note: dict | N
         raise ModelError(f"{source} is neither a word2vec run with a checkpoint nor a checkpoint folder.")
     words, counts, w1, w2, meta = read_vectors_folder(ckpt)
     dtype = np.float16 if fp16 else np.float32
+    w1, w2 = w1.astype(dtype), w2.astype(dtype)
     folder = Path(folder)
     tmp = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    save_file({"in_vectors": w1.astype(dtype), "out_vectors": w2.astype(dtype)}, str(tmp / "model.safetensors"))
+    save_file({"in_vectors": w1, "out_vectors": w2}, str(tmp / "model.safetensors"))
     shutil.copyfile(ckpt / "vocab.tsv", tmp / "vocab.tsv")
-    meta = {**meta, "exported_from": str(ckpt), "dtype": np.dtype(dtype).name, **(note or {})}
+    meta = {**meta, "exported_from": str(ckpt), "dtype": np.dtype(dtype).name, **(note or {}),
+            "evaluation": _evaluation(words, w1.astype(np.float32))}
     (tmp / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)
     tmp.rename(folder)
     return folder
+
+
+def _evaluation(words: list[str], vectors: np.ndarray) -> dict:
+    """Accuracy on the built-in analogies, as stored (so the README's figure is what ships)."""
+    from engine.probes.word_vectors import analogy_accuracy, builtin_analogies
+
+    score = analogy_accuracy(words, vectors, builtin_analogies())
+    return {"analogy_accuracy": score.accuracy, "analogy_correct": score.correct, "analogy_questions": score.total,
+            "analogy_skipped": score.skipped, "sections": {k: list(v) for k, v in score.sections.items()}}
 
 
 def main(argv: list[str] | None = None) -> int:

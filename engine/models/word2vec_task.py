@@ -88,7 +88,8 @@ class Word2VecTask:
             raise ConfigError("word2vec applies its updates per pair, so --grad-accum must be 1 (raise --batch-size instead).")
         if torch.distributed.is_available() and torch.distributed.is_initialized():
             raise ConfigError("word2vec trains in one process (its sparse updates are not all-reduced); drop --nproc.")
-        self._optimizer = SparseSGD(model.parameters(), lr=hp.lr)
+        threads = 1 if next(model.parameters()).device.type == "cuda" else self.config.threads or torch.get_num_threads()
+        self._optimizer = SparseSGD(model.parameters(), lr=hp.lr, threads=threads)
         return self._optimizer
 
     def collate(self, items: list, generator: Any) -> Word2VecBatch:

@@ -80,6 +80,10 @@ def test_subsampling_and_noise_match_gensim():
     gensim_p = np.diff(np.concatenate([[0.0], gensim_cdf]))[order]
     ours_p = np.diff(np.concatenate([[0.0], sampler.noise_cdf]))
     np.testing.assert_allclose(ours_p, gensim_p, rtol=1e-6, atol=1e-9)
+    from engine.models.word2vec_data import NOISE_TABLE
+
+    table_p = np.bincount(sampler.noise_table, minlength=len(vocab)) / NOISE_TABLE   # what draws really follow
+    np.testing.assert_allclose(table_p, gensim_p, rtol=0, atol=2.0 / NOISE_TABLE)
 
 
 def _batch(arch_window=3, seed=0, n=400):

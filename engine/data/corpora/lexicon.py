@@ -165,7 +165,7 @@ ADJECTIVE_NOUNS = {
     "good": ("idea", "meal"), "bad": ("storm", "dream"), "heavy": ("stone", "suitcase"), "happy": ("day", "song"),
     "rich": ("merchant", "banker"), "quiet": ("street", "library"),
 }
-MOODS = ("happy", "tired", "angry", "sad", "hungry", "busy", "calm", "proud")
+MOODS = ("cheerful", "tired", "angry", "sad", "hungry", "busy", "calm", "proud")
 
 HOME_THINGS = ("house", "garden", "car", "kitchen", "dog", "cat", "bicycle", "room")
 
@@ -200,7 +200,7 @@ def verb_forms() -> dict[str, tuple[str, str, str, str]]:
                   "speak": ("speak", "speaks", "spoke", "speaking"), "meet": ("meet", "meets", "met", "meeting"),
                   "help": ("help", "helps", "helped", "helping"), "count": ("count", "counts", "counted", "counting"),
                   "need": ("need", "needs", "needed", "needing"), "think": ("think", "thinks", "thought", "thinking"),
-                  "call": ("call", "calls", "called", "calling"), "go": ("go", "goes", "went", "going"), "hop": ("hop", "hops", "hopped", "hopping")})
+                  "call": ("call", "calls", "called", "calling"), "smile": ("smile", "smiles", "smiled", "smiling"), "go": ("go", "goes", "went", "going"), "hop": ("hop", "hops", "hopped", "hopping")})
     return forms
 
 

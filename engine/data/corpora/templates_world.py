@@ -30,7 +30,7 @@ def geography(rng: random.Random) -> Sentence:
     if k == 0:
         return Sentence((Clause(_name(capital), "be", "present", complement=NP("capital", pps=(PP("of", _name(country)),))),), "geography")
     if k == 1:
-        return Sentence((Clause(_name(capital), "be", "present", complement=NP("city", det="a", adjs=(rng.choice(("big", "old", "busy")),)),
+        return Sentence((Clause(_name(capital), "be", "present", complement=NP("city", det="a", adjs=(rng.choice(("busy", "ancient", "lively")),)),
                                 adjuncts=(PP("in", _name(country)),)),), "geography")
     if k == 2:
         return Sentence((Clause(_name(country), "be", "present", complement=NP("country", det="a"), adjuncts=(PP("in", _name(continent)),)),), "geography")
@@ -48,7 +48,7 @@ def geography(rng: random.Random) -> Sentence:
         return Sentence((Clause(NP("person", plural=True, adjs=(adj,)), "live", "present", adjuncts=(PP("in", _name(country)),)),), "geography")
     what = rng.choice(("streets", "people", "markets", "museums"))
     return Sentence((Clause(NP(what[:-1] if what != "people" else "person", plural=True, pps=(PP("of", _name(capital)),)),
-                            "be", "present", complement=rng.choice(("busy", "beautiful", "famous", "old"))),), "geography")
+                            "be", "present", complement=rng.choice(("busy", "beautiful", "famous", "ancient"))),), "geography")
 
 
 def _food_np(word: str, rng: random.Random) -> NP:
@@ -106,7 +106,7 @@ def colours(rng: random.Random) -> Sentence:
         return Sentence((Clause(who, "wear", "past", obj=NP(rng.choice(CLOTHES), det="a", adjs=(colour,))),), "colours")
     if k == 3:
         return Sentence((Clause(who, "paint", rng.choice(("past", "present")), obj=NP(rng.choice(THINGS)), complement=colour),), "colours")
-    return Sentence((Clause(NP(rng.choice(THINGS), adjs=(colour,)), "be", "present", complement=rng.choice(("new", "old", "big", "small"))),), "colours")
+    return Sentence((Clause(NP(rng.choice(THINGS), adjs=(colour,)), "be", "present", complement=rng.choice(("new", "clean", "dirty", "shiny"))),), "colours")
 
 
 def numbers(rng: random.Random) -> Sentence:
