@@ -111,7 +111,7 @@ def configure(view, args) -> None:
         form.data_box.setCurrentText(args.data)
 
 
-def main() -> int:
+def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", default="toy-mlp")
     p.add_argument("--data", default="")
@@ -127,8 +127,42 @@ def main() -> int:
                    help="also load the run's word vectors in the projector, which re-projects every checkpoint")
     p.add_argument("--json", help="also write the figures to this JSON file")
     p.add_argument("--profile", help="write a cProfile of the GUI thread during the training phase here")
-    args = p.parse_args()
+    return p.parse_args()
 
+
+def follow_in_views(window, view, args) -> None:
+    """Open the run in the views; with --projector, load its word vectors there too."""
+    wait(180, lambda: len(view.slider.checkpoints()) >= 1)
+    view.open_in_views()
+    if args.projector:
+        proj = window.views.open("projector")
+        bar = proj.source_bar
+        bar.source.setCurrentIndex(bar.source.findData("word-vectors"))
+        bar.load_button.click()
+        wait(120, lambda: proj.emb is not None and not proj.busy())
+        window.views.open("training", focus=True)
+
+
+def measure_training(view, beat: Heartbeat, events: list[dict], args) -> dict:
+    first, redraws = len(events), view.curves.redraw_count
+    if args.profile:
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
+    gaps = beat.run(args.seconds)
+    if args.profile:
+        prof.disable()
+        prof.dump_stats(args.profile)
+    steps = [e for e in events[first:] if e["event"] == "step"]
+    ckpts = sum(e["event"] == "checkpoint" for e in events[first:])
+    extra = (f"({len(steps) / args.seconds:.0f} step events/s, {ckpts} checkpoints, "
+             f"{(view.curves.redraw_count - redraws) / args.seconds:.1f} redraws/s)")
+    return summary("training", gaps, beat, extra)
+
+
+def main() -> int:
+    args = parse_args()
     from mlsp_gui.app import create_window
 
     tmp = Path(tempfile.mkdtemp(prefix="gui-stall-"))
@@ -146,38 +180,14 @@ def main() -> int:
     wait(3)                                          # let the views' start-up jobs settle
     beat = Heartbeat(args.interval)
     rows = [summary("idle", beat.run(args.seconds), beat)]
-
     events: list[dict] = []
     view.proc.event.connect(events.append)
     if not view.start_run() or not wait(180, lambda: any(e["event"] == "step" for e in events)):
         print(f"the run did not start: {view.status.error.text() or view.form.error_label.text()}", file=sys.stderr)
         return 1
     if args.open_in_views or args.projector:
-        wait(180, lambda: len(view.slider.checkpoints()) >= 1)
-        view.open_in_views()
-    if args.projector:
-        proj = window.views.open("projector")
-        bar = proj.source_bar
-        bar.source.setCurrentIndex(bar.source.findData("word-vectors"))
-        bar.load_button.click()
-        wait(120, lambda: proj.emb is not None and not proj.busy())
-        window.views.open("training", focus=True)
-    first = len(events)
-    redraws = view.curves.redraw_count
-    if args.profile:
-        import cProfile
-
-        prof = cProfile.Profile()
-        prof.enable()
-    gaps = beat.run(args.seconds)
-    if args.profile:
-        prof.disable()
-        prof.dump_stats(args.profile)
-    steps = [e for e in events[first:] if e["event"] == "step"]
-    ckpts = sum(e["event"] == "checkpoint" for e in events[first:])
-    extra = (f"({len(steps) / args.seconds:.0f} step events/s, {ckpts} checkpoints, "
-             f"{(view.curves.redraw_count - redraws) / args.seconds:.1f} redraws/s)")
-    rows.append(summary("training", gaps, beat, extra))
+        follow_in_views(window, view, args)
+    rows.append(measure_training(view, beat, events, args))
     view.pause_run()
     wait(60, lambda: not view.proc.is_running())
     window.close()

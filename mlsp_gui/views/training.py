@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QGroupBox, QHBoxLayout
                                QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from mlsp_gui.context import AppContext
-from mlsp_gui.training.checkpoint_watch import CheckpointWatcher, complete_checkpoints
+from mlsp_gui.training.checkpoint_watch import complete_checkpoints
 from mlsp_gui.training.curves import CurvesWidget
 from mlsp_gui.training.live_status import LiveStatus
+from mlsp_gui.training.run_follower import RunFollower
 from mlsp_gui.training.run_form import RunForm, RunRequest
 from mlsp_gui.training.run_process import RunProcess, train_command
 from mlsp_gui.training.runs_list import RunCurves, RunsList, eval_name, read_curves
@@ -65,11 +66,10 @@ class TrainingView(View):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.proc = RunProcess(self)
-        self.watcher = CheckpointWatcher(self)
         self.live_run = ""            # the run folder this window's child process trains
-        self.focus_run = ""           # the run whose checkpoints the slider shows
         self._runs_dir = ""
         self._build()
+        self.follower = RunFollower(ctx, self.slider, self)
         self._connect()
         self._update_buttons()
         app = QApplication.instance()
@@ -79,65 +79,14 @@ class TrainingView(View):
 
     # layout ----------------------------------------------------------------
     def _build(self) -> None:
-        self.form = RunForm(self.ctx)
-        self.start_button = QPushButton("Start")
-        self.pause_button = QPushButton("Pause")
-        self.resume_button = QPushButton("Resume")
-        self.cancel_button = QPushButton("Cancel")
-        self.start_button.setToolTip("Start a new run with these settings")
-        self.pause_button.setToolTip("Write a checkpoint and stop; Resume continues from it")
-        self.resume_button.setToolTip("Continue the selected run from its newest checkpoint")
-        self.cancel_button.setToolTip("Stop the run for good")
-        buttons = QHBoxLayout()
-        for b in (self.start_button, self.pause_button, self.resume_button, self.cancel_button):
-            buttons.addWidget(b)
-        new_box = QGroupBox("New run")
-        new_layout = QVBoxLayout(new_box)
-        new_layout.addWidget(self.form)
-        new_layout.addLayout(buttons)
-        new_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(new_box)
-        scroll.setMinimumWidth(380)
-
-        self.runs = RunsList(self.ctx)
-        self.runs_label = QLabel()
-        self.runs_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.runs_folder_button = QPushButton("Runs folder…")
-        self.refresh_button = QPushButton("Refresh")
-        runs_bar = QHBoxLayout()
-        runs_bar.addWidget(self.runs_label, 1)
-        runs_bar.addWidget(self.refresh_button)
-        runs_bar.addWidget(self.runs_folder_button)
-        runs_box = QGroupBox("Runs (select two to compare)")
-        runs_layout = QVBoxLayout(runs_box)
-        runs_layout.addLayout(runs_bar)
-        runs_layout.addWidget(self.runs)
-
-        self.status = LiveStatus()
-        self.curves = CurvesWidget()
-        self.slider = StepSlider()
-        self.open_button = QPushButton("Open in views")
-        self.open_button.setToolTip("Make this run the model of every view; they follow its checkpoints")
-        inspect = QHBoxLayout()
-        inspect.addWidget(self.slider, 1)
-        inspect.addWidget(self.open_button)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.addWidget(self.status)
-        right_layout.addWidget(self.curves, 1)
-        right_layout.addLayout(inspect)
-
         upper = QSplitter(Qt.Orientation.Horizontal)
-        upper.addWidget(scroll)
-        upper.addWidget(right)
+        upper.addWidget(_new_run_panel(self))
+        upper.addWidget(_live_panel(self))
         upper.setStretchFactor(1, 1)
-        upper.setSizes([360, 900])
+        upper.setSizes([380, 900])
         outer = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(upper)
-        outer.addWidget(runs_box)
+        outer.addWidget(_runs_panel(self))
         outer.setStretchFactor(0, 3)
         outer.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -149,7 +98,7 @@ class TrainingView(View):
         self.pause_button.clicked.connect(self.pause_run)
         self.resume_button.clicked.connect(self.resume_run)
         self.cancel_button.clicked.connect(self.cancel_run)
-        self.open_button.clicked.connect(self.open_in_views)
+        self.open_button.clicked.connect(lambda: self.follower.open_in_views())
         self.refresh_button.clicked.connect(lambda: self.runs.refresh())
         self.runs_folder_button.clicked.connect(self._choose_runs_dir)
         self.proc.event.connect(self._on_event)
@@ -157,9 +106,6 @@ class TrainingView(View):
         self.proc.ended.connect(self._on_ended)
         self.runs.selection_changed.connect(self._on_runs_selected)
         self.runs.scanned.connect(self._update_buttons)
-        self.watcher.checkpoint_added.connect(self._on_checkpoint_added)
-        self.watcher.checkpoints_changed.connect(self.slider.set_checkpoints)
-        self.slider.checkpoint_selected.connect(self._on_slider)
 
     def _first_load(self) -> None:
         self.form.load()
@@ -193,12 +139,9 @@ class TrainingView(View):
             return False
         self.start_button.setEnabled(False)
         self.ctx.jobs.submit(f"Check the settings of {req.model}", check_request, req, self.runs_dir(),
-                             owner="training-check", on_done=self._launch, on_error=self._refused)
+                             owner="training-check", on_done=self._launch,
+                             on_error=lambda m: (self.form.mark_config_error(m), self._update_buttons()))
         return True
-
-    def _refused(self, message: str) -> None:
-        self.form.mark_config_error(message)
-        self._update_buttons()
 
     def _launch(self, checked: tuple[RunRequest, Path]) -> None:
         req, run_dir = checked
@@ -246,7 +189,7 @@ class TrainingView(View):
 
     def shutdown(self) -> None:
         """Stop a training child cleanly (checkpoint written): the app quits or the tab closes."""
-        self.watcher.stop()
+        self.follower.stop()
         if self.proc.is_running():
             self.proc.shutdown()
 
@@ -274,7 +217,7 @@ class TrainingView(View):
                 self.curves.append(key, eval_name(name), ev.get("step", 0), value)
         elif kind == "checkpoint":
             if self.focus_run == self.live_run:
-                self.watcher.scan()
+                self.follower.watcher.scan()
         elif kind == "end":
             self.status.on_end(ev)
         elif kind == "error":
@@ -298,7 +241,7 @@ class TrainingView(View):
             self.status.show_error(message)
             self.ctx.notify("error", f"Training {Path(self.live_run).name} failed: {message}")
         if self.focus_run == self.live_run:
-            self.watcher.scan()
+            self.follower.watcher.scan()
         self.runs.refresh()
         self._update_buttons()
 
@@ -332,64 +275,84 @@ class TrainingView(View):
             self.curves.set_series(key, name, steps, values)
 
     # checkpoints and the other views ---------------------------------------
+    @property
+    def focus_run(self) -> str:
+        """The run whose checkpoints the slider shows and "Open in views" opens."""
+        return self.follower.run_dir
+
     def _focus(self, run_dir: str) -> None:
-        if run_dir == self.focus_run:
-            return
-        self.focus_run = run_dir
-        if not run_dir:
-            self.watcher.stop()
-            self.slider.set_checkpoints([])
-        else:
-            self.slider.follow.setChecked(True)
-            self.slider.set_checkpoints(self.watcher.watch(run_dir))
-            if not self.proc.is_running():
-                self.status.show_summary(self.runs.summary(run_dir))
+        if self.follower.focus(run_dir) and run_dir and not self.proc.is_running():
+            self.status.show_summary(self.runs.summary(run_dir))
         self._update_buttons()
 
     def open_in_views(self) -> None:
-        """Make the focused run the session's model: every view loads its newest checkpoint."""
-        if self.focus_run:
-            self.ctx.session.set_model(self.focus_run)
-
-    def _is_open_in_views(self, run_dir: str) -> bool:
-        model = self.ctx.session.model
-        try:
-            return bool(model) and Path(model).resolve() == Path(run_dir).resolve()
-        except OSError:
-            return False
-
-    def open_views(self) -> list[View]:
-        """Every other view of this session that is open (centre tabs and floating ones)."""
-        found: list[View] = []
-        for top in QApplication.topLevelWidgets():
-            candidates = ([top] if isinstance(top, View) else []) + top.findChildren(View)
-            for v in candidates:
-                if v is not self and v.ctx.session is self.ctx.session and v not in found:
-                    found.append(v)
-        return found
-
-    def _announce(self, run_dir: str, checkpoint: str) -> None:
-        for view in self.open_views():
-            try:
-                view.on_checkpoint(run_dir, checkpoint)
-            except Exception as exc:           # one broken view must not stop the others
-                self.ctx.notify("error", f"{view.title}: {type(exc).__name__}: {exc}")
-
-    def _on_checkpoint_added(self, run_dir: str, path: str, step: int) -> None:
-        moved = self.slider.add_checkpoint(step, path)
-        if moved and self._is_open_in_views(run_dir):
-            self._announce(run_dir, path)
-
-    def _on_slider(self, path: str) -> None:
-        if not self.focus_run:
-            return
-        if not self._is_open_in_views(self.focus_run):
-            self.ctx.session.set_model(self.focus_run)
-        self._announce(self.focus_run, path)
+        """Make the focused run the session's model: the views load it and follow its checkpoints."""
+        self.follower.open_in_views()
 
     def show_record(self, record) -> None:
         """The dashboard draws curves of a run folder: `record` is a RunCurves."""
         self._show_curves(record)
+
+
+def _new_run_panel(view: "TrainingView") -> QWidget:
+    """The form and the Start / Pause / Resume / Cancel buttons, scrollable."""
+    view.form = RunForm(view.ctx)
+    buttons = QHBoxLayout()
+    for attr, text, tip in (("start_button", "Start", "Start a new run with these settings"),
+                            ("pause_button", "Pause", "Write a checkpoint and stop; Resume continues from it"),
+                            ("resume_button", "Resume", "Continue the selected run from its newest checkpoint"),
+                            ("cancel_button", "Cancel", "Stop the run for good")):
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        setattr(view, attr, button)
+        buttons.addWidget(button)
+    box = QGroupBox("New run")
+    layout = QVBoxLayout(box)
+    layout.addWidget(view.form)
+    layout.addLayout(buttons)
+    layout.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(box)
+    scroll.setMinimumWidth(380)
+    return scroll
+
+
+def _live_panel(view: "TrainingView") -> QWidget:
+    """State and progress, the curves, the checkpoint slider and "Open in views"."""
+    view.status = LiveStatus()
+    view.curves = CurvesWidget()
+    view.slider = StepSlider()
+    view.open_button = QPushButton("Open in views")
+    view.open_button.setToolTip("Make this run the model of every view; they follow its checkpoints")
+    inspect = QHBoxLayout()
+    inspect.addWidget(view.slider, 1)
+    inspect.addWidget(view.open_button)
+    panel = QWidget()
+    layout = QVBoxLayout(panel)
+    layout.addWidget(view.status)
+    layout.addWidget(view.curves, 1)
+    layout.addLayout(inspect)
+    return panel
+
+
+def _runs_panel(view: "TrainingView") -> QWidget:
+    """The runs folder (with Refresh and "Runs folder…") and the list of its runs."""
+    view.runs = RunsList(view.ctx)
+    view.runs_label = QLabel()
+    view.runs_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    view.runs_folder_button = QPushButton("Runs folder…")
+    view.refresh_button = QPushButton("Refresh")
+    bar = QHBoxLayout()
+    bar.addWidget(view.runs_label, 1)
+    bar.addWidget(view.refresh_button)
+    bar.addWidget(view.runs_folder_button)
+    box = QGroupBox("Runs (select two to compare)")
+    layout = QVBoxLayout(box)
+    layout.addLayout(bar)
+    layout.addWidget(view.runs)
+    return box
 
 
 VIEW = TrainingView
