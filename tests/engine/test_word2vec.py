@@ -136,7 +136,7 @@ def test_backward_is_the_gradient_of_the_summed_loss(arch, threads):
         pairs = sum(int(m.sum()) for _, m, _, _ in groups)
     else:
         pairs = sum(int((m.sum(1) > 0).sum()) for _, m, _, _ in groups)
-    assert float(loss.detach()) == pytest.approx(float(total) / pairs, rel=1e-5)          # the loss reported is the mean
+    assert float(loss.detach()) == pytest.approx(float(total.detach()) / pairs, rel=1e-5)          # the loss reported is the mean
     if arch == "cbow":
         # gensim's CBOW (cbow_mean=1) gives every context word the whole error, not error / count
         counts = [m.float().sum(1, keepdim=True).clamp(min=1) for _, m, _, _ in groups]
