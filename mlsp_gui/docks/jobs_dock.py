@@ -1,17 +1,21 @@
-"""The Jobs dock (bottom): running and finished jobs with progress bars and a cancel button;
-failed ones in red, and selecting one shows its traceback beside the list."""
+"""The Jobs dock (bottom): running and finished jobs with progress bars and a cancel cross;
+failed ones in red, and selecting one shows its traceback beside the list.
+
+Rows hold no widgets: the progress bar is painted by a delegate and the cross is text that
+cancels on a click. (A QProgressBar per row repainted the whole window synchronously on every
+progress report, and its busy animation kept repainting while any job ran.)"""
 from __future__ import annotations
 
 import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QPlainTextEdit, QProgressBar,
-                               QPushButton, QSplitter, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QPlainTextEdit, QPushButton, QSplitter,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from mlsp_gui.context import AppContext
 from mlsp_gui.jobs import Job
+from mlsp_gui.widgets.progress_delegate import PROGRESS_ROLE, ProgressDelegate
 
 COLUMNS = ["Job", "Status", "Progress", "", "Message"]
 COL_NAME, COL_STATUS, COL_PROGRESS, COL_CANCEL, COL_MESSAGE = range(5)
@@ -38,8 +42,9 @@ class JobsDock(QDockWidget):
         self.tree.setColumnWidth(COL_STATUS, 80)
         self.tree.setColumnWidth(COL_PROGRESS, 140)
         self.tree.setColumnWidth(COL_CANCEL, 28)
+        self.tree.setItemDelegateForColumn(COL_PROGRESS, ProgressDelegate(self.tree))
         self.tree.currentItemChanged.connect(lambda row, _old: self._show_details(row))
-        self.tree.itemClicked.connect(lambda row, _col: self._show_details(row))
+        self.tree.itemClicked.connect(self._on_click)
         layout.addWidget(self.tree, 1)
         buttons = QHBoxLayout()
         self.cancel_all_button = QPushButton("Cancel all")
@@ -71,20 +76,10 @@ class JobsDock(QDockWidget):
     def _add(self, job: Job) -> None:
         row = QTreeWidgetItem(["", "", "", "", ""])
         row.setData(COL_NAME, Qt.ItemDataRole.UserRole, job.id)
+        row.setTextAlignment(COL_CANCEL, Qt.AlignmentFlag.AlignCenter)
         self.tree.insertTopLevelItem(0, row)
         self._rows[job.id] = row
         self._jobs[job.id] = job
-        bar = QProgressBar()
-        bar.setRange(0, 1000)
-        bar.setTextVisible(True)
-        bar.setMaximumHeight(16)
-        self.tree.setItemWidget(row, COL_PROGRESS, bar)
-        cancel = QToolButton()
-        cancel.setText("✕")
-        cancel.setAutoRaise(True)
-        cancel.setToolTip("Cancel this job")
-        cancel.clicked.connect(lambda _=False, jid=job.id: self.ctx.jobs.cancel(jid))
-        self.tree.setItemWidget(row, COL_CANCEL, cancel)
         self._update(job)
         self._trim()
         self._update_title()
@@ -103,19 +98,26 @@ class JobsDock(QDockWidget):
         brush = QBrush(QColor(color)) if color else QBrush()
         row.setForeground(COL_STATUS, brush)
         row.setForeground(COL_MESSAGE, brush if job.status == "failed" else QBrush())
-        bar = self.tree.itemWidget(row, COL_PROGRESS)
-        if isinstance(bar, QProgressBar):
-            if job.status == "running" and job.progress <= 0:
-                bar.setRange(0, 0)                            # busy indicator until the first report
-            else:
-                bar.setRange(0, 1000)
-                bar.setValue(int(1000 * (1.0 if job.status == "done" else job.progress)))
-            bar.setFormat(f"{job.progress * 100:.0f}%" if job.status == "running" else self._elapsed(job))
-        if job.status != "running" and self.tree.itemWidget(row, COL_CANCEL) is not None:
-            self.tree.removeItemWidget(row, COL_CANCEL)
+        running = job.status == "running"
+        if running and job.progress <= 0:
+            fraction, text = -1.0, "working…"             # no fraction reported yet
+        else:
+            fraction = 1.0 if job.status == "done" else job.progress
+            text = f"{job.progress * 100:.0f}%" if running else self._elapsed(job)
+        row.setData(COL_PROGRESS, PROGRESS_ROLE, fraction)
+        row.setText(COL_PROGRESS, text)
+        row.setText(COL_CANCEL, "✕" if running else "")
+        row.setToolTip(COL_CANCEL, "Cancel this job" if running else "")
         if self.tree.currentItem() is row:
             self._show_details(row)
         self._update_title()
+
+    def _on_click(self, row: QTreeWidgetItem, column: int) -> None:
+        """A click on a running job's ✕ cancels it; a click anywhere on a row shows its details."""
+        job = self._jobs.get(row.data(COL_NAME, Qt.ItemDataRole.UserRole))
+        if column == COL_CANCEL and job is not None and job.status == "running":
+            self.ctx.jobs.cancel(job.id)
+        self._show_details(row)
 
     @staticmethod
     def _elapsed(job: Job) -> str:
