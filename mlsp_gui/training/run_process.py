@@ -1,7 +1,11 @@
 """`mlsp train … --json` as a child process (QProcess): JSON lines in, Qt signals out.
 
 The trainer runs in its own process so a crash in training cannot take the window down.
-Standard output is parsed incrementally (partial lines are kept until their newline);
+Standard output is read in batches: the trainer prints (and flushes) one line per step, hundreds
+a second, and reading each line as it arrives would wake the window hundreds of times a second;
+instead the first line of a burst starts a short timer, and when it fires everything that came
+meanwhile is parsed in one go (partial lines are kept until their newline). Every event is still
+emitted, in order.
 standard error is captured so that a run that dies without an error event still shows
 the trainer's one-line message. Stopping sends SIGTERM (the trainer writes a checkpoint and
 exits); if it has not exited after `kill_after_ms`, it is killed.
@@ -16,6 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 STDERR_KEEP = 64 * 1024          # bytes of stderr kept for the error message
+READ_BATCH_MS = 40               # stdout is read at most this often (a burst of lines becomes one read)
 CHILD_NICE = 10                  # the trainer yields the CPU to the window (Unix); training barely slows
 
 
@@ -55,6 +60,10 @@ class RunProcess(QObject):
         self._kill_timer = QTimer(self)
         self._kill_timer.setSingleShot(True)
         self._kill_timer.timeout.connect(self._kill)
+        self._read_timer = QTimer(self)
+        self._read_timer.setSingleShot(True)
+        self._read_timer.setInterval(READ_BATCH_MS)
+        self._read_timer.timeout.connect(self._read_stdout)
 
     # control ---------------------------------------------------------------
     def start(self, argv: list[str]) -> None:
@@ -70,7 +79,7 @@ class RunProcess(QObject):
         env.insert("PYTHONPATH", root + (os.pathsep + old if old else ""))
         env.insert("PYTHONUNBUFFERED", "1")
         proc.setProcessEnvironment(env)
-        proc.readyReadStandardOutput.connect(self._read_stdout)
+        proc.readyReadStandardOutput.connect(self._stdout_ready)
         proc.readyReadStandardError.connect(self._read_stderr)
         proc.finished.connect(self._finished)
         proc.errorOccurred.connect(self._error)
@@ -127,7 +136,13 @@ class RunProcess(QObject):
         return clean
 
     # output ----------------------------------------------------------------
+    def _stdout_ready(self) -> None:
+        if not self._read_timer.isActive():
+            self._read_timer.start()
+
     def _read_stdout(self) -> None:
+        """Parse every complete line that arrived since the last read, in order."""
+        self._read_timer.stop()
         self._buf += bytes(self._proc.readAllStandardOutput())
         *lines, self._buf = self._buf.split(b"\n")
         for raw in lines:

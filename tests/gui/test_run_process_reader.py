@@ -1,0 +1,71 @@
+"""RunProcess reads the trainer's stdout in batches: a real child process that prints JSON lines in
+bursts, some split across writes, some not JSON at all, must still give every event, in order."""
+from __future__ import annotations
+
+import json
+import sys
+
+from mlsp_gui.training.run_process import RunProcess
+
+# Prints N step events: bursts of lines, a line cut in two writes with a pause between, a plain
+# log line, and a final line without its newline (kept until the process ends, then parsed).
+CHILD = r"""
+import json, sys, time
+n = int(sys.argv[1])
+out = sys.stdout
+for i in range(n):
+    line = json.dumps({"event": "step", "step": i + 1, "loss": 1.0 / (i + 1)}) + "\n"
+    if i % 97 == 5:
+        out.write(line[:7]); out.flush(); time.sleep(0.06); out.write(line[7:])
+    else:
+        out.write(line)
+    if i == 300:
+        out.write("plain log line\n")
+    if i % 50 == 0:
+        out.flush(); time.sleep(0.01)
+out.write(json.dumps({"event": "end", "reason": "finished", "step": n}))
+out.flush()
+"""
+
+
+def test_every_event_arrives_in_order(qtbot):
+    proc = RunProcess()
+    events: list[dict] = []
+    texts: list[str] = []
+    proc.event.connect(events.append)
+    proc.text.connect(texts.append)
+    proc.child_nice = 0
+    n = 1000
+    with qtbot.waitSignal(proc.ended, timeout=60000) as ended:
+        proc.start([sys.executable, "-c", CHILD, str(n)])
+    assert ended.args == ["finished", ""]
+    steps = [e for e in events if e["event"] == "step"]
+    assert [e["step"] for e in steps] == list(range(1, n + 1))
+    assert [e["loss"] for e in steps] == [json.loads(json.dumps(1.0 / i)) for i in range(1, n + 1)]
+    assert events[-1] == {"event": "end", "reason": "finished", "step": n}
+    assert texts == ["plain log line"]
+
+
+def test_lines_are_read_in_batches(qtbot, monkeypatch):
+    """Lines flushed one by one, a few milliseconds apart (a trainer logging every step), are parsed
+    in batches: far fewer reads than lines."""
+    proc = RunProcess()
+    reads = []
+    real_read = proc._read_stdout
+
+    def counting_read():
+        reads.append(1)
+        real_read()
+
+    monkeypatch.setattr(proc, "_read_stdout", counting_read)
+    proc._read_timer.timeout.disconnect()
+    proc._read_timer.timeout.connect(counting_read)
+    events: list[dict] = []
+    proc.event.connect(events.append)
+    proc.child_nice = 0
+    burst = ("import json, time\nfor i in range(500):\n"
+             "    print(json.dumps({'event': 'step', 'step': i}), flush=True)\n    time.sleep(0.002)\n")
+    with qtbot.waitSignal(proc.ended, timeout=60000):
+        proc.start([sys.executable, "-c", burst])
+    assert [e["step"] for e in events] == list(range(500))
+    assert len(reads) < 250
