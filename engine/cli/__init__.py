@@ -5,9 +5,11 @@ Each command lives in its own module of `engine.cli.commands` and defines
 `run(args) -> int`. Commands are discovered, so adding one touches no other file.
 
 Conventions: MODEL is a registry id, `hf:PATH` or a run folder; an INPUT given as
-text is the text itself or the path of a file holding it (an existing path wins);
+text is the text itself or the path of a file holding it (an existing file wins; a lone
+word that looks like a missing file, `notes.txt`, is refused: `common.read_text_argument`);
 `--device`; `--json` prints one JSON document (or one object per line for streams);
-errors go to stderr as one sentence with a non-zero exit.
+errors go to stderr as one sentence and exit code 2. Transformers' progress bars are
+silenced by the loader (`engine.pretrained.hf_text.quiet_transformers`), for every command.
 """
 from __future__ import annotations
 

@@ -1,13 +1,50 @@
-"""Pieces shared by the commands: common options, reading INPUT arguments, printing JSON."""
+"""Pieces shared by the commands: building a parser, common options, reading INPUT arguments,
+printing JSON."""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
+
+from engine.errors import InputError
+
+
+def add_command(subparsers, name: str, help: str, doc: str | None, run: Callable[[argparse.Namespace], int],
+                description: str | None = None) -> argparse.ArgumentParser:
+    """A command's parser: `help` in the command list; `description` (or the module docstring, its
+    leading "`mlsp NAME ...`:" echo of the usage line dropped) above the options."""
+    text = description if description is not None else _doc_description(doc or help)
+    p = subparsers.add_parser(name, help=help, description=text, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(func=run)
+    return p
+
+
+def _doc_description(doc: str) -> str:
+    doc = doc.strip()
+    if doc.startswith("`mlsp ") and "`: " in doc:
+        rest = doc.split("`: ", 1)[1]
+        doc = rest[:1].upper() + rest[1:]
+    return doc
+
+
+TEXT_MODELS = "minilm, hf:PATH (a BERT, RoBERTa, DistilBERT or GPT-2 folder), ..."
+WORD_MODELS = "word2vec (the shipped vectors) or a word2vec run folder"
+
+
+def add_model(p: argparse.ArgumentParser, help: str) -> None:
+    p.add_argument("model", metavar="MODEL", help=help)
+
+
+def add_text_input(p: argparse.ArgumentParser) -> None:
+    """INPUT and --pair, as the attention commands take them."""
+    p.add_argument("input", metavar="INPUT", help="text, or path of a text file (an existing path wins)")
+    p.add_argument("--pair", metavar="TEXT_B", help="second sentence (segment B) for BERT-family models; text or a "
+                                                     "text file")
 
 
 def add_device(p: argparse.ArgumentParser) -> None:
@@ -44,3 +81,38 @@ def input_is_path(value: str) -> bool:
         return len(value) < 4096 and "\n" not in value and Path(value).expanduser().exists()
     except (OSError, ValueError):
         return False
+
+
+def looks_like_missing_file(value: str) -> bool:
+    """One word ending in a known input extension (notes.txt, a.wav) that names no existing file."""
+    from engine.data.kinds import kind_from_extension
+
+    return (bool(value) and not any(ch.isspace() for ch in value) and kind_from_extension(value) is not None
+            and not input_is_path(value))
+
+
+@dataclass(frozen=True)
+class TextArgument:
+    """An INPUT given as text: the text, and the file it was read from (None: typed on the command line)."""
+
+    text: str
+    path: Path | None
+
+
+def read_text_argument(value: str, what: str = "INPUT", model: str | None = None) -> TextArgument:
+    """The text itself, or the contents of the text file it names (an existing file wins; a folder's
+    name is taken as text). A lone word that looks like a file name (notes.txt) but names no file
+    is refused, and so is a file of another kind; `model` names the model in that message."""
+    from engine.data import detect_kind, read_text
+
+    if input_is_path(value) and not Path(value).expanduser().is_dir():
+        path = Path(value).expanduser()
+        kind = detect_kind(path)
+        if kind != "text":
+            who = f"'{model}' reads text" if model else "this command reads text"
+            raise InputError(f"{path} is an {kind} file, but {who}; give a text or a text file as {what}.")
+        return TextArgument(read_text(path).text, path)
+    if looks_like_missing_file(value):
+        raise InputError(f"{what} {value} looks like a file name but no such file exists; check the path "
+                         "(or put the text in a file).")
+    return TextArgument(value, None)

@@ -60,6 +60,15 @@ def read_config(folder: Path) -> dict:
         raise ModelError(f"cannot read {folder / 'config.json'}: {exc}; is this a HuggingFace model folder?") from None
 
 
+def quiet_transformers() -> None:
+    """No "Loading weights" progress bars or advisory warnings from `transformers` on the user's
+    terminal (the CLI's stderr, the window's console): set once, for every loader."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+
+
 def load_tokenizer(folder: Path):
     from transformers import AutoTokenizer
 
@@ -79,6 +88,7 @@ def load_text_folder(ref: ModelRef, folder: Path, device, normalize: bool = Fals
     backend: "auto" (the project's blocks when they cover the architecture, else transformers),
     "blocks" (refuse other architectures) or "transformers" (always the fallback)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    quiet_transformers()
     cfg = read_config(folder)
     model_type = str(cfg.get("model_type", ""))
     tok = load_tokenizer(folder)

@@ -74,6 +74,12 @@ def resolve(ref: str) -> ModelRef:
         return ModelRef(spec=get_spec(read_run_model_id(candidate)), path=candidate, text=ref)
     if candidate.is_dir() and (candidate / "config.json").is_file():
         return ModelRef(spec=get_spec("hf"), path=candidate, text=ref)
+    if candidate.is_dir():
+        raise ModelError(f"the folder '{candidate}' is neither a training run (config.json and checkpoints/) nor a "
+                         "HuggingFace model folder (config.json); give a run folder, hf:PATH or a model id.")
+    if candidate.is_file():
+        raise ModelError(f"'{candidate}' is a file; a model is a registry id (see `mlsp models`), hf:PATH or a "
+                         "training run folder.")
     return ModelRef(spec=get_spec(ref), path=None, text=ref)  # raises with the list of ids
 
 

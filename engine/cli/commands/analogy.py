@@ -6,32 +6,23 @@ from __future__ import annotations
 
 import argparse
 
-from engine.cli.common import add_device, add_json, print_json
+from engine.cli.commands._words import add_word_arguments, load_word_model, print_scored, scored_json
+from engine.cli.common import add_command, print_json
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("analogy", help="A is to B as C is to ? (word2vec vectors)",
-                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("model", metavar="MODEL", help="word2vec (shipped vectors) or a word2vec run folder")
-    p.add_argument("a", metavar="A")
-    p.add_argument("b", metavar="B")
-    p.add_argument("c", metavar="C")
-    p.add_argument("-k", type=int, default=5, help="how many answers (default 5)")
-    add_device(p)
-    add_json(p)
-    p.set_defaults(func=run)
+    p = add_command(subparsers, "analogy", "A is to B as C is to ? (word2vec vectors)", __doc__, run)
+    add_word_arguments(p, ("A", "first word of the known pair (man)"), ("B", "second word of the known pair (king)"),
+                       ("C", "the word to complete (woman)"), k=5, k_help="how many answers")
 
 
 def run(args: argparse.Namespace) -> int:
     from engine.probes.word_vectors import analogy
-    from engine.zoo import load_model
 
-    result = analogy(load_model(args.model, args.device), args.a, args.b, args.c, args.k)
+    result = analogy(load_word_model(args), args.a, args.b, args.c, args.k)
     if args.json:
         print_json({"model": result.model, "a": result.a, "b": result.b, "c": result.c,
-                    "answers": [{"word": w.word, "similarity": w.similarity} for w in result.answers]})
+                    "answers": scored_json(result.answers)})
     else:
-        print(f"{result.a} is to {result.b} as {result.c} is to:")
-        for w in result.answers:
-            print(f"  {w.similarity:7.4f}  {w.word}")
+        print_scored(f"{result.a} is to {result.b} as {result.c} is to:", result.answers)
     return 0

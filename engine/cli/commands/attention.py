@@ -14,41 +14,26 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.cli.common import add_device, add_json, input_is_path, print_json
+from engine.cli.common import (TEXT_MODELS, add_command, add_device, add_json, add_model, add_text_input, print_json,
+                               read_text_argument)
 from engine.errors import ConfigError, InputError, ModelError
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "attention", help="attention weights of a text: NPZ, PNG heatmap of one head, or JSON",
-        description="Run MODEL on INPUT and record every attention weight ([layers, heads, T, S]). "
-                    "Inputs longer than the model's positions are truncated, with a note.")
-    p.add_argument("model", metavar="MODEL", help="minilm, hf:PATH (BERT, RoBERTa, DistilBERT, GPT-2 folder), ...")
-    p.add_argument("input", metavar="INPUT", help="text, or path of a text file (an existing path wins)")
-    p.add_argument("--pair", metavar="TEXT_B", help="second sentence (segment B) for BERT-family models")
+    p = add_command(subparsers, "attention", "attention weights of a text: NPZ, PNG heatmap of one head, or JSON",
+                    __doc__, run, description="Run MODEL on INPUT and record every attention weight "
+                    "([layers, heads, T, S]). Inputs longer than the model's positions are truncated, with a note.")
+    add_model(p, TEXT_MODELS)
+    add_text_input(p)
     p.add_argument("--out", metavar="attention.npz", help="save weights, tokens and block kinds as NPZ")
     p.add_argument("--png", metavar="FILE.png", help="draw one head (--layer, --head) as a heatmap PNG")
-    p.add_argument("--layer", type=int, default=None, help="layer for --png and the step arrays (default 0; -1 = last)")
-    p.add_argument("--head", default=None, help="head for --png and the step arrays (default 0), or 'mean'")
+    p.add_argument("--layer", type=int, default=None, metavar="L",
+                   help="layer for --png and the step arrays (default 0; -1 = last)")
+    p.add_argument("--head", default=None, metavar="H", help="head for --png and the step arrays (default 0), or 'mean'")
     p.add_argument("--generate", type=int, default=0, metavar="N",
                    help="causal models: greedily generate N tokens, then show attention over prompt + generated")
     add_device(p)
     add_json(p)
-    p.set_defaults(func=run)
-
-
-def read_input(value: str, what: str) -> str:
-    """The text itself, or the contents of the text file it names (an existing file wins; a
-    folder's name is taken as text)."""
-    if not input_is_path(value) or Path(value).expanduser().is_dir():
-        return value
-    from engine.data import detect_kind, read_text
-
-    path = Path(value).expanduser()
-    kind = detect_kind(path)
-    if kind != "text":
-        raise InputError(f"{path} is an {kind} file; give a text or a text file as {what}.")
-    return read_text(path).text
 
 
 def _head_choice(args) -> tuple[int, int | None]:
@@ -134,29 +119,18 @@ def _write_png(path: str, maps, layer: int, head: int | None) -> Path:
     return render_attention_png(w, maps.tokens, maps.tokens_k, p, title=title, generated_from=maps.prompt_length)
 
 
-def _quiet_transformers() -> None:
-    """No loading progress bars on the terminal of a CLI command."""
-    try:
-        from transformers.utils import logging as hf_logging
-    except ImportError:
-        return
-    hf_logging.disable_progress_bar()
-    hf_logging.set_verbosity_error()
-
-
 def compute(args: argparse.Namespace):
     """Load the model and probe it; returns (maps, layer, head)."""
     from engine.probes.attention import attention
     from engine.zoo import load_model, resolve
 
-    text = read_input(args.input, "INPUT")
-    pair = read_input(args.pair, "--pair") if args.pair is not None else None
+    text = read_text_argument(args.input, "INPUT", args.model).text
+    pair = read_text_argument(args.pair, "--pair", args.model).text if args.pair is not None else None
     ref = resolve(args.model)
     if ref.spec.modality != "text":
         raise ModelError(f"'{args.model}' is a {ref.spec.modality} model; `mlsp attention` takes text models "
                          "(minilm, hf:PATH) for now.")
     layer, head = _head_choice(args)
-    _quiet_transformers()
     model = load_model(ref, args.device)
     size = _primary_size(model)
     step = None

@@ -9,26 +9,25 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.cli.common import add_device, add_json, print_json
+from engine.cli.common import (TEXT_MODELS, add_command, add_device, add_json, add_model, add_text_input, print_json,
+                               read_text_argument)
 from engine.errors import ConfigError, InputError
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "attention-summary", help="attention rollout and per-head entropy/distance of a text",
-        description="Run MODEL on INPUT, then summarise its attention: rollout across layers (Abnar & "
-                    "Zuidema, 0.5·I for the residual path), and per head the entropy, the mean distance "
-                    "and offset attended and the share on special tokens.")
-    p.add_argument("model", metavar="MODEL", help="minilm, hf:PATH (BERT, RoBERTa, DistilBERT, GPT-2 folder), ...")
-    p.add_argument("input", metavar="INPUT", help="text, or path of a text file (an existing path wins)")
-    p.add_argument("--pair", metavar="TEXT_B", help="second sentence (segment B) for BERT-family models")
+    p = add_command(subparsers, "attention-summary", "attention rollout and per-head entropy/distance of a text",
+                    __doc__, run, description="Run MODEL on INPUT, then summarise its attention: rollout across "
+                    "layers (Abnar & Zuidema, 0.5·I for the residual path), and per head the entropy, the mean "
+                    "distance and offset attended and the share on special tokens; name the heads that stand out.")
+    add_model(p, TEXT_MODELS)
+    add_text_input(p)
     p.add_argument("--generate", type=int, default=0, metavar="N", help="causal models: generate N tokens first")
-    p.add_argument("--stack", type=int, default=0, help="which attention stack (0 = the first; NMT: 1 decoder, 2 cross)")
+    p.add_argument("--stack", type=int, default=0, metavar="N",
+                   help="which attention stack (0 = the first; NMT: 1 decoder, 2 cross)")
     p.add_argument("--out", metavar="summary.npz", help="save rollout, entropy, distance, offset, special_share")
     p.add_argument("--csv", metavar="heads.csv", help="save one line per head")
     add_device(p)
     add_json(p)
-    p.set_defaults(func=run)
 
 
 def _target(path: str) -> Path:
@@ -55,46 +54,30 @@ def _rows(s, roles: dict) -> list[dict]:
             for l in range(s.layers) for h in range(s.heads)]
 
 
-def run(args: argparse.Namespace) -> int:
-    from engine.cli.commands.attention import _quiet_transformers, read_input
-    from engine.probes.attention import attention
-    from engine.probes.attention_summary import notable_heads, summarize
-    from engine.zoo import load_model
+def _write_npz(p: Path, s) -> str:
+    arrays = {k: v for k, v in {"entropy": s.entropy, "special_share": s.special_share, "rollout": s.rollout,
+                                "distance": s.distance, "offset": s.offset}.items() if v is not None}
+    arrays.update(tokens_q=np.array(s.tokens_q, dtype=str), tokens_k=np.array(s.tokens_k, dtype=str),
+                  kind=np.array(s.kind), residual=np.array(s.residual))
 
-    if args.generate < 0:
-        raise InputError(f"--generate must be 0 or more, not {args.generate}.")
-    out, csv_out = (_target(p) if p else None for p in (args.out, args.csv))     # fail before the model loads
-    text = read_input(args.input, "INPUT")
-    pair = read_input(args.pair, "--pair") if args.pair is not None else None
-    _quiet_transformers()
-    maps = attention(load_model(args.model, args.device), text, pair, generate=args.generate)
-    s = summarize(maps, args.stack)
-    roles = notable_heads(s)
-    rows = _rows(s, roles)
-    files = {}
-    if out is not None:
-        arrays = {k: v for k, v in {"entropy": s.entropy, "special_share": s.special_share, "rollout": s.rollout,
-                                    "distance": s.distance, "offset": s.offset}.items() if v is not None}
-        arrays.update(tokens_q=np.array(s.tokens_q, dtype=str), tokens_k=np.array(s.tokens_k, dtype=str),
-                      kind=np.array(s.kind), residual=np.array(s.residual))
-        def write_npz(p: Path) -> None:
-            with p.open("wb") as fh:                     # a handle: numpy would add ".npz" to a bare name
-                np.savez(fh, **arrays)
-        files["npz"] = _save(out, write_npz)
-    if csv_out is not None:
-        import csv
+    def write(path: Path) -> None:
+        with path.open("wb") as fh:                      # a handle: numpy would add ".npz" to a bare name
+            np.savez(fh, **arrays)
+    return _save(p, write)
 
-        def write(p: Path) -> None:
-            with p.open("w", newline="", encoding="utf-8") as fh:
-                writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-                writer.writeheader()
-                writer.writerows(rows)
-        files["csv"] = _save(csv_out, write)
-    if args.json:
-        print_json({"model": maps.model, "kind": s.kind, "tokens": s.tokens_q, "layers": s.layers, "heads": s.heads,
-                    "max_entropy": s.max_entropy, "note": maps.note, "heads_table": rows,
-                    "notable": {k: [list(x) for x in v] for k, v in roles.items()}, "files": files})
-        return 0
+
+def _write_csv(p: Path, rows: list[dict]) -> str:
+    import csv
+
+    def write(path: Path) -> None:
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    return _save(p, write)
+
+
+def _print_table(maps, s, rows: list[dict], files: dict) -> None:
     print(f"{maps.model}: {len(s.tokens_q)} tokens, {s.layers} layers x {s.heads} heads ({s.kind})")
     if maps.note:
         print(f"note: {maps.note}")
@@ -103,6 +86,33 @@ def run(args: argparse.Namespace) -> int:
     for r in rows:
         print(f"{r['layer']:5d} {r['head']:4d} {r['entropy']:8.3f} {fmt(r['distance'], '9.2f'):>9} "
               f"{fmt(r['offset'], '7.2f'):>7} {r['special_share']:8.2f}  {r['role']}")
-    for kind, path in files.items():
+    for path in files.values():
         print(f"wrote {path}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from engine.probes.attention import attention
+    from engine.probes.attention_summary import notable_heads, summarize
+    from engine.zoo import load_model
+
+    if args.generate < 0:
+        raise InputError(f"--generate must be 0 or more, not {args.generate}.")
+    out, csv_out = (_target(p) if p else None for p in (args.out, args.csv))     # fail before the model loads
+    text = read_text_argument(args.input, "INPUT", args.model).text
+    pair = read_text_argument(args.pair, "--pair", args.model).text if args.pair is not None else None
+    maps = attention(load_model(args.model, args.device), text, pair, generate=args.generate)
+    s = summarize(maps, args.stack)
+    roles = notable_heads(s)
+    rows = _rows(s, roles)
+    files = {}
+    if out is not None:
+        files["npz"] = _write_npz(out, s)
+    if csv_out is not None:
+        files["csv"] = _write_csv(csv_out, rows)
+    if args.json:
+        print_json({"model": maps.model, "kind": s.kind, "tokens": s.tokens_q, "layers": s.layers, "heads": s.heads,
+                    "max_entropy": s.max_entropy, "note": maps.note, "heads_table": rows,
+                    "notable": {k: [list(x) for x in v] for k, v in roles.items()}, "files": files})
+    else:
+        _print_table(maps, s, rows, files)
     return 0

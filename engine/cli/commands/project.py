@@ -10,30 +10,28 @@ import sys
 
 import numpy as np
 
-from engine.cli.common import add_json, print_json
+from engine.cli.common import add_command, add_json, print_json
 from engine.records.projection import METHODS, METRICS, Projection, ProjectionParams
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "project", help="PCA / t-SNE / UMAP coordinates of projector vectors (TSV)",
-        description="Project the vectors of a TensorBoard-projector vectors.tsv (as written by `mlsp embed`) "
-                    "to 2-D or 3-D with PCA, t-SNE or UMAP, and write the coordinates as TSV.")
+    p = add_command(subparsers, "project", "PCA / t-SNE / UMAP coordinates of projector vectors (TSV)", __doc__, run,
+                    description="Project the vectors of a TensorBoard-projector vectors.tsv (as written by `mlsp "
+                                "embed`) to 2-D or 3-D with PCA, t-SNE or UMAP, and write the coordinates as TSV.")
     p.add_argument("vectors", metavar="VECTORS.tsv", help="tab-separated vectors, one row per point, no header")
     p.add_argument("--metadata", metavar="M.tsv", help="labels (one column, no header) or columns with a header row")
     p.add_argument("--method", choices=METHODS, default="pca", help="projection (default pca)")
     p.add_argument("--dims", type=int, choices=(2, 3), default=2, help="output dimensions (default 2)")
-    p.add_argument("--perplexity", type=float, default=30.0, help="t-SNE perplexity (default 30)")
-    p.add_argument("--iterations", type=int, default=1000, help="t-SNE gradient steps, at least 251 (default 1000)")
-    p.add_argument("--neighbors", type=int, default=15, help="UMAP n_neighbors (default 15)")
-    p.add_argument("--min-dist", type=float, default=0.1, help="UMAP min_dist (default 0.1)")
-    p.add_argument("--epochs", type=int, default=0, help="UMAP epochs (default 0: umap-learn's choice)")
+    p.add_argument("--perplexity", type=float, default=30.0, metavar="P", help="t-SNE perplexity (default 30)")
+    p.add_argument("--iterations", type=int, default=1000, metavar="N", help="t-SNE gradient steps, at least 251 (default 1000)")
+    p.add_argument("--neighbors", type=int, default=15, metavar="N", help="UMAP n_neighbors (default 15)")
+    p.add_argument("--min-dist", type=float, default=0.1, metavar="D", help="UMAP min_dist (default 0.1)")
+    p.add_argument("--epochs", type=int, default=0, metavar="N", help="UMAP epochs (default 0: umap-learn's choice)")
     p.add_argument("--metric", choices=METRICS, default="euclidean",
                    help="distance in the original space for t-SNE and UMAP (default euclidean)")
-    p.add_argument("--seed", type=int, default=0, help="random seed for UMAP (default 0)")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="random seed for UMAP (default 0)")
     p.add_argument("--out", metavar="coords.tsv", help="write the coordinates table here (default: print it)")
     add_json(p)
-    p.set_defaults(func=run)
 
 
 class _StderrProgress:

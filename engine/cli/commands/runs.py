@@ -10,16 +10,14 @@ import argparse
 from dataclasses import asdict
 from pathlib import Path
 
-from engine.cli.common import add_json, print_json
+from engine.cli.common import add_command, add_json, print_json
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("runs", help="list training runs with their status and final metrics",
-                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = add_command(subparsers, "runs", "list training runs with their status and final metrics", __doc__, run)
     p.add_argument("folder", metavar="FOLDER", nargs="?",
                    help="runs folder (default: the user's runs folder, MLSP_RUNS) or one run folder")
     add_json(p)
-    p.set_defaults(func=run)
 
 
 def _row(summary) -> dict:

@@ -5,25 +5,19 @@ from __future__ import annotations
 
 import argparse
 
-from engine.cli.common import add_device, add_json, print_json
+from engine.cli.commands._words import add_word_arguments, load_word_model
+from engine.cli.common import add_command, print_json
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("similarity", help="cosine similarity of two words (word2vec vectors)",
-                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("model", metavar="MODEL", help="word2vec (shipped vectors) or a word2vec run folder")
-    p.add_argument("word1", metavar="WORD1")
-    p.add_argument("word2", metavar="WORD2")
-    add_device(p)
-    add_json(p)
-    p.set_defaults(func=run)
+    p = add_command(subparsers, "similarity", "cosine similarity of two words (word2vec vectors)", __doc__, run)
+    add_word_arguments(p, ("WORD1", "a word of the model's vocabulary"), ("WORD2", "another word"))
 
 
 def run(args: argparse.Namespace) -> int:
     from engine.probes.word_vectors import similarity
-    from engine.zoo import load_model
 
-    r = similarity(load_model(args.model, args.device), args.word1, args.word2)
+    r = similarity(load_word_model(args), args.word1, args.word2)
     if args.json:
         print_json({"model": r.model, "word1": r.word1, "word2": r.word2, "similarity": r.similarity})
     else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from engine.cli.common import add_device, add_json
+from engine.cli.common import add_command, add_device, add_json
 
 # command-line flag -> TrainHParams field
 HPARAM_FLAGS = {"steps": "steps", "epochs": "epochs", "batch_size": "batch_size", "lr": "lr",
@@ -21,36 +21,35 @@ HPARAM_FLAGS = {"steps": "steps", "epochs": "epochs", "batch_size": "batch_size"
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("train", help="train or resume a built-in model (run folder, checkpoints, --json events)",
-                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("model", metavar="MODEL", help="registry id of a trainable model (see `mlsp models`), e.g. toy-mlp")
-    p.add_argument("--data", help="builtin:NAME or a path (default: the model's built-in data)")
-    p.add_argument("--out", help="run folder (default: a new MODEL-DATE-TIME folder in the runs folder)")
+    p = add_command(subparsers, "train", "train or resume a built-in model (run folder, checkpoints, --json events)",
+                    __doc__, run)
+    p.add_argument("model", metavar="MODEL", help="registry id of a trainable model (see `mlsp models`), e.g. word2vec or toy-mlp")
+    p.add_argument("--data", metavar="DATA", help="builtin:NAME or a path (default: the model's built-in data)")
+    p.add_argument("--out", metavar="FOLDER", help="run folder (default: a new MODEL-DATE-TIME folder in the runs folder)")
     length = p.add_mutually_exclusive_group()
-    length.add_argument("--steps", type=int, help="optimizer steps to train")
-    length.add_argument("--epochs", type=float, help="passes over the data (instead of --steps)")
-    p.add_argument("--batch-size", type=int, help="samples per optimizer step, over all processes")
-    p.add_argument("--lr", type=float, help="peak learning rate")
+    length.add_argument("--steps", type=int, metavar="N", help="optimizer steps to train")
+    length.add_argument("--epochs", type=float, metavar="E", help="passes over the data (instead of --steps)")
+    p.add_argument("--batch-size", type=int, metavar="N", help="samples per optimizer step, over all processes")
+    p.add_argument("--lr", type=float, metavar="LR", help="peak learning rate")
     add_device(p)
-    p.add_argument("--seed", type=int, help="seed of every random generator (default 0)")
+    p.add_argument("--seed", type=int, metavar="N", help="seed of every random generator (default 0)")
     p.add_argument("--resume", action="store_true", help="continue the run in --out from its newest checkpoint")
-    p.add_argument("--checkpoint-every", type=int, help="steps between checkpoints (default: a fifth of the run)")
-    p.add_argument("--keep", type=int, help="checkpoints to keep (default 3)")
+    p.add_argument("--checkpoint-every", type=int, metavar="N", help="steps between checkpoints (default: a fifth of the run)")
+    p.add_argument("--keep", type=int, metavar="N", help="checkpoints to keep (default 3)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="a field of the model's config, e.g. --set hidden=128 (repeatable)")
     add_json(p)
-    p.add_argument("--nproc", type=int, default=None, help="train in N processes (torchrun, DDP) on this machine")
+    p.add_argument("--nproc", type=int, default=None, metavar="N", help="train in N processes (torchrun, DDP) on this machine")
     extra = p.add_argument_group("more hyper-parameters")
-    extra.add_argument("--warmup", type=int, help="warm-up steps (default 5%% of the run)")
-    extra.add_argument("--weight-decay", type=float, help="AdamW weight decay (default 0.01)")
-    extra.add_argument("--grad-clip", type=float, help="max gradient norm, 0 = off (default 1.0)")
-    extra.add_argument("--grad-accum", type=int, help="micro-batches per step (default 1)")
-    extra.add_argument("--min-lr-ratio", type=float, help="final lr / peak lr of the cosine (default 0.1)")
-    extra.add_argument("--eval-every", type=int, help="steps between evaluations (default: at checkpoints)")
-    extra.add_argument("--log-every", type=int, help="steps between step events (default: every step up to 500)")
+    extra.add_argument("--warmup", type=int, metavar="N", help="warm-up steps (default 5%% of the run)")
+    extra.add_argument("--weight-decay", type=float, metavar="W", help="AdamW weight decay (default 0.01)")
+    extra.add_argument("--grad-clip", type=float, metavar="NORM", help="max gradient norm, 0 = off (default 1.0)")
+    extra.add_argument("--grad-accum", type=int, metavar="N", help="micro-batches per step (default 1)")
+    extra.add_argument("--min-lr-ratio", type=float, metavar="R", help="final lr / peak lr of the cosine (default 0.1)")
+    extra.add_argument("--eval-every", type=int, metavar="N", help="steps between evaluations (default: at checkpoints)")
+    extra.add_argument("--log-every", type=int, metavar="N", help="steps between step events (default: every step up to 500)")
     extra.add_argument("--precision", choices=("auto", "fp32", "bf16"),
                        help="auto: bf16 autocast on CUDA, fp32 elsewhere")
-    p.set_defaults(func=run)
 
 
 def _request(args: argparse.Namespace):
