@@ -7,7 +7,7 @@ register(ModelSpec(
     id="minilm",
     title="MiniLM-L6 (all-MiniLM-L6-v2, pretrained)",
     modality="text",
-    tasks=("embed", "attention", "fill-mask"),
+    tasks=("embed", "attention"),
     source="pretrained",
     description="Sentence-transformers all-MiniLM-L6-v2: BERT architecture, 6 layers x 12 heads, 384-d; "
                 "mean-pooled, normalised sentence embeddings. Runs on the project's own transformer blocks (every "

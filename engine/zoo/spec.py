@@ -37,6 +37,16 @@ class ModelSpec:
     def trainable(self) -> bool:
         return self.task is not None
 
+    def weights_status(self) -> str:
+        """One word or two for lists (`mlsp models`, the Model dock): "your folder" (hf:PATH),
+        "packaged" (a pretrained model found installed), "shipped" (built-in weights in assets/),
+        "train first" or "missing"."""
+        if self.source == "folder":
+            return "your folder"
+        if self.weights_path() is not None:
+            return "packaged" if self.source == "pretrained" else "shipped"
+        return "train first" if self.trainable else "missing"
+
 
 @dataclass(frozen=True)
 class ModelRef:

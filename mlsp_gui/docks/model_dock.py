@@ -20,15 +20,6 @@ from mlsp_gui.context import AppContext
 REF_ROLE = Qt.ItemDataRole.UserRole
 
 
-def weights_text(spec) -> str:
-    """What the Weights column says about a registry entry."""
-    if spec.source == "folder":
-        return "your folder"
-    if spec.weights_path() is not None:
-        return "packaged" if spec.source == "pretrained" else "trained"
-    return "train first" if spec.trainable else "missing"
-
-
 class ModelDock(QDockWidget):
     checkpoint_requested = Signal()
     run_folder_requested = Signal()
@@ -100,7 +91,7 @@ class ModelDock(QDockWidget):
         try:
             self.tree.clear()
             for spec in specs.values():
-                row = QTreeWidgetItem([spec.id, weights_text(spec), ", ".join(spec.tasks)])
+                row = QTreeWidgetItem([spec.id, spec.weights_status(), ", ".join(spec.tasks)])
                 row.setData(0, REF_ROLE, spec.id)
                 row.setToolTip(0, f"{spec.title}\n{spec.description}")
                 self.tree.addTopLevelItem(row)
@@ -146,7 +137,7 @@ class ModelDock(QDockWidget):
         if spec is not None:
             self.description.setText(f"<b>{html.escape(spec.title)}</b><br>{html.escape(spec.description)}"
                                      f"<br><small>tasks: {', '.join(spec.tasks)} · weights: "
-                                     f"{weights_text(spec)}</small>")
+                                     f"{spec.weights_status()}</small>")
         elif ref:
             self.description.setText(f"<b>{html.escape(Path(ref.removeprefix('hf:')).name)}</b><br>"
                                      f"{html.escape(ref)}")

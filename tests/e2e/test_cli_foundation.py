@@ -49,6 +49,9 @@ def test_doctor_reports_versions_devices_models_and_runs(tmp_path):
     cpu = [d for d in facts["devices"] if d["name"] == "cpu"]
     assert cpu and cpu[0]["available"]
     assert {"id": "minilm", "found": True, "folder": str(minilm_folder())} in facts["pretrained"]
+    from engine.zoo import get_spec
+
+    assert {"id": "word2vec", "found": True, "folder": str(get_spec("word2vec").weights_path())} in facts["shipped"]
     runs = facts["runs"]
     assert runs["folder"] == str(tmp_path / "runs") and runs["exists"] is False
     assert runs["free_bytes"] > 0
@@ -124,7 +127,9 @@ def test_models_lists_every_registry_entry(tmp_path):
     assert entries["hf"]["weights_available"] is None
     table = mlsp(["models"], _env(tmp_path)).stdout.splitlines()
     assert table[0].split()[:4] == ["ID", "MODALITY", "SOURCE", "WEIGHTS"]
-    assert any(line.split()[:4] == ["minilm", "text", "pretrained", "yes"] for line in table)
+    assert any(line.split()[:4] == ["minilm", "text", "pretrained", "packaged"] for line in table)
+    assert entries["word2vec"]["weights_available"] is True and entries["word2vec"]["weights_status"] == "shipped"
+    assert any(line.split()[:4] == ["word2vec", "text", "builtin", "shipped"] for line in table)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import sys
 from importlib import metadata
 from typing import Callable
 
-from engine.cli.common import add_json, print_json
+from engine.cli.common import add_command, add_json, print_json
 from engine.data.files import human_size
 
 # Functions returning extra facts, merged into the report (e.g. {"audio_inputs": [...]}).
@@ -22,11 +22,10 @@ NO_AUDIO_CHECK = ("not checked: listing audio devices needs Qt Multimedia; run t
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("doctor", help="check the installation: versions, devices, models, disk",
-                              description="Report versions, compute and audio devices, pretrained models "
-                                          "found, and the runs folder with its free disk space.")
+    p = add_command(subparsers, "doctor", "check the installation: versions, devices, models, disk", __doc__, run,
+                    description="Report versions, compute and audio devices, the models whose weights are on this "
+                                "machine, and the runs folder with its free disk space.")
     add_json(p)
-    p.set_defaults(func=run)
 
 
 def _version(*dists: str) -> str | None:
@@ -58,12 +57,14 @@ def devices() -> dict:
     return {"devices": [d.__dict__ for d in list_devices()], "auto_device": str(resolve_device("auto"))}
 
 
-def pretrained() -> list[dict]:
+def weights_of(source: str) -> list[dict]:
+    """Where the weights of each registry entry from `source` ("pretrained": installed packages,
+    "builtin": shipped in assets/) are, if they are on this machine."""
     from engine.zoo import registry
 
     found = []
     for spec in registry().values():
-        if spec.source == "pretrained":
+        if spec.source == source and (source == "pretrained" or spec.weights is not None):
             path = spec.weights_path()
             found.append({"id": spec.id, "found": path is not None, "folder": str(path) if path else None})
     return found
@@ -83,7 +84,7 @@ def runs_folder() -> dict:
 def collect() -> dict:
     """Every fact, as plain JSON types."""
     facts = {"versions": versions(), **devices(), "audio_inputs": None, "audio_note": NO_AUDIO_CHECK,
-             "pretrained": pretrained(), "runs": runs_folder(), "executable": sys.executable}
+             "pretrained": weights_of("pretrained"), "shipped": weights_of("builtin"), "runs": runs_folder(), "executable": sys.executable}
     for provider in FACT_PROVIDERS:
         facts.update(provider())
     return facts
@@ -104,9 +105,10 @@ def render(facts: dict) -> str:
         lines.append(f"  none found{': ' + facts['audio_note'] if facts.get('audio_note') else ''}")
     for a in facts["audio_inputs"] or []:
         lines.append(f"  {a['description']}{'  (default)' if a.get('default') else ''}")
-    lines.append("Pretrained models:")
-    for m in facts["pretrained"]:
-        lines.append(f"  {m['id']:<8} {'found: ' + m['folder'] if m['found'] else 'not found'}")
+    for title, key in (("Pretrained models", "pretrained"), ("Shipped weights of built-in models", "shipped")):
+        lines.append(f"{title}:")
+        for m in facts.get(key, []):
+            lines.append(f"  {m['id']:<8} {'found: ' + m['folder'] if m['found'] else 'not found'}")
     r = facts["runs"]
     state = "" if r["exists"] else " (not created yet)"
     lines.append(f"Runs folder: {r['folder']}{state}; {r['free']} free")

@@ -3,16 +3,15 @@ from __future__ import annotations
 
 import argparse
 
-from engine.cli.common import add_json, print_json
+from engine.cli.common import add_command, add_json, print_json
 from engine.zoo.spec import ModelSpec
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("models", help="list the models in the registry",
-                              description="List every registry entry: id, modality, tasks, where its weights "
-                                          "come from and whether they are available on this machine.")
+    p = add_command(subparsers, "models", "list the models in the registry", __doc__, run,
+                    description="List every registry entry: id, modality, tasks, where its weights come from and "
+                                "whether they are available on this machine.")
     add_json(p)
-    p.set_defaults(func=run)
 
 
 def describe(spec: ModelSpec) -> dict:
@@ -21,21 +20,13 @@ def describe(spec: ModelSpec) -> dict:
     available = None if spec.source == "folder" else path is not None
     return {"id": spec.id, "title": spec.title, "modality": spec.modality, "tasks": list(spec.tasks),
             "source": spec.source, "trainable": spec.trainable, "default_data": spec.default_data,
-            "weights_available": available, "weights": str(path) if path else None,
-            "description": spec.description}
-
-
-def _weights_word(entry: dict) -> str:
-    if entry["weights_available"] is None:
-        return "from PATH"
-    if entry["weights_available"]:
-        return "yes"
-    return "train first" if entry["trainable"] else "missing"
+            "weights_available": available, "weights_status": spec.weights_status(),
+            "weights": str(path) if path else None, "description": spec.description}
 
 
 def render(entries: list[dict]) -> str:
     rows = [("ID", "MODALITY", "SOURCE", "WEIGHTS", "TASKS", "TITLE")]
-    rows += [(e["id"], e["modality"], e["source"], _weights_word(e), ",".join(e["tasks"]), e["title"])
+    rows += [(e["id"], e["modality"], e["source"], e["weights_status"], ",".join(e["tasks"]), e["title"])
              for e in entries]
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r[:5], widths)) + "  " + r[5] for r in rows)
