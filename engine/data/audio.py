@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import struct
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -60,6 +63,35 @@ def wav_declared_frames(head: bytes) -> int | None:
     return None
 
 
+@dataclass
+class _Header:
+    """What an audio file's header says, with the open file to read samples from."""
+
+    snd: Any                      # soundfile.SoundFile
+    head: bytes                   # the first 4 KiB, for the WAV data-chunk size
+    rate: int
+    channels: int
+    frames: int
+
+    @property
+    def declared(self) -> int | None:
+        return wav_declared_frames(self.head)
+
+
+@contextmanager
+def _open_header(p) -> Iterator[_Header]:
+    """Open `p`, refuse an empty file or an impossible header, yield the header; closes the file."""
+    if file_size(p) == 0:
+        raise InputError(f"{p} is empty (0 bytes); there is no audio to load.")
+    with open_binary(p) as f:
+        head = f.read(4096)
+        f.seek(0)
+        with _open_sound(f, p) as snd:
+            header = _Header(snd, head, int(snd.samplerate), int(snd.channels), int(snd.frames))
+            _check_header(p, header.channels, header.rate)
+            yield header
+
+
 def read_audio(path: str | os.PathLike, sample_rate: int | None = None,
                max_seconds: float | None = None) -> AudioInput:
     """Mono float32 samples of `path`, resampled to `sample_rate` (None keeps the file's rate).
@@ -72,47 +104,40 @@ def read_audio(path: str | os.PathLike, sample_rate: int | None = None,
     limit = float(max_seconds) if max_seconds is not None else DEFAULT_MAX_SECONDS
     if not limit > 0:
         raise ConfigError(f"max_seconds must be a positive number of seconds, got {max_seconds}.")
-    if file_size(p) == 0:
-        raise InputError(f"{p} is empty (0 bytes); there is no audio to load.")
-    with open_binary(p) as f:
-        head = f.read(4096)
-        f.seek(0)
-        with _open_sound(f, p) as snd:
-            rate, channels, frames = int(snd.samplerate), int(snd.channels), int(snd.frames)
-            _check_header(p, channels, rate)
-            declared = wav_declared_frames(head)
-            budget = int(limit * max(rate, sample_rate or rate))
-            if budget > HARD_MAX_SAMPLES:
-                raise InputError(f"loading {limit:g} s of {p} at {max(rate, sample_rate or rate)} Hz would need more "
-                                 f"than {HARD_MAX_SAMPLES * 4 // 2**30} GiB; ask for at most "
-                                 f"{HARD_MAX_SAMPLES // max(rate, sample_rate or rate)} s.")
-            wanted = min(frames, int(limit * rate))
-            mono, damaged = _read_mono(snd, wanted, p)
-    got = mono.shape[0]
+    with _open_header(p) as h:
+        top_rate = max(h.rate, sample_rate or h.rate)
+        if int(limit * top_rate) > HARD_MAX_SAMPLES:
+            raise InputError(f"loading {limit:g} s of {p} at {top_rate} Hz would need more than "
+                             f"{HARD_MAX_SAMPLES * 4 // 2**30} GiB; ask for at most {HARD_MAX_SAMPLES // top_rate} s.")
+        mono, damaged = _read_mono(h.snd, min(h.frames, int(limit * h.rate)), p)
+    rate, got = h.rate, mono.shape[0]
     if got == 0:
-        if declared:
-            raise InputError(f"{p} is truncated: its header declares {human_duration(declared / rate)} of audio "
+        if h.declared:
+            raise InputError(f"{p} is truncated: its header declares {human_duration(h.declared / rate)} of audio "
                              "but no samples are there; the file is damaged.")
         raise InputError(f"{p} holds no samples (0 frames); record or export the audio again.")
-    truncated, note = False, ""
-    if declared and declared > frames and got == frames:
-        truncated = True
-        note = (f"the file is truncated: its header declares {human_duration(declared / rate)} but only "
-                f"{human_duration(got / rate)} are there; loaded what is there.")
-    elif damaged:
-        truncated = True
-        note = f"the file ends early (damaged?); loaded the first {human_duration(got / rate)}."
-    elif got < frames:
-        truncated = True
-        note = (f"loaded the first {human_duration(got / rate)} of {human_duration(frames / rate)}: one input holds "
-                f"at most {limit:g} s (max_seconds).")
+    note = _cut_note(h, got, damaged, limit)
     if sample_rate is not None and int(sample_rate) != rate:
         mono = resample(mono, rate, int(sample_rate))
         np.clip(mono, -1.0, 1.0, out=mono)
     out_rate = int(sample_rate or rate)
     return AudioInput(path=str(p), name=p.name, samples=mono, sample_rate=out_rate,
-                      duration=mono.shape[0] / out_rate, original_rate=rate, channels=channels,
-                      truncated=truncated, note=note)
+                      duration=mono.shape[0] / out_rate, original_rate=rate, channels=h.channels,
+                      truncated=bool(note), note=note)
+
+
+def _cut_note(h: _Header, got: int, damaged: bool, limit: float) -> str:
+    """Why fewer than the declared frames were loaded ("" when all of them were)."""
+    rate = h.rate
+    if h.declared and h.declared > h.frames and got == h.frames:
+        return (f"the file is truncated: its header declares {human_duration(h.declared / rate)} but only "
+                f"{human_duration(got / rate)} are there; loaded what is there.")
+    if damaged:
+        return f"the file ends early (damaged?); loaded the first {human_duration(got / rate)}."
+    if got < h.frames:
+        return (f"loaded the first {human_duration(got / rate)} of {human_duration(h.frames / rate)}: one input holds "
+                f"at most {limit:g} s (max_seconds).")
+    return ""
 
 
 def _read_mono(snd, wanted: int, p) -> tuple[np.ndarray, bool]:
@@ -142,20 +167,11 @@ def _read_mono(snd, wanted: int, p) -> tuple[np.ndarray, bool]:
 def inspect_audio(path: str | os.PathLike) -> InputInfo:
     """'3.20 s, 16000 Hz, stereo' from the header alone."""
     p = as_path(path)
-    size = file_size(p)
-    if size == 0:
-        raise InputError(f"{p} is empty (0 bytes); there is no audio to load.")
-    with open_binary(p) as f:
-        head = f.read(4096)
-        f.seek(0)
-        with _open_sound(f, p) as snd:
-            rate, channels, frames = int(snd.samplerate), int(snd.channels), int(snd.frames)
-    _check_header(p, channels, rate)
-    summary = f"{human_duration(frames / rate)}, {rate} Hz, {channel_words(channels)}"
-    declared = wav_declared_frames(head)
-    if declared and declared > frames:
-        summary += f", truncated (header says {human_duration(declared / rate)})"
-    elif frames == 0:
+    with _open_header(p) as h:
+        size = file_size(p)
+    summary = f"{human_duration(h.frames / h.rate)}, {h.rate} Hz, {channel_words(h.channels)}"
+    if h.declared and h.declared > h.frames:
+        summary += f", truncated (header says {human_duration(h.declared / h.rate)})"
+    elif h.frames == 0:
         summary += ", no samples"
     return InputInfo(str(p), p.name, AUDIO, size, summary)
-
