@@ -1,7 +1,12 @@
 """The projector's 3-D scatter: pyqtgraph's OpenGL view (GLScatterPlotItem), every point sent to
 the GPU; orbit with the left button, zoom with the wheel. Picking projects the points with the
 view's own matrices. Where no OpenGL context can be made (e.g. the offscreen platform) the data
-is still held and `gl_ok` is False, and a label says so instead of a black box."""
+is still held and `gl_ok` is False, and a label says so instead of a black box.
+
+The OpenGL view is made the first time the 3-D scatter is shown, not with the projector: once a
+window holds an OpenGL widget, Qt composites the *whole* window through OpenGL on every repaint
+(texture upload, then a GL frame — in software under Xvfb or without a GPU), which made every
+repaint of the training curves and labels several times dearer for users who never opened 3-D."""
 from __future__ import annotations
 
 import numpy as np
@@ -56,18 +61,29 @@ class Scatter3D(QWidget):
         self.stack = QStackedLayout(self)
         self.view = None
         self.scatter = self.marks = None
-        if _gl_module() is not None:
-            gl = _gl_module()
-            self.view = _GLView.make(self)
-            self.view.setBackgroundColor("w")
-            self.scatter = gl.GLScatterPlotItem(pos=np.zeros((1, 3)), size=3, pxMode=True)
-            self.scatter.setGLOptions("translucent")
-            self.marks = gl.GLScatterPlotItem(pos=np.zeros((1, 3)), size=11, pxMode=True)
-            self.marks.setGLOptions("translucent")
-            self.view.addItem(self.scatter)
-            self.view.addItem(self.marks)
-            self.stack.addWidget(self.view)
+        self._size = 3.0
+        self._labels: list[str] | None = None
         self.stack.addWidget(self.message)
+
+    def _make_view(self) -> None:
+        """Build the OpenGL view (once, when first shown) and hand it the points held so far."""
+        gl = _gl_module()
+        if self.view is not None or gl is None:
+            return
+        self.view = _GLView.make(self)
+        self.view.setBackgroundColor("w")
+        self.scatter = gl.GLScatterPlotItem(pos=np.zeros((1, 3)), size=3, pxMode=True)
+        self.scatter.setGLOptions("translucent")
+        self.marks = gl.GLScatterPlotItem(pos=np.zeros((1, 3)), size=11, pxMode=True)
+        self.marks.setGLOptions("translucent")
+        self.view.addItem(self.scatter)
+        self.view.addItem(self.marks)
+        self.stack.insertWidget(0, self.view)
+        if len(self.pos):
+            self.scatter.setData(pos=self.pos, color=self.colors, size=self._size)
+            self._update_marks()
+            self._update_texts(self._labels)
+            self._centre_camera()
 
     @property
     def gl_ok(self) -> bool:
@@ -75,6 +91,7 @@ class Scatter3D(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
+        self._make_view()
         if self.view is not None and not self.view.isValid():
             self.view.repaint()
         self.stack.setCurrentWidget(self.view if self.gl_ok else self.message)
@@ -83,16 +100,22 @@ class Scatter3D(QWidget):
         """(N, 3) positions and (N,) uint32 colours; centres the camera on the cloud."""
         self.pos = np.ascontiguousarray(pos, np.float32)
         self.colors = unpack(colors)
+        self._size = size
         self.selected, self.neighbors = -1, np.zeros(0, np.int64)
         if self.scatter is not None:
             self.scatter.setData(pos=self.pos, color=self.colors, size=size)
             self._update_marks()
-            if not keep_view and len(self.pos):
-                from PySide6.QtGui import QVector3D
+            if not keep_view:
+                self._centre_camera()
 
-                centre = self.pos.mean(axis=0)
-                radius = float(np.percentile(np.linalg.norm(self.pos - centre, axis=1), 99)) or 1.0
-                self.view.setCameraPosition(pos=QVector3D(*map(float, centre)), distance=radius * 3.2)
+    def _centre_camera(self) -> None:
+        if self.view is None or not len(self.pos):
+            return
+        from PySide6.QtGui import QVector3D
+
+        centre = self.pos.mean(axis=0)
+        radius = float(np.percentile(np.linalg.norm(self.pos - centre, axis=1), 99)) or 1.0
+        self.view.setCameraPosition(pos=QVector3D(*map(float, centre)), distance=radius * 3.2)
 
     def set_colors(self, colors: np.ndarray) -> None:
         self.colors = unpack(colors)
@@ -102,6 +125,7 @@ class Scatter3D(QWidget):
     def set_markers(self, selected: int, neighbors: np.ndarray, labels: list[str] | None = None) -> None:
         """Mark the selected point and its neighbours; with `labels`, write their names beside them."""
         self.selected, self.neighbors = int(selected), np.asarray(neighbors, np.int64)
+        self._labels = labels
         self._update_marks()
         self._update_texts(labels)
 
@@ -123,7 +147,7 @@ class Scatter3D(QWidget):
             self._texts.append(item)
 
     def drawn_count(self) -> int:
-        """How many points the GL item holds (every point: no sampling)."""
+        """How many points the GL item holds (every point: no sampling; 0 until first shown)."""
         return 0 if self.scatter is None else int(len(self.scatter.pos))
 
     def _update_marks(self) -> None:
