@@ -3,6 +3,10 @@
 The folder is scanned in a job (`scan_runs`, plain Python: it reads each run's config.json,
 metrics.jsonl and checkpoints/ through `engine.training.runs`) and rescanned when the folder
 changes. Selecting one run shows it; selecting two overlays their curves.
+
+While a run trains, its row follows the trainer's events (`show_live`) instead of rescans: a scan
+parses every run's whole metrics.jsonl, which grows by hundreds of lines a second, and a worker
+thread parsing JSON holds Python's GIL for long stretches that the window then waits out.
 """
 from __future__ import annotations
 
@@ -16,7 +20,8 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, Q
 
 from mlsp_gui.context import AppContext
 
-MIN_SCAN_SPACING_S = 3.0         # while a run trains, the list is rescanned at most this often
+MIN_SCAN_SPACING_S = 3.0         # events that ask for a rescan make at most one scan this often
+LIVE_UPDATE_MS = 1000            # the live run's row is rewritten at most once a second
 COLUMNS = ["Run", "Model", "State", "Step", "Loss", "Metrics", "Created"]
 # the engine's run status in the dashboard's words (Pause writes a checkpoint and "stops" a run)
 SHOWN_STATUS = {"stopped": "paused"}
@@ -98,6 +103,11 @@ class RunsList(QWidget):
         self._rescan_soon.setInterval(800)
         self._rescan_soon.timeout.connect(self.refresh)
         self._last_scan = 0.0
+        self._live: dict = {}            # the live run's newest facts: run, step, total, loss, metrics
+        self._live_timer = QTimer(self)
+        self._live_timer.setSingleShot(True)
+        self._live_timer.setInterval(LIVE_UPDATE_MS)
+        self._live_timer.timeout.connect(self._apply_live)
 
     def set_runs_dir(self, runs_dir: str) -> None:
         if self._watcher.directories():
@@ -125,6 +135,7 @@ class RunsList(QWidget):
                              on_done=self._fill)
 
     def _fill(self, summaries: list) -> None:
+        self._live_timer.stop()
         selected = set(self.selected())
         self.summaries = summaries
         self.tree.blockSignals(True)
@@ -146,6 +157,50 @@ class RunsList(QWidget):
         self.scanned.emit()
         if set(self.selected()) != selected:
             self._on_selection()
+
+    def show_live(self, run_dir: str, event: dict) -> None:
+        """Fold one trainer event of the run training now into its row (step, loss, eval metrics,
+        state), redrawn at most once a second; a run not listed yet is found by a rescan."""
+        live = self._live if self._live.get("run") == str(run_dir) else {"run": str(run_dir), "metrics": {}}
+        self._live = live
+        kind = event.get("event")
+        if event.get("step") is not None:
+            live["step"] = int(event["step"])
+        if event.get("total_steps"):
+            live["total"] = int(event["total_steps"])
+        if kind == "step" and event.get("loss") is not None:
+            live["loss"] = float(event["loss"])
+        elif kind == "eval":
+            live["metrics"] = {k: float(v) for k, v in (event.get("metrics") or {}).items() if v is not None}
+        if self.item(run_dir) is None:
+            self.refresh_soon()
+        elif not self._live_timer.isActive():
+            self._live_timer.start()
+
+    def stop_live(self) -> None:
+        """The live run ended: its row comes from the next scan again."""
+        self._live_timer.stop()
+        self._live = {}
+
+    def _apply_live(self) -> None:
+        item = self.item(self._live.get("run", ""))
+        if item is None:
+            return
+        live = self._live
+        if "step" in live:
+            item.setText(3, f"{live['step']}/{live['total']}" if live.get("total") else str(live["step"]))
+        if "loss" in live:
+            item.setText(4, f"{live['loss']:.4g}")
+        if live["metrics"]:
+            item.setText(5, format_metrics(live["metrics"]))
+        item.setText(2, "running")
+
+    def item(self, run_dir: str) -> QTreeWidgetItem | None:
+        for i in range(self.tree.topLevelItemCount()):
+            it = self.tree.topLevelItem(i)
+            if it.data(0, Qt.ItemDataRole.UserRole) == str(run_dir):
+                return it
+        return None
 
     def summary(self, run_dir: str):
         """The RunSummary of a listed run folder, or None."""

@@ -222,8 +222,8 @@ class TrainingView(View):
             self.status.on_end(ev)
         elif kind == "error":
             self.status.show_error(str(ev.get("message", "")))
-        if kind in ("checkpoint", "eval", "end"):
-            self.runs.refresh_soon()                   # the live run's row: step, loss, metrics
+        if kind in ("start", "step", "eval", "checkpoint"):
+            self.runs.show_live(self.live_run, ev)     # the live run's row: step, loss, metrics
 
     def _on_state(self, state: str) -> None:
         self.status.set_state(state)
@@ -242,6 +242,7 @@ class TrainingView(View):
             self.ctx.notify("error", f"Training {Path(self.live_run).name} failed: {message}")
         if self.focus_run == self.live_run:
             self.follower.watcher.scan()
+        self.runs.stop_live()
         self.runs.refresh()
         self._update_buttons()
 

@@ -94,6 +94,23 @@ def test_start_pause_resume_cancel(dashboard, qtbot):
     assert Path(run_dir) == run and Path(ckpt) in [c.path for c in list_checkpoints(run)]
     assert (Path(ckpt) / "model.safetensors").is_file()              # only complete checkpoints
 
+    # the runs list: the live run's row follows the trainer's events, with no rescan of the folder
+    qtbot.waitUntil(lambda: view.runs.item(str(run)) is not None, timeout=30000)
+    scans = sum(j.name == "Scan training runs" for j in view.ctx.jobs.jobs())
+    seen = len(_steps(events))
+
+    def row_shows_a_later_step() -> bool:
+        shown = view.runs.item(str(run)).text(3).split("/")[0]
+        return shown.isdigit() and int(shown) > seen
+
+    qtbot.waitUntil(row_shows_a_later_step, timeout=WAIT)
+    row = view.runs.item(str(run))
+    shown = int(row.text(3).split("/")[0])
+    event = next(e for e in _steps(events) if e["step"] == shown)
+    assert row.text(2) == "running" and row.text(3) == f"{shown}/{event['total_steps']}"
+    assert row.text(4) == f"{event['loss']:.4g}"
+    assert sum(j.name == "Scan training runs" for j in view.ctx.jobs.jobs()) == scans
+
     # Pause: the trainer writes a checkpoint and exits; the run is "stopped" and resumable
     view.pause_button.click()
     qtbot.waitUntil(lambda: view.proc.state == "paused", timeout=WAIT)
