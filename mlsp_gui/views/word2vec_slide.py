@@ -13,17 +13,17 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCompleter, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QSpinBox,
+                               QVBoxLayout, QWidget)
 
 from engine.records.words import Word2VecSlide
 from mlsp_gui import export
-from mlsp_gui.views.base import View, run_standalone
+from mlsp_gui.errors import error_html
+from mlsp_gui.views._word_view import WordVectorsView
+from mlsp_gui.views.base import run_standalone
 from mlsp_gui.widgets.bar_chart import BarChart
 from mlsp_gui.widgets.export_bar import ExportBar
 from mlsp_gui.widgets.heatmap import HeatmapWidget
-from mlsp_gui.widgets.word_model_bar import WordModelBar
 
 ZOOM_COLS = 40           # one-hot strip: columns shown on each side of the word
 ZOOM_ROWS = 16           # W1: rows shown on each side of the word
@@ -39,30 +39,24 @@ def _slide(state, model, word: str, top: int) -> Word2VecSlide:
 def _caption(text: str) -> QLabel:
     label = QLabel(text)
     label.setStyleSheet("font-weight: 600; color: #202020;")
+    # never widen a column (and no word wrap: it would make the slide as tall as every plot's size hint)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     return label
 
 
-class Word2VecSlideView(View):
+class Word2VecSlideView(WordVectorsView):
     """one-hot x W1 = h, h x W2 -> softmax, drawn from a Word2VecSlide record."""
 
     title = "word2vec slide"
-    order = 31
+    order = 42
     view_id = "word2vec_slide"
-    modalities = ("text",)
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.record: Word2VecSlide | None = None
         self.pending: str | None = None
-        self.bar = WordModelBar(ctx, owner=f"view:{self.view_id}:{id(self)}")
         self.bar.model_ready.connect(lambda _m: self.run() if self.pending or self.record else None)
-        self.word_edit = QLineEdit("king")
-        self.word_edit.setPlaceholderText("a word of the vocabulary")
-        self.word_edit.setClearButtonEnabled(True)
-        completer = QCompleter(self.bar.vocabulary, self.word_edit)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.word_edit.setCompleter(completer)
-        self.word_edit.returnPressed.connect(self.run)
+        self.word_edit = self.make_word_edit("king", "a word of the vocabulary", self.run)
         self.top_spin = QSpinBox()
         self.top_spin.setRange(3, 50)
         self.top_spin.setValue(12)
@@ -95,36 +89,40 @@ class Word2VecSlideView(View):
     def _build_slide(self) -> QWidget:
         slide = QWidget()
         slide.setStyleSheet("background: white;")
-        slide.setMinimumSize(900, 820)
+        slide.setMinimumSize(820, 600)          # fits the centre of a 1400 x 880 window without scrolling
         self.onehot = HeatmapWidget(row_name="input", col_name="word", value_name="x", rotate_cols=True)
         self.w1 = HeatmapWidget(row_name="word", col_name="dimension", value_name="W1", signed=True, rotate_cols=False)
         self.hidden = HeatmapWidget(row_name="h", col_name="dimension", value_name="h", signed=True, rotate_cols=False)
-        self.w2 = HeatmapWidget(row_name="dimension", col_name="word", value_name="W2", signed=True, rotate_cols=True)
+        self.w2 = HeatmapWidget(row_name="dimension", col_name="word", value_name="W2", signed=True, rotate_cols=False)
         self.output = HeatmapWidget(row_name="output", col_name="word", value_name="p", rotate_cols=True)
         self.top_chart = BarChart("", color="#009E73")
-        for strip, height in ((self.onehot, 150), (self.output, 150), (self.hidden, 80), (self.top_chart, 170), (self.w2, 240)):
-            strip.setMinimumHeight(height)
-        self.onehot.setMaximumHeight(170)
-        self.hidden.setMaximumHeight(100)
+        for strip, low, high in ((self.onehot, 135, 160), (self.output, 140, 165), (self.hidden, 55, 70),
+                                 (self.top_chart, 150, 16777215), (self.w2, 140, 16777215)):
+            strip.setMinimumHeight(low)
+            strip.setMaximumHeight(high)
+        for strip in (self.onehot, self.hidden):   # 0/1 and one row: their labels say it all
+            strip.readout.hide()
         self.captions = {k: _caption("") for k in ("onehot", "w1", "hidden", "w2", "output", "top")}
         grid = QGridLayout(slide)
         grid.setContentsMargins(6, 6, 6, 6)
-        grid.addWidget(self.captions["onehot"], 0, 0, 1, 2)
-        grid.addWidget(self.onehot, 1, 0, 1, 2)
+        grid.setVerticalSpacing(4)
+        # x across the top; W1 | h, W2 and the softmax under it | the top words, as on the lecture's slide
+        grid.addWidget(self.captions["onehot"], 0, 0, 1, 3)
+        grid.addWidget(self.onehot, 1, 0, 1, 3)
         grid.addWidget(self.captions["w1"], 2, 0)
-        grid.addWidget(self.w1, 3, 0, 3, 1)
+        grid.addWidget(self.w1, 3, 0, 5, 1)
         grid.addWidget(self.captions["hidden"], 2, 1)
         grid.addWidget(self.hidden, 3, 1)
         grid.addWidget(self.captions["w2"], 4, 1)
         grid.addWidget(self.w2, 5, 1)
-        grid.addWidget(self.captions["top"], 6, 0)
-        grid.addWidget(self.top_chart, 7, 0)
-        grid.addWidget(self.captions["output"], 6, 1)
-        grid.addWidget(self.output, 7, 1)
-        for row, stretch in ((1, 0), (3, 0), (5, 1), (7, 1)):
+        grid.addWidget(self.captions["top"], 2, 2)
+        grid.addWidget(self.top_chart, 3, 2, 3, 1)
+        grid.addWidget(self.captions["output"], 6, 1, 1, 2)
+        grid.addWidget(self.output, 7, 1, 1, 2)
+        for row, stretch in ((1, 0), (3, 0), (5, 1), (7, 0)):
             grid.setRowStretch(row, stretch)
-        grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(1, 3)
+        for col, stretch in enumerate((4, 5, 3)):
+            grid.setColumnStretch(col, stretch)
         self.captions["onehot"].setText("input x — one-hot, 1 × V   (pick a word above)")
         return slide
 
@@ -140,28 +138,23 @@ class Word2VecSlideView(View):
             return
         self.message.setText(f"computing the slide for “{html.escape(word)}”…")
         self.ctx.jobs.submit(f"word2vec slide '{word}'", _slide, self.bar.model, word, self.top_spin.value(),
-                             owner=f"view:{self.view_id}:{id(self)}", on_done=self.show_record, on_error=self.show_error)
+                             owner=self.owner, on_done=self.show_record, on_error=self.show_error)
 
     def show_error(self, message: str) -> None:
-        self.message.setText(f"<span style='color:#b00020'>{html.escape(message)}</span>")
+        self.message.setText(error_html(message))
 
-    def on_model_changed(self, ref: str) -> None:
-        self.bar.follow_session(ref)
+    def has_result(self) -> bool:
+        return self.record is not None or self.pending is not None
 
-    def on_checkpoint(self, run_dir: str, checkpoint: str) -> None:
-        self.bar.on_checkpoint(run_dir, checkpoint)
-
-    def showEvent(self, event) -> None:              # noqa: N802 (Qt API)
-        super().showEvent(event)
-        if self.bar.model is None and self.record is None and self.pending is None:
-            self.run()
+    def first_query(self) -> None:
+        self.run()
 
     # drawing --------------------------------------------------------------------------------------------
     def show_record(self, record: Word2VecSlide) -> None:
         """Draw the five pieces of the slide and the top words."""
         self.record, self.pending = record, None
         words, i, V, N = list(record.words), record.index, record.vocab_size, record.dim
-        dims = [str(d) if d % 10 == 0 else "" for d in range(N)]     # hover names every dimension
+        dims = [str(d) for d in range(N)]            # the axes label what fits; hover names every dimension
         w = html.escape(record.word)
         onehot = np.zeros((1, V), np.float32)
         onehot[0, i] = 1.0
@@ -180,11 +173,13 @@ class Word2VecSlideView(View):
         self.top_chart.set_bars([t.similarity for t in record.top], [t.word for t in record.top])
         c = self.captions
         c["onehot"].setText(f"input x — one-hot, 1 × V (V = {V}): 1 at “{w}” (#{i}), 0 elsewhere")
-        c["w1"].setText(f"× W₁ — V × N input vectors ({V} × {N}); row “{w}” outlined")
-        c["hidden"].setText(f"= hidden h = x·W₁ — 1 × N: row “{w}” of W₁, its embedding (|h| = {np.linalg.norm(record.hidden):.3g})")
-        c["w2"].setText(f"× W₂ — N × V output vectors ({N} × {V}); the most probable word’s column outlined")
+        c["w1"].setText(f"× W₁ — input vectors, V × N<br>({V} × {N}); row “{w}” outlined")
+        c["hidden"].setText(f"= h = x·W₁ — 1 × N: the embedding<br>of “{w}” (|h| = {np.linalg.norm(record.hidden):.3g})")
+        c["w2"].setText(f"× W₂ — output vectors, N × V ({N} × {V});<br>the top word’s column outlined")
         c["output"].setText("→ softmax(h·W₂) — 1 × V: the predicted context word")
-        c["top"].setText(f"most probable context words of “{w}” (softmax probability)")
+        c["top"].setText(f"most probable context<br>words of “{w}”")
+        for label in c.values():
+            label.setToolTip(label.text().replace("<br>", " "))
         self.message.setText(f"<b>{w}</b> · model <b>{html.escape(record.model)}</b>")
 
     @staticmethod

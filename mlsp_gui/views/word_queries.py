@@ -12,13 +12,14 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCompleter, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QSpinBox, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+                               QSpinBox, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from engine.records.words import AnalogyResult, Neighbors, WordSimilarity
-from mlsp_gui.views.base import View, run_standalone
+from mlsp_gui.errors import error_html
+from mlsp_gui.views._word_view import WordVectorsView
+from mlsp_gui.views.base import run_standalone
 from mlsp_gui.widgets.bar_chart import BarChart
-from mlsp_gui.widgets.word_model_bar import WordModelBar
 
 KINDS = {Neighbors: "neighbors", AnalogyResult: "analogy", WordSimilarity: "similarity"}
 EXAMPLES = {"word": "king", "a": "man", "b": "king", "c": "woman", "w1": "paris", "w2": "rome"}
@@ -42,19 +43,17 @@ def _table(headers: list[str]) -> QTreeWidget:
     return tree
 
 
-class WordQueriesView(View):
+class WordQueriesView(WordVectorsView):
     """Neighbours, analogies and similarity of word2vec vectors."""
 
     title = "Word vectors"
-    order = 30
+    order = 41
     view_id = "word_queries"
-    modalities = ("text",)
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.records: dict[str, object] = {}
         self.last: dict[str, tuple] = {}
-        self.bar = WordModelBar(ctx, owner=f"view:{self.view_id}:{id(self)}")
         self.bar.model_ready.connect(self._on_model_ready)
         self.edits: dict[str, QLineEdit] = {}
         self.messages: dict[str, QLabel] = {}
@@ -77,16 +76,8 @@ class WordQueriesView(View):
 
     # forms ----------------------------------------------------------------------------------------
     def _edit(self, key: str, run, placeholder: str) -> QLineEdit:
-        edit = QLineEdit(EXAMPLES[key])
-        edit.setPlaceholderText(placeholder)
-        edit.setClearButtonEnabled(True)
-        completer = QCompleter(self.bar.vocabulary, edit)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setModelSorting(QCompleter.ModelSorting.UnsortedModel)
-        edit.setCompleter(completer)
-        edit.returnPressed.connect(run)
-        self.edits[key] = edit
-        return edit
+        self.edits[key] = self.make_word_edit(EXAMPLES[key], placeholder, run)
+        return self.edits[key]
 
     def _message(self, kind: str) -> QLabel:
         label = QLabel("")
@@ -117,14 +108,17 @@ class WordQueriesView(View):
     def _analogy_box(self) -> QGroupBox:
         box = QGroupBox("Analogy: A is to B as C is to ?  (B − A + C)")
         form = QVBoxLayout(box)
-        row = QHBoxLayout()
-        for key, text in (("a", "A"), ("b", "is to B"), ("c", "as C")):
-            row.addWidget(QLabel(text))
-            row.addWidget(self._edit(key, self.run_analogy, text.split()[-1]))
+        grid = QGridLayout()                 # two rows, so that each word box is wide enough to read
+        for i, (key, text) in enumerate((("a", "A"), ("b", "is to  B"), ("c", "as  C"))):
+            grid.addWidget(QLabel(text), i // 2, 2 * (i % 2), Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(self._edit(key, self.run_analogy, text.split()[-1]), i // 2, 2 * (i % 2) + 1)
+        grid.addWidget(QLabel("is to  ?"), 1, 2, Qt.AlignmentFlag.AlignRight)
         button = QPushButton("Solve")
         button.clicked.connect(self.run_analogy)
-        row.addWidget(button)
-        form.addLayout(row)
+        grid.addWidget(button, 1, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        form.addLayout(grid)
         form.addWidget(self._message("analogy"))
         self.analogy_table = _table(["answer", "cosine"])
         form.addWidget(self.analogy_table, 1)
@@ -168,7 +162,7 @@ class WordQueriesView(View):
             self.bar.load()
             return                                   # _on_model_ready repeats the pending queries
         self.ctx.jobs.submit(f"word2vec {kind} {' '.join(map(str, args))}", _query, self.bar.model, kind, args,
-                             owner=f"view:{self.view_id}:{id(self)}:{kind}", on_done=self.show_record,
+                             owner=f"{self.owner}:{kind}", on_done=self.show_record,
                              on_error=lambda msg, k=kind: self.show_error(k, msg))
 
     def _on_model_ready(self, _model) -> None:
@@ -176,19 +170,16 @@ class WordQueriesView(View):
             self._run(kind, args)
 
     def show_error(self, kind: str, message: str) -> None:
-        self.messages[kind].setText(f"<span style='color:#b00020'>{html.escape(message)}</span>")
+        self.messages[kind].setText(error_html(message))
 
-    # hooks ------------------------------------------------------------------------------------------
-    def on_model_changed(self, ref: str) -> None:
-        self.bar.follow_session(ref)
+    def has_result(self) -> bool:
+        return bool(self.last)
 
-    def on_checkpoint(self, run_dir: str, checkpoint: str) -> None:
-        self.bar.on_checkpoint(run_dir, checkpoint)
-
-    def showEvent(self, event) -> None:              # noqa: N802 (Qt API)
-        super().showEvent(event)
-        if self.bar.model is None and not self.last:
-            self.run_neighbors()
+    def first_query(self) -> None:
+        """The three example queries (king; man : king :: woman : ?; paris ~ rome)."""
+        self.run_neighbors()
+        self.run_analogy()
+        self.run_similarity()
 
     # drawing ----------------------------------------------------------------------------------------
     def show_record(self, record) -> None:

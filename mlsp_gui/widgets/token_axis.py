@@ -26,6 +26,7 @@ class TokenAxis(pg.AxisItem):
     def __init__(self, orientation: str, rotate: bool = False, point_size: float = 8.0) -> None:
         super().__init__(orientation)
         self._tokens: list[str] = []
+        self._widest = 20.0
         self._rotate = rotate and orientation in ("bottom", "top")
         self._font = QFont()
         self._font.setPointSizeF(point_size)
@@ -37,7 +38,7 @@ class TokenAxis(pg.AxisItem):
 
     def set_tokens(self, tokens: list[str]) -> None:
         self._tokens = [short_token(t) for t in tokens]
-        widest = max((self._metrics.horizontalAdvance(t) for t in self._tokens), default=20.0)
+        widest = self._widest = max((self._metrics.horizontalAdvance(t) for t in self._tokens), default=20.0)
         room = int(math.ceil(widest)) + 12 + (int(self._metrics.height()) + 6 if self.labelText else 0)
         if self._rotate:
             self.setHeight(room)
@@ -53,7 +54,9 @@ class TokenAxis(pg.AxisItem):
         if n == 0 or pixels <= 0 or last < first:
             return []
         per_token = pixels / max(hi - lo, 1e-9)
-        step = max(1, math.ceil((self._metrics.height() + 1) / per_token))
+        across = self.orientation in ("bottom", "top") and not self._rotate      # labels side by side
+        extent = self._widest + 8 if across else self._metrics.height() + 1
+        step = max(1, math.ceil(extent / per_token))
         start = first + (-first) % step                              # multiples of step stay put when panning
         return list(range(start, last + 1, step))
 

@@ -13,6 +13,9 @@ from pathlib import Path
 from PySide6.QtCore import QStringListModel, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from engine.paths import same_path
+from mlsp_gui.errors import error_html
+
 DEFAULT_MODEL = "word2vec"
 
 
@@ -25,13 +28,6 @@ def is_word_model(ref: str) -> bool:
 
         return resolve(ref).spec.id == "word2vec"
     except Exception:                        # not a model reference at all
-        return False
-
-
-def same_run(a: str, b: str) -> bool:
-    try:
-        return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
-    except (OSError, ValueError):
         return False
 
 
@@ -96,7 +92,7 @@ class WordModelBar(QWidget):
 
     def on_checkpoint(self, run_dir: str, checkpoint: str) -> bool:
         """Reload from `checkpoint` when the shown model is that run; True when a reload started."""
-        if not same_run(self.ref(), run_dir):
+        if not same_path(self.ref(), run_dir):
             return False
         ref, device = self.ref(), self.ctx.session.device
         self.status.setText(f"loading checkpoint {html.escape(Path(checkpoint).name)}…")
@@ -107,7 +103,7 @@ class WordModelBar(QWidget):
         return True
 
     def show_error(self, message: str) -> None:
-        self.status.setText(f"<span style='color:#b00020'>{html.escape(message)}</span>")
+        self.status.setText(error_html(message))
 
     def _pick_run(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "word2vec run folder")

@@ -140,3 +140,26 @@ def test_slide_reloads_on_a_new_checkpoint(qtbot, run_dir):
     view.run()
     qtbot.waitUntil(lambda: "not in the vocabulary" in view.message.text(), timeout=30000)
     assert view.record is not None                                          # the slide shown stays
+
+
+def test_first_show_draws_examples_even_when_the_other_view_loaded_the_vectors(qtbot):
+    """Both views share the ModelStore: the slide, shown after the queries view loaded `word2vec`,
+    still draws its example; the queries view fills all three example queries on first show."""
+    from engine.probes.word_vectors import analogy, neighbors, similarity
+    from engine.zoo import load_model
+
+    ctx = AppContext.create()
+    queries, slide = WordQueriesView(ctx), Word2VecSlideView(ctx)
+    for view in (queries, slide):
+        qtbot.addWidget(view)
+        view.resize(1300, 900)
+    queries.show()
+    qtbot.waitUntil(lambda: set(queries.records) == {"neighbors", "analogy", "similarity"}, timeout=60000)
+    assert slide.bar.model is queries.bar.model                  # the slide got the loaded vectors already
+    model = load_model("word2vec", "cpu")
+    assert queries.records["neighbors"].neighbors == neighbors(model, "king", 10).neighbors
+    assert queries.records["analogy"].answers == analogy(model, "man", "king", "woman", 5).answers
+    assert queries.records["similarity"].similarity == pytest.approx(similarity(model, "paris", "rome").similarity)
+    slide.show()
+    qtbot.waitUntil(lambda: slide.record is not None, timeout=30000)
+    assert slide.record.word == "king" and slide.record.vocab_size == len(model.words)
