@@ -26,3 +26,11 @@ def default_runs_dir() -> Path:
     if os.environ.get("MLSP_RUNS"):
         return Path(os.environ["MLSP_RUNS"])
     return user_data_dir() / "runs"
+
+
+def same_path(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """Whether two paths name the same place (user and links expanded); False when either is not a path."""
+    try:
+        return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
+    except (OSError, ValueError, TypeError):
+        return False

@@ -79,3 +79,10 @@ class ErrorReporter(QObject):
     @Slot(str, str, str)
     def _deliver(self, source: str, message: str, tb: str) -> None:
         self.reported.emit(source, message, tb)
+
+
+def error_html(message: str, prefix: str = "") -> str:
+    """A one-line error for a status label: red, escaped (`prefix` is escaped too)."""
+    import html
+
+    return f"<span style='color:#b00020'>{html.escape(prefix + message)}</span>"

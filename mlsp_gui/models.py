@@ -55,6 +55,10 @@ class ModelStore(QObject):
     def cached(self, ref: str, device: str) -> Any | None:
         return self._models.get((ref, device))
 
+    def loaded_refs(self) -> list[str]:
+        """The references of the models held, in loading order, each once."""
+        return list(dict.fromkeys(ref for ref, _device in self._models))
+
     def get(self, ref: str, device: str, callback: Callable[[Any], None] | None = None) -> None:
         key = (ref, device)
         if key in self._models:

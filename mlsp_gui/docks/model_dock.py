@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QFormL
 
 from mlsp_gui.context import AppContext
 
+from mlsp_gui.errors import error_html
+
 REF_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -194,15 +196,27 @@ class ModelDock(QDockWidget):
         self.ctx.models.get(self.current_ref(), self.ctx.session.device)
 
     def _on_loaded(self, ref: str, model) -> None:
-        device = getattr(model, "device", "")
-        source = getattr(model, "source", "")
-        self._set_status(f"<b>{html.escape(ref)}</b> loaded on {device}"
-                         + (f"<br><small>from {html.escape(str(source))}</small>" if source else ""))
+        """Say what the chosen model is (loaded where, from what); other models the views loaded
+        (word2vec for the word views, ...) are listed below it, so the line never names another model
+        than the one selected above."""
+        chosen = self.current_ref()
+        if ref != chosen:
+            model = self.ctx.models.cached(chosen, self.ctx.session.device)
+        if model is None:
+            text = f"<b>{html.escape(chosen)}</b> is not loaded yet: views load it when they need it (or press Load)."
+        else:
+            source = getattr(model, "source", "")
+            text = (f"<b>{html.escape(chosen)}</b> loaded on {getattr(model, 'device', '')}"
+                    + (f"<br><small>from {html.escape(str(source))}</small>" if source else ""))
+        others = [r for r in self.ctx.models.loaded_refs() if r != chosen]
+        if others:
+            text += f"<br><small>also loaded for other views: {html.escape(', '.join(others))}</small>"
+        self._set_status(text)
 
     def _on_failed(self, ref: str, message: str) -> None:
         kept = self.ctx.models.cached(ref, self.ctx.session.device)
         tail = " The model already loaded stays in use." if kept is not None else ""
-        self._set_status(f"<span style='color:#b00020'>Could not load: {html.escape(message)}</span>{tail}")
+        self._set_status(error_html(message, prefix="Could not load: ") + tail)
 
     def _set_status(self, text: str) -> None:
         self.status.setText(text)

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMen
 from engine.errors import MlspError
 from engine.records.projection import Projection
 
+from mlsp_gui.errors import error_html
+
 TSV_SOURCE = "tsv"
 EXPORTS = {  # what: (menu text, default file name, filter)
     "projector": ("Vectors + metadata (TensorBoard TSV)…", "vectors.tsv", "TSV (*.tsv)"),
@@ -84,13 +86,6 @@ def describe(proj: Projection) -> str:
     if proj.kl_divergence is not None:
         text += f" · KL {proj.kl_divergence:.3f}"
     return text
-
-
-def same_path(a: str, b: str) -> bool:
-    try:
-        return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
-    except (OSError, ValueError):
-        return False
 
 
 def selection_table(view, rows: np.ndarray) -> dict[str, list]:
@@ -210,6 +205,7 @@ class SourceBar(QWidget):
             s.setRange(opt.minimum, opt.maximum)
             s.setValue(opt.default)
             s.setPrefix(f"{opt.label} ")
+            s.setSuffix(opt.suffix)
             self.options_box.addWidget(s)
             self.option_spins[opt.name] = s
         self.model.clear()
@@ -270,7 +266,7 @@ class SourceBar(QWidget):
         self.view.project(refresh=same)
 
     def _failed(self, message: str) -> None:
-        self.view.info.setText(f"<span style='color:#b00020'>{html.escape(message)}</span>")
+        self.view.info.setText(error_html(message))
         self.view.ctx.notify("error", f"Projector: {message}")
 
     def ask_import(self) -> None:

@@ -7,8 +7,6 @@ result (an `Embeddings` record) comes back to `show_record`, which tests call di
 """
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from engine.records.embeddings import Embeddings
+from mlsp_gui.errors import error_html
 from mlsp_gui.views.base import View, run_standalone
 from mlsp_gui.widgets.heatmap import HeatmapWidget
 
@@ -138,8 +137,7 @@ class EmbeddingsView(View):
         self.status.setText(f"Embedding {len(texts)} sentences with <b>{model.name}</b>…")
         self.ctx.jobs.submit(f"Embed {len(texts)} sentences with {model.name}", _embed, model, texts,
                              owner=f"view:{self.view_id}:{id(self)}", on_done=self.show_record,
-                             on_error=lambda msg: self.status.setText(
-                                 f"<span style='color:#b00020'>{html.escape(msg)}</span>"))
+                             on_error=lambda msg: self.status.setText(error_html(msg)))
 
     # drawing ------------------------------------------------------------------------------------
     def show_record(self, record: Embeddings) -> None:

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, 
                                QSpinBox, QSplitter, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from engine.errors import MlspError
+from engine.paths import same_path
 from engine.records.embeddings import Embeddings
 from engine.records.projection import NeighborList, Projection
+from mlsp_gui.errors import error_html
 from mlsp_gui.views import _projector_io as io
 from mlsp_gui.views.base import View, run_standalone
 from mlsp_gui.widgets.color_legend import ColorLegend
@@ -169,7 +171,7 @@ class ProjectorView(View):
     def on_checkpoint(self, run_dir: str, checkpoint: str) -> None:
         """A training run wrote a checkpoint: if these vectors come from that run, refresh them
         (after the refresh in progress, if any: only the newest waiting checkpoint is kept)."""
-        if self.fetched_from is None or not io.same_path(self.fetched_from[1], run_dir):
+        if self.fetched_from is None or not same_path(self.fetched_from[1], run_dir):
             return
         if "source" in self._jobs or "project" in self._jobs:
             self._pending_checkpoint = checkpoint
@@ -340,7 +342,7 @@ class ProjectorView(View):
 
             self._show_matches(np.flatnonzero(match_labels(self.emb.labels, query, regex)))
         except MlspError as exc:
-            self.match_label.setText(f"<span style='color:#b00020'>{html.escape(str(exc))}</span>")
+            self.match_label.setText(error_html(str(exc)))
 
     def _show_matches(self, matches: np.ndarray) -> None:
         self.matches = np.asarray(matches, np.int64)

@@ -1,7 +1,7 @@
 """A row of coloured head buttons: click toggles a head, double-click shows it alone (again: all)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 

@@ -150,7 +150,7 @@ class Scatter2D(QWidget):
             return -1
         p = self.vb.mapSceneToView(scene_pos)
         px_per_x, px_per_y = self._pixels_per_unit()
-        rx, ry = PICK_RADIUS / px_per_x, PICK_RADIUS / px_per_y
+        ry = PICK_RADIUS / px_per_y                # points are sorted by y: search a band of rows
         c = self.cloud
         lo, hi = np.searchsorted(c.ys, p.y() - ry, "left"), np.searchsorted(c.ys, p.y() + ry, "right")
         dx = (c.xs[lo:hi] - p.x()) * px_per_x

@@ -20,13 +20,14 @@ _DISCOVERED = False
 
 @dataclass(frozen=True)
 class SourceOption:
-    """One integer knob of a source (e.g. the transformer layer)."""
+    """One integer knob of a source (e.g. the transformer layer), shown as "label N suffix"."""
 
     name: str
     label: str
     default: int
     minimum: int = 0
     maximum: int = 1_000
+    suffix: str = ""
 
 
 @dataclass(frozen=True)

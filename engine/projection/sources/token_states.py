@@ -33,5 +33,5 @@ def fetch(state, model, request: SourceRequest) -> Embeddings:
 register(SourceSpec(
     id="token-states", title="Token vectors (one transformer layer)", needs="hidden-states",
     default_model="minilm", fetch=f"{__name__}:fetch", order=30,
-    options=(SourceOption("layer", "layer", 6, 0, 96), SourceOption("max_lines", "at most lines", 500, 1, 100_000)),
+    options=(SourceOption("layer", "layer", 6, 0, 96), SourceOption("max_lines", "at most", 500, 1, 100_000, " lines")),
     description="Every token of every input line after the chosen layer (0 = the embedding layer)."))
