@@ -14,10 +14,12 @@ the GUI thread's own CPU share and the load average: what the dashboard itself c
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -38,24 +40,99 @@ class Heartbeat:
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self._beat)
         self.gaps: list[float] = []
+        self.cpu: list[float] = []            # the GUI thread's CPU time within each gap (ms)
+        self.queued: list[float] = []         # ms it spent runnable but waiting for a CPU (Linux)
+        self._queued_last = 0.0
         self._last = 0
+        self._cpu_last = 0.0
 
     def _beat(self) -> None:
-        now = self.clock.nsecsElapsed()
+        now, cpu, queued = self.clock.nsecsElapsed(), time.thread_time(), run_queue_ms()
         if self._last:
             self.gaps.append((now - self._last) / 1e6)
-        self._last = now
+            self.cpu.append((cpu - self._cpu_last) * 1e3)
+            self.queued.append(queued - self._queued_last)
+        self._last, self._cpu_last, self._queued_last = now, cpu, queued
+
+    def _gc(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._gc_t0 = time.perf_counter()
+        elif threading.get_ident() == self._gui:
+            self.gc_pauses.append((info["generation"], (time.perf_counter() - self._gc_t0) * 1e3))
 
     def run(self, seconds: float) -> np.ndarray:
-        self.gaps, self._last = [], 0
+        self._gui, self.gc_pauses = threading.get_ident(), []
+        gc.callbacks.append(self._gc)
+        self.gaps, self.cpu, self.queued, self._last = [], [], [], 0
         cpu0, wall0 = time.thread_time(), time.perf_counter()
         self.clock.start()
         self.timer.start()
         wait(seconds)
         self.timer.stop()
+        gc.callbacks.remove(self._gc)
         self.busy = (time.thread_time() - cpu0) / (time.perf_counter() - wall0)   # GUI thread's CPU share
         self.load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         return np.asarray(self.gaps)
+
+
+_SCHEDSTAT: dict[int, int] = {}
+
+
+def run_queue_ms() -> float:
+    """Milliseconds this thread has spent runnable but not running (Linux schedstat; else 0)."""
+    tid = threading.get_native_id()
+    try:
+        if tid not in _SCHEDSTAT:
+            _SCHEDSTAT[tid] = os.open(f"/proc/self/task/{tid}/schedstat", os.O_RDONLY)
+        return int(os.pread(_SCHEDSTAT[tid], 128, 0).split()[1]) / 1e6
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+class StallSampler:
+    """While a heartbeat is late (no beat for `late_ms`), sample the GUI thread's Python stack every
+    millisecond from a watchdog thread: what the window does during the gaps, counted by stack."""
+
+    def __init__(self, beat: Heartbeat, late_ms: float = 12.0, depth: int = 10) -> None:
+        import collections
+        import threading
+
+        self.beat, self.late_ms, self.depth = beat, late_ms, depth
+        self.gui = threading.get_ident()
+        self.stacks: collections.Counter = collections.Counter()
+        self.others: collections.Counter = collections.Counter()
+        self.on = False
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(0.001)
+            last = self.beat._last
+            if not (self.on and last and (self.beat.clock.nsecsElapsed() - last) / 1e6 > self.late_ms):
+                continue
+            frames = sys._current_frames()
+            me = threading.get_ident()
+            self.stacks[self._stack(frames.get(self.gui), self.depth)] += 1
+            for ident, frame in frames.items():          # other threads running Python meanwhile
+                if ident not in (me, self.gui):
+                    self.others[self._stack(frame, 3)] += 1
+
+    @staticmethod
+    def _stack(frame, depth: int) -> str:
+        names = []
+        while frame is not None and len(names) < depth:
+            names.append(f"{Path(frame.f_code.co_filename).name}:{frame.f_code.co_name}:{frame.f_lineno}")
+            frame = frame.f_back
+        return " < ".join(names)
+
+    def report(self, top: int = 25) -> None:
+        total = sum(self.stacks.values())
+        print(f"GUI thread stacks sampled while a beat was > {self.late_ms:.0f} ms late ({total} samples, 1 ms apart):")
+        for stack, count in self.stacks.most_common(top):
+            print(f"{count:6d}  {stack}")
+        print("other threads' stacks at the same moments (a thread running Python holds the GIL):")
+        for stack, count in self.others.most_common(8):
+            print(f"{count:6d}  {stack}")
 
 
 def wait(seconds: float, until=None) -> bool:
@@ -88,6 +165,18 @@ def summary(name: str, gaps: np.ndarray, beat: Heartbeat, extra: str = "") -> di
     row = {"phase": name, "beats": int(gaps.size), "mean_ms": float(gaps.mean()),
            "p99_ms": float(np.percentile(gaps, 99)), "max_ms": float(gaps.max()),
            "over_50ms": int((gaps > 50).sum()), "gui_thread_cpu": beat.busy, "load_avg": beat.load}
+    long = gaps > 20
+    if long.any():
+        total = gaps[long].sum()
+        row["long_gaps_ran"] = float(np.asarray(beat.cpu)[long].sum() / total)
+        row["long_gaps_queued"] = float(np.asarray(beat.queued)[long].sum() / total)
+        extra += (f"\n{'':<10} gaps > 20 ms: {int(long.sum())}; in them the GUI thread ran {100 * row['long_gaps_ran']:.0f} %"
+                  f" of the time, waited for a CPU {100 * row['long_gaps_queued']:.0f} %, and slept the rest "
+                  "(the beat's own 5 ms, the GIL, the X server)")
+    full = [ms for gen, ms in beat.gc_pauses if gen == 2]
+    row["gc_full_collections"], row["gc_full_max_ms"] = len(full), max(full, default=0.0)
+    extra += (f"\n{'':<10} garbage collector on the GUI thread: {len(beat.gc_pauses)} collections, "
+              f"{len(full)} full (longest {row['gc_full_max_ms']:.1f} ms)")
     print(f"{name:<10} beats {row['beats']:6d}   mean {row['mean_ms']:6.2f} ms   p99 {row['p99_ms']:6.2f} ms   "
           f"max {row['max_ms']:7.2f} ms   gaps > 50 ms: {row['over_50ms']:3d}   GUI thread CPU {100 * beat.busy:4.1f} %"
           f"   load {beat.load:.1f}  {extra}", flush=True)
@@ -127,6 +216,8 @@ def parse_args() -> argparse.Namespace:
                    help="also load the run's word vectors in the projector, which re-projects every checkpoint")
     p.add_argument("--json", help="also write the figures to this JSON file")
     p.add_argument("--profile", help="write a cProfile of the GUI thread during the training phase here")
+    p.add_argument("--sample-stalls", action="store_true",
+                   help="print the GUI thread's Python stacks sampled while a beat is late (training phase)")
     return p.parse_args()
 
 
@@ -150,7 +241,12 @@ def measure_training(view, beat: Heartbeat, events: list[dict], args) -> dict:
 
         prof = cProfile.Profile()
         prof.enable()
+    sampler = StallSampler(beat) if args.sample_stalls else None
+    if sampler is not None:
+        sampler.on = True
     gaps = beat.run(args.seconds)
+    if sampler is not None:
+        sampler.on = False
     if args.profile:
         prof.disable()
         prof.dump_stats(args.profile)
@@ -158,7 +254,10 @@ def measure_training(view, beat: Heartbeat, events: list[dict], args) -> dict:
     ckpts = sum(e["event"] == "checkpoint" for e in events[first:])
     extra = (f"({len(steps) / args.seconds:.0f} step events/s, {ckpts} checkpoints, "
              f"{(view.curves.redraw_count - redraws) / args.seconds:.1f} redraws/s)")
-    return summary("training", gaps, beat, extra)
+    row = summary("training", gaps, beat, extra)
+    if sampler is not None:
+        sampler.report()
+    return row
 
 
 def main() -> int:
