@@ -94,8 +94,6 @@ class MainWindow(WindowActions, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.inputs_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.model_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
-        self.resizeDocks([self.inputs_dock, self.model_dock], [280, 320], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.jobs_dock], [170], Qt.Orientation.Vertical)
         self.inputs_dock.open_requested.connect(self.open_files_dialog)
         self.inputs_dock.new_text_requested.connect(self.new_text_dialog)
         self.model_dock.checkpoint_requested.connect(self.load_checkpoint_dialog)
@@ -109,6 +107,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.restoreState(self._default_state)
         for dock in self.docks():
             dock.show()
+        self._default_dock_sizes()
 
     def _restore_settings(self) -> None:
         s = self.settings
@@ -118,10 +117,18 @@ class MainWindow(WindowActions, QMainWindow):
             self.resize(1400, 880)
         if not s.window_state.isEmpty():
             self.restoreState(s.window_state)
+        else:
+            self._default_dock_sizes()
         self.ctx.session.set_model(s.model)
         self.ctx.session.set_device(s.device)
         self.ctx.session.model_changed.connect(self._save_model)
         self.ctx.session.device_changed.connect(self._save_device)
+
+    def _default_dock_sizes(self) -> None:
+        """Docks wide enough for their toolbars and lists (asked once the window has its size: sizes
+        asked for before that are lost when the first layout squeezes the docks)."""
+        self.resizeDocks([self.inputs_dock, self.model_dock], [280, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.jobs_dock], [160], Qt.Orientation.Vertical)
 
     def _save_model(self, ref: str) -> None:
         self.settings.model = ref

@@ -42,8 +42,9 @@ class ModelDock(QDockWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.currentItemChanged.connect(self._on_row_changed)
-        self.tree.setColumnWidth(0, 100)
-        self.tree.setColumnWidth(1, 80)
+        self.tree.setColumnWidth(0, 90)
+        self.tree.setColumnWidth(1, 85)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)   # long task lists elide
         layout.addWidget(self.tree, 1)
         self.description = QLabel("Reading the model registry…")
         self.description.setWordWrap(True)
@@ -96,6 +97,7 @@ class ModelDock(QDockWidget):
                 row = QTreeWidgetItem([spec.id, spec.weights_status(), ", ".join(spec.tasks)])
                 row.setData(0, REF_ROLE, spec.id)
                 row.setToolTip(0, f"{spec.title}\n{spec.description}")
+                row.setToolTip(2, ", ".join(spec.tasks))
                 self.tree.addTopLevelItem(row)
         finally:
             self._syncing = False

@@ -7,6 +7,8 @@ result (an `Embeddings` record) comes back to `show_record`, which tests call di
 """
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -18,6 +20,7 @@ from engine.records.embeddings import Embeddings
 from mlsp_gui.errors import error_html
 from mlsp_gui.views.base import View, run_standalone
 from mlsp_gui.widgets.heatmap import HeatmapWidget
+from mlsp_gui.widgets.word_model_bar import is_word_model
 
 DEFAULT_MODEL = "minilm"
 MAX_SENTENCES = 64
@@ -28,6 +31,20 @@ EXAMPLE = "The cat sat on the mat.\nA kitten rested on the rug.\nStock markets f
 def sentences_of(text: str) -> list[str]:
     """Non-blank lines, stripped, at most MAX_SENTENCES."""
     return [line.strip() for line in text.splitlines() if line.strip()][:MAX_SENTENCES]
+
+
+def embeds_sentences(ref: str) -> bool:
+    """Whether model `ref` gives sentence embeddings: a text model that is not word vectors
+    (cheap: reads the registry, loads nothing). An unknown reference counts, so that loading it
+    reports what is wrong with it."""
+    from engine.errors import MlspError
+    from engine.zoo import resolve
+
+    try:
+        spec = resolve(ref).spec
+    except MlspError:
+        return True
+    return spec.modality == "text" and "embed" in spec.tasks and not is_word_model(ref)
 
 
 def _embed(state, model, texts: list[str]) -> Embeddings:
@@ -92,6 +109,8 @@ class EmbeddingsView(View):
         column.addWidget(self.neighbours, 3)
         self.heatmap = HeatmapWidget(self, row_name="sentence", col_name="sentence",
                                      value_name="cosine similarity", signed=True, rotate_cols=True)
+        self.heatmap.set_empty_text("Press Embed ▶ (Ctrl+Return) to compare the sentences on the left: "
+                                    "each cell is the cosine similarity of two sentence embeddings.")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.heatmap)
@@ -106,7 +125,9 @@ class EmbeddingsView(View):
 
     # hooks --------------------------------------------------------------------------------------
     def model_ref(self) -> str:
-        return self.ctx.session.model or DEFAULT_MODEL
+        """The window's model when it can embed sentences, else minilm (word2vec gives word vectors)."""
+        ref = self.ctx.session.model
+        return ref if ref and embeds_sentences(ref) else DEFAULT_MODEL
 
     def on_model_changed(self, ref: str) -> None:
         self._show_model()
@@ -118,7 +139,9 @@ class EmbeddingsView(View):
                 self.editor.setPlainText("\n".join(lines))
 
     def _show_model(self) -> None:
-        self.status.setText(f"Model: <b>{self.model_ref()}</b> on {self.ctx.session.device} — press Embed.")
+        chosen, used = self.ctx.session.model, self.model_ref()
+        why = (f" ({html.escape(chosen)} has no sentence embeddings)" if chosen and chosen != used else "")
+        self.status.setText(f"Model: <b>{html.escape(used)}</b>{why} on {self.ctx.session.device} — press Embed.")
 
     # running ------------------------------------------------------------------------------------
     def sentences(self) -> list[str]:

@@ -14,8 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QSpinBox, QSplitter, QStackedWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from engine.errors import MlspError
 from engine.paths import same_path
@@ -23,8 +22,9 @@ from engine.records.embeddings import Embeddings
 from engine.records.projection import NeighborList, Projection
 from mlsp_gui.errors import error_html
 from mlsp_gui.views import _projector_io as io
+from mlsp_gui.views._projector_panel import build_side_panel
 from mlsp_gui.views.base import View, run_standalone
-from mlsp_gui.widgets.color_legend import ColorLegend
+from mlsp_gui.widgets.empty_hint import EmptyHint
 from mlsp_gui.widgets.palettes import Coloring, color_by, fade
 from mlsp_gui.widgets.projection_controls import ProjectionControls
 from mlsp_gui.widgets.scatter_2d import Scatter2D
@@ -63,7 +63,7 @@ class ProjectorView(View):
         self.canvas.addWidget(self.scatter3d)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.canvas)
-        splitter.addWidget(self._side_panel())
+        splitter.addWidget(build_side_panel(self))
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([820, 300])
@@ -74,74 +74,13 @@ class ProjectorView(View):
         layout.addWidget(splitter, 1)
         self.info = QLabel("No vectors yet: choose a source and press Load, or import projector TSV files.")
         layout.addWidget(self.info)
+        self.empty_hint = EmptyHint(self.canvas, "Nothing projected yet.<br><br>Press <b>Load</b> to project the "
+                                    "source above (the word2vec vocabulary, the lines of the current text input as "
+                                    "sentences, or its tokens at one layer), or <b>Import TSV…</b> to open "
+                                    "TensorBoard-projector files.")
+        self.empty_hint.show_if(True)
         self._search_timer = QTimer(self, singleShot=True, interval=200, timeout=self.run_search)
         self._connect()
-
-    def _side_panel(self) -> QWidget:
-        panel = QWidget()
-        col = QVBoxLayout(panel)
-        col.setContentsMargins(4, 0, 0, 0)
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Search labels…")
-        self.search_edit.setClearButtonEnabled(True)
-        self.regex_box = QCheckBox("regex")
-        self.match_label = QLabel("")
-        row = QHBoxLayout()
-        row.addWidget(self.search_edit, 1)
-        row.addWidget(self.regex_box)
-        col.addLayout(row)
-        col.addWidget(self.match_label)
-        self.color_combo = QComboBox()
-        self.color_combo.setToolTip("Colour the points by a metadata column")
-        col.addWidget(QLabel("Colour by:"))
-        col.addWidget(self.color_combo)
-        self.legend = ColorLegend()
-        col.addWidget(self.legend)
-        modes = QHBoxLayout()
-        self.mode_group = QButtonGroup(self)
-        for mode, text, tip in (("pan", "Pan", "Drag to pan, wheel to zoom (Shift+drag: rectangle)"),
-                                ("rect", "Rectangle", "Drag a rectangle to select its points"),
-                                ("lasso", "Lasso", "Draw around the points to select")):
-            b = QPushButton(text)
-            b.setCheckable(True)
-            b.setToolTip(tip)
-            b.setProperty("mode", mode)
-            self.mode_group.addButton(b)
-            modes.addWidget(b)
-            b.setChecked(mode == "pan")
-        col.addLayout(modes)
-        sel_row = QHBoxLayout()
-        self.region_label = QLabel("No selection")
-        self.export_selection_button = QPushButton("Export selection…")
-        self.clear_button = QPushButton("Clear")
-        sel_row.addWidget(self.region_label, 1)
-        sel_row.addWidget(self.export_selection_button)
-        sel_row.addWidget(self.clear_button)
-        col.addLayout(sel_row)
-        self._neighbour_section(col)
-        return panel
-
-    def _neighbour_section(self, col: QVBoxLayout) -> None:
-        nn_row = QHBoxLayout()
-        self.k_spin = QSpinBox()
-        self.k_spin.setRange(1, 1000)
-        self.k_spin.setValue(10)
-        self.k_spin.setPrefix("k = ")
-        self.nn_metric = QComboBox()
-        self.nn_metric.addItems(["cosine", "euclidean"])
-        nn_row.addWidget(QLabel("Neighbours:"))
-        nn_row.addWidget(self.k_spin)
-        nn_row.addWidget(self.nn_metric)
-        col.addLayout(nn_row)
-        self.point_label = QLabel("Click a point to list its nearest neighbours (original space).")
-        self.point_label.setWordWrap(True)
-        col.addWidget(self.point_label)
-        self.neighbor_tree = QTreeWidget()
-        self.neighbor_tree.setHeaderLabels(["#", "label", "similarity"])
-        self.neighbor_tree.setRootIsDecorated(False)
-        self.neighbor_tree.setColumnWidth(0, 36)
-        self.neighbor_tree.setColumnWidth(1, 150)
-        col.addWidget(self.neighbor_tree, 1)
 
     def _connect(self) -> None:
         c = self.controls
@@ -278,6 +217,7 @@ class ProjectorView(View):
 
             proj = replace(proj, coords=align(previous, proj.coords))
         self.proj = proj
+        self.empty_hint.show_if(False)
         self.controls.set_running(False, io.describe(proj))
         self.canvas.setCurrentWidget(self.scatter3d if proj.dims == 3 else self.scatter2d)
         if proj.dims == 3:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from mlsp_gui.widgets.empty_hint import EmptyHint
 from mlsp_gui.widgets.token_axis import TokenAxis
 
 # Sequential maps (perceptually uniform; viridis and cividis are colour-blind safe), then a diverging one.
@@ -89,9 +90,15 @@ class HeatmapWidget(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.readout)
+        self.empty_label = EmptyHint(self.view.viewport())      # what to do while there is nothing to draw
         # Every move counts (the scene's sigMouseMoved drops fast ones, which can leave a stale read-out).
         self.view.viewport().installEventFilter(self)
         self.view.scene().sigMouseClicked.connect(self._on_click)
+
+    def set_empty_text(self, text: str) -> None:
+        """A hint shown over the plot while it has no data (e.g. "press Embed")."""
+        self.empty_label.setText(text)
+        self.empty_label.show_if(self._data.size == 0)
 
     def _band(self) -> QGraphicsRectItem:
         band = QGraphicsRectItem()
@@ -111,6 +118,7 @@ class HeatmapWidget(QWidget):
             raise ValueError(f"matrix {data.shape} does not match {len(rows)} row and {len(cols)} column labels")
         keep_view = data.shape == self._data.shape and data.size > 0
         self._data, self._rows, self._cols = data, list(rows), list(cols)
+        self.empty_label.show_if(data.size == 0)
         self.left_axis.set_tokens(self._rows)
         self.bottom_axis.set_tokens(self._cols)
         shown = np.where(np.isfinite(data), data, np.nan)

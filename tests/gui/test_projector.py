@@ -247,3 +247,10 @@ def test_hover_shows_the_point_under_the_mouse(qtbot, view):
     with qtbot.waitSignal(view.scatter2d.hovered, timeout=3000) as sig:
         move(view.scatter2d.plot.viewport(), screen_pos(view, 33))
     assert sig.args == [33] and view.scatter2d.cloud.hovered == 33
+
+
+def test_empty_canvas_says_what_to_do_until_points_are_drawn(qtbot, view):
+    assert view.empty_hint.isVisible() and "Press <b>Load</b>" in view.empty_hint.text()
+    assert view.canvas.rect().contains(view.empty_hint.geometry())
+    shown(qtbot, view, make_embeddings(per=10))
+    assert not view.empty_hint.isVisible()

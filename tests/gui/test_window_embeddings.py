@@ -57,3 +57,23 @@ def test_fewer_than_two_sentences_warns_and_starts_nothing(make_main_window):
     view.run()
     assert len(window.ctx.jobs.jobs()) == jobs_before
     assert any("at least two sentences" in m for m in window.notices.messages())
+
+
+def test_a_word_vector_model_in_the_window_still_embeds_sentences_with_minilm(make_main_window, qtbot):
+    """word2vec (or a non-text model) chosen in the Model dock: sentences go to minilm, and the view says why."""
+    window = make_main_window(open_views=["embeddings"])
+    view = window.views.view("embeddings")
+    assert view.heatmap.empty_label.isVisibleTo(view) and "Press Embed" in view.heatmap.empty_label.text()
+    for ref in ("word2vec", "toy-mlp"):
+        window.ctx.session.set_model(ref)
+        assert view.model_ref() == "minilm"
+        assert f"(<b>{ref}</b>" not in view.status.text() and f"{ref} has no sentence embeddings" in view.status.text()
+    window.ctx.session.set_model("minilm")
+    assert view.model_ref() == "minilm" and "no sentence embeddings" not in view.status.text()
+    window.ctx.session.set_device("cpu")
+    window.ctx.session.set_model("word2vec")
+    view.run()
+    qtbot.waitUntil(lambda: view.record is not None, timeout=120000)
+    wait_jobs(qtbot, window)
+    assert view.record.model == "minilm" and view.record.dim == 384
+    assert not view.heatmap.empty_label.isVisibleTo(view)
