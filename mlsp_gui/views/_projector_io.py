@@ -250,7 +250,7 @@ class SourceBar(QWidget):
         self.view.info.setText(f"Loading {html.escape(spec.title)} from <b>{html.escape(ref)}</b>…")
 
         def submit(model, spec=spec, ref=ref):
-            self.view._submit("source", f"Projector: {spec.title} from {ref}", fetch_job, spec.id, model, ref, device,
+            self.view.slots.submit("source", f"Projector: {spec.title} from {ref}", fetch_job, spec.id, model, ref, device,
                               checkpoint, request, on_done=lambda emb: self._fetched(emb, spec.id, ref, refresh),
                               on_error=self._failed)
 
@@ -281,7 +281,7 @@ class SourceBar(QWidget):
 
     def import_files(self, vectors_path: str, metadata_path: str | None) -> None:
         self.view.info.setText(f"Reading {html.escape(Path(vectors_path).name)}…")
-        self.view._submit("source", f"Import {Path(vectors_path).name}", read_tsv_job, vectors_path, metadata_path,
+        self.view.slots.submit("source", f"Import {Path(vectors_path).name}", read_tsv_job, vectors_path, metadata_path,
                           on_done=self._imported, on_error=self._failed)
 
     def _imported(self, emb) -> None:

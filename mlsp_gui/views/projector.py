@@ -21,6 +21,7 @@ from engine.paths import same_path
 from engine.records.embeddings import Embeddings
 from engine.records.projection import NeighborList, Projection
 from mlsp_gui.errors import error_html
+from mlsp_gui.job_slots import JobSlots
 from mlsp_gui.views import _projector_io as io
 from mlsp_gui.views._projector_panel import build_side_panel
 from mlsp_gui.views.base import View, run_standalone
@@ -52,7 +53,7 @@ class ProjectorView(View):
         self.neighbor_list: NeighborList | None = None
         self.norms: np.ndarray | None = None
         self.fetched_from: tuple[str, str] | None = None     # (source id, model ref) of the vectors shown
-        self._jobs: dict[str, int] = {}
+        self.slots = JobSlots(ctx.jobs, f"projector:{id(self)}")
         self._pending_checkpoint: str | None = None
         self.source_bar = io.SourceBar(self)
         self.controls = ProjectionControls()
@@ -112,7 +113,7 @@ class ProjectorView(View):
         (after the refresh in progress, if any: only the newest waiting checkpoint is kept)."""
         if self.fetched_from is None or not same_path(self.fetched_from[1], run_dir):
             return
-        if "source" in self._jobs or "project" in self._jobs:
+        if self.slots.running("source", "project"):
             self._pending_checkpoint = checkpoint
             return
         self._pending_checkpoint = None
@@ -120,7 +121,7 @@ class ProjectorView(View):
 
     def _next_checkpoint(self) -> None:
         pending = self._pending_checkpoint
-        if pending and self.fetched_from is not None and not ({"source", "project"} & set(self._jobs)):
+        if pending and self.fetched_from is not None and not self.slots.running("source", "project"):
             self.on_checkpoint(self.fetched_from[1], pending)
 
     def show_record(self, record: Embeddings) -> None:
@@ -143,11 +144,11 @@ class ProjectorView(View):
             self.color_combo.addItem(name, name)
         idx = self.color_combo.findData(column) if column else -1
         if idx < 0:
-            idx = self._default_color_index(emb)
+            idx = max(0, self.color_combo.findData(default_color_column(emb)))
         self.color_combo.setCurrentIndex(idx)
         self.color_combo.blockSignals(False)
-        self.coloring = color_by(self.color_combo.currentData() or "", self._column(self.color_combo.currentData()),
-                                 len(emb.labels))
+        column = self.color_combo.currentData()
+        self.coloring = color_by(column or "", metadata_column(emb, column), len(emb.labels))
         self.legend.set_coloring(self.coloring)
         self.selected, self.neighbor_list = -1, None
         if refresh and old is not None and old_sel >= 0:
@@ -156,26 +157,6 @@ class ProjectorView(View):
         if not refresh:
             self.region = np.zeros(0, np.int64)
         self.region = self.region[self.region < len(emb.labels)]
-
-    def _default_color_index(self, emb: Embeddings) -> int:
-        for i in range(1, self.color_combo.count()):
-            values = emb.metadata[self.color_combo.itemData(i)]
-            if values != emb.labels and 1 < len(set(values)) <= 50:
-                return i
-        return 0
-
-    def _column(self, name: str | None) -> list[str] | None:
-        return None if self.emb is None or not name else self.emb.metadata.get(name)
-
-    def priority(self) -> np.ndarray:
-        """Label priority: by the 'count' column when there is one (most frequent first), else row order."""
-        counts = self._column("count")
-        if counts is not None:
-            try:
-                return np.argsort(-np.asarray(counts, np.float64), kind="stable")
-            except ValueError:
-                pass
-        return np.arange(len(self.emb.labels))
 
     # projecting ---------------------------------------------------------------------------------
     def _auto_project(self) -> None:
@@ -193,14 +174,13 @@ class ProjectorView(View):
             params = replace(params, iterations=min(params.iterations, REFRESH_ITERATIONS))
         previous = self.proj.coords if refresh and self.proj is not None else None
         self.controls.set_running(True, f"{params.method}: starting")
-        self._submit("project", f"Project {len(self.emb.labels):,} points ({params.method})", io.project_job,
+        self.slots.submit("project", f"Project {len(self.emb.labels):,} points ({params.method})", io.project_job,
                      self.emb.vectors, params, init,
                      on_done=lambda p, prev=previous: self.show_projection(p, keep_view=refresh, previous=prev),
                      on_error=self._project_failed)
 
     def cancel(self) -> None:
-        if "project" in self._jobs:
-            self.ctx.jobs.cancel(self._jobs["project"])
+        self.slots.cancel("project")
         self.controls.set_running(False, "cancelled")
 
     def _project_failed(self, message: str) -> None:
@@ -225,7 +205,7 @@ class ProjectorView(View):
                                       keep_view=keep_view)
         else:
             self.scatter2d.cloud.point_size = point_size(len(proj.coords))
-            self.scatter2d.set_points(proj.coords, self.coloring.colors, self.emb.labels, self.priority(),
+            self.scatter2d.set_points(proj.coords, self.coloring.colors, self.emb.labels, label_priority(self.emb),
                                       keep_view=keep_view)
         self._restyle()
         if self.search_edit.text():
@@ -238,7 +218,7 @@ class ProjectorView(View):
     def apply_coloring(self, column: str | None) -> None:
         if self.emb is None:
             return
-        self.coloring = color_by(column or "", self._column(column), len(self.emb.labels))
+        self.coloring = color_by(column or "", metadata_column(self.emb, column), len(self.emb.labels))
         self.legend.set_coloring(self.coloring)
         self._restyle()
 
@@ -274,7 +254,7 @@ class ProjectorView(View):
         query, regex = self.search_edit.text(), self.regex_box.isChecked()
         if len(self.emb.labels) > SEARCH_JOB_LIMIT and query:
             self.match_label.setText("searching…")
-            self._submit("search", f"Search {len(self.emb.labels):,} labels", io.search_job, self.emb.labels, query,
+            self.slots.submit("search", f"Search {len(self.emb.labels):,} labels", io.search_job, self.emb.labels, query,
                          regex, on_done=self._show_matches, on_error=lambda m: self.match_label.setText(html.escape(m)))
             return
         try:
@@ -313,7 +293,7 @@ class ProjectorView(View):
             return
         self.point_label.setText(f"<b>{html.escape(self.emb.labels[self.selected])}</b> · neighbours…")
         self._restyle()
-        self._submit("knn", "Nearest neighbours", io.knn_job, self.emb.vectors, self.selected, self.k_spin.value(),
+        self.slots.submit("knn", "Nearest neighbours", io.knn_job, self.emb.vectors, self.selected, self.k_spin.value(),
                      self.nn_metric.currentText(), self.norms, on_done=self.show_neighbors,
                      on_error=lambda m: self.point_label.setText(html.escape(m)))
 
@@ -339,28 +319,39 @@ class ProjectorView(View):
             self.scatter2d.cloud.set_hovered(int(index))
 
     # jobs ---------------------------------------------------------------------------------------
-    def _submit(self, kind: str, name: str, fn, *args, on_done, on_error) -> None:
-        def done(result, kind=kind):
-            self._jobs.pop(kind, None)
-            on_done(result)
-
-        def failed(message, kind=kind):
-            self._jobs.pop(kind, None)
-            on_error(message)
-
-        job = self.ctx.jobs.submit(name, fn, *args, owner=f"projector:{id(self)}:{kind}", on_done=done, on_error=failed)
-        self._jobs[kind] = job.id
-
     def _job_changed(self, job) -> None:
-        if job.id == self._jobs.get("project"):
+        if job.id == self.slots.id_of("project"):
             if job.status == "running":
                 self.controls.set_progress(job.progress, job.message)
             elif job.status == "cancelled":
-                self._jobs.pop("project", None)
+                self.slots.forget("project")
                 self.controls.set_running(False, "cancelled")
 
     def busy(self) -> bool:
-        return bool(self._jobs)
+        return self.slots.running()
+
+
+def metadata_column(emb: Embeddings | None, name: str | None) -> list[str] | None:
+    return None if emb is None or not name else emb.metadata.get(name)
+
+
+def default_color_column(emb: Embeddings) -> str | None:
+    """The first metadata column that groups the points (2 to 50 values, not the labels again)."""
+    for name, values in emb.metadata.items():
+        if values != emb.labels and 1 < len(set(values)) <= 50:
+            return name
+    return None
+
+
+def label_priority(emb: Embeddings) -> np.ndarray:
+    """Which labels to draw first: by the 'count' column when there is one (most frequent first), else row order."""
+    counts = emb.metadata.get("count")
+    if counts is not None:
+        try:
+            return np.argsort(-np.asarray(counts, np.float64), kind="stable")
+        except ValueError:
+            pass
+    return np.arange(len(emb.labels))
 
 
 def point_size(n: int) -> float:
