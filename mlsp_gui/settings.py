@@ -65,8 +65,46 @@ def _as_list(value: object) -> list[str]:
     return [str(v) for v in value]     # type: ignore[union-attr]
 
 
+class _Text:
+    """A text setting stored under `key`; reads `default` when unset (or empty, unless `keep_empty`)."""
+
+    def __init__(self, key: str, default: str = "", keep_empty: bool = False, doc: str = "") -> None:
+        self.key, self.default, self.keep_empty, self.__doc__ = key, default, keep_empty, doc
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj._s.value(self.key, self.default)
+        return str(value or ("" if self.keep_empty else self.default))
+
+    def __set__(self, obj, value: str) -> None:
+        obj._s.setValue(self.key, value)
+
+
+class _Bytes:
+    """A QByteArray setting (window geometry, dock layout); empty when unset."""
+
+    def __init__(self, key: str, doc: str = "") -> None:
+        self.key, self.__doc__ = key, doc
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj._s.value(self.key)
+        return value if isinstance(value, QByteArray) else QByteArray()
+
+    def __set__(self, obj, value: QByteArray) -> None:
+        obj._s.setValue(self.key, value)
+
+
 class AppSettings:
     """The settings MLSP Explorer keeps between launches, each as a typed property."""
+
+    geometry = _Bytes("window/geometry")
+    window_state = _Bytes("window/state", "Dock and toolbar layout (QMainWindow.saveState).")
+    last_folder = _Text("files/last_folder")
+    device = _Text("compute/device", "auto")
+    model = _Text("compute/model", "minilm", keep_empty=True, doc="The chosen model; '' when the user chose none.")
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         if qsettings is None:
@@ -84,27 +122,6 @@ class AppSettings:
         self._s.sync()
 
     # window -----------------------------------------------------------------
-    def _bytes(self, key: str) -> QByteArray:
-        value = self._s.value(key)
-        return value if isinstance(value, QByteArray) else QByteArray()
-
-    @property
-    def geometry(self) -> QByteArray:
-        return self._bytes("window/geometry")
-
-    @geometry.setter
-    def geometry(self, value: QByteArray) -> None:
-        self._s.setValue("window/geometry", value)
-
-    @property
-    def window_state(self) -> QByteArray:
-        """Dock and toolbar layout (QMainWindow.saveState)."""
-        return self._bytes("window/state")
-
-    @window_state.setter
-    def window_state(self, value: QByteArray) -> None:
-        self._s.setValue("window/state", value)
-
     @property
     def open_views(self) -> list[str] | None:
         """The view tabs open at the last quit (None before the first quit: open them all)."""
@@ -130,31 +147,6 @@ class AppSettings:
 
     def clear_recent(self) -> None:
         self._s.setValue("files/recent", [])
-
-    @property
-    def last_folder(self) -> str:
-        return str(self._s.value("files/last_folder", "") or "")
-
-    @last_folder.setter
-    def last_folder(self, value: str) -> None:
-        self._s.setValue("files/last_folder", value)
-
-    # compute ----------------------------------------------------------------
-    @property
-    def device(self) -> str:
-        return str(self._s.value("compute/device", "auto") or "auto")
-
-    @device.setter
-    def device(self, value: str) -> None:
-        self._s.setValue("compute/device", value)
-
-    @property
-    def model(self) -> str:
-        return str(self._s.value("compute/model", "minilm") or "")
-
-    @model.setter
-    def model(self, value: str) -> None:
-        self._s.setValue("compute/model", value)
 
     # paths ------------------------------------------------------------------
     @property
