@@ -68,6 +68,8 @@ class RunFollower(QObject):
 
         found: list = []
         for top in QApplication.topLevelWidgets():
+            if not isinstance(top, View) and not top.isVisible():
+                continue                        # hidden menus and pop-ups: hundreds, never hold a view
             for v in ([top] if isinstance(top, View) else []) + top.findChildren(View):
                 if v is not self.owner and v.ctx.session is self.ctx.session and v not in found:
                     found.append(v)
