@@ -60,7 +60,7 @@ def test_npz_png_and_json_match_transformers(tmp_path):
     assert yellow.sum() > 100 and purple.sum() > 1000
 
 
-def test_file_input_pair_and_errors(tmp_path):
+def test_file_input_pair_and_errors(tmp_path, monkeypatch, capsys):
     (tmp_path / "a.txt").write_text("The cat sat on the mat.\n", encoding="utf-8")
     out = mlsp(["attention", "minilm", "a.txt", "--pair", "It was tired.", "--json", "--device", "cpu"], tmp_path)
     assert out.returncode == 0, out.stderr
@@ -68,7 +68,10 @@ def test_file_input_pair_and_errors(tmp_path):
     assert doc["tokens"][:3] == ["[CLS]", "the", "cat"] and "tired" in doc["tokens"]
     assert doc["segments"][0] == 0 and doc["segments"][-1] == 1
 
-    bad = mlsp(["attention", "minilm", TEXT, "--layer", "9", "--png", "x.png"], tmp_path)
-    assert bad.returncode == 2
-    assert bad.stderr.strip().count("\n") == 0 and "--layer 9 does not exist" in bad.stderr
+    from engine.cli import main                      # the same dispatcher, in this process (no second torch import)
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["attention", "minilm", TEXT, "--layer", "9", "--png", "x.png", "--device", "cpu"]) == 2
+    bad = capsys.readouterr()
+    assert bad.out == "" and bad.err.strip().count("\n") == 0 and "--layer 9 does not exist" in bad.err
     assert not (tmp_path / "x.png").exists()

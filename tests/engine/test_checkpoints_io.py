@@ -82,11 +82,11 @@ def test_torch_state_dict_file_round_trips(minilm, tmp_path):
     torch.save({"model": own, "step": 3}, path)
     state = read_state_dict(path)
     assert set(state) == set(own)
-    for name, tensor in own.items():
-        torch.testing.assert_close(state[name], tensor)
+    for name, tensor in own.items():                 # a round trip is exact (torch.equal: no tolerance, and
+        assert torch.equal(state[name], tensor), name     # 30x faster than assert_close on 90 MB)
     same = apply_checkpoint(minilm, path)
     for name, tensor in find_module(same)[1].state_dict().items():
-        torch.testing.assert_close(tensor, own[name])
+        assert torch.equal(tensor, own[name]), name
 
 
 @pytest.mark.parametrize("cut", [0.5, 0.999])
