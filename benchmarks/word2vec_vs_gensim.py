@@ -10,15 +10,19 @@ text file through `mlsp train word2vec --data FILE`.
 
 Hyper-parameters (both): skip-gram (or CBOW with --arch), 100 dimensions, window 5, 5 negatives,
 min_count 5, sample 1e-3, 5 epochs, lr 0.025 decaying to 0.0001 (gensim linearly, ours with the
-trainer's cosine), 2 threads (gensim workers=2; torch.set_num_threads(2)). Ours trains 2,000-word
-steps (--batch-size 2 spans of 1,000 words, the default) and writes only its final checkpoint.
+trainer's cosine), 2 threads (gensim workers=2; ours threads=2 and torch.set_num_threads(2)).
+Ours trains with its defaults: the fused per-pair SGD kernel on 2 deterministic threads, 10,000-word
+steps (--batch-size 10 spans of 1,000 words), and writes only its final checkpoint. --hogwild lets
+the kernel's threads write shared rows directly as gensim's do (not reproducible); --torch runs
+the pure-torch path (fused=false, 2,000-word steps) for comparison; --batch-size overrides.
 
 Time: the whole call on both sides (reading the lines, vocabulary, training; libraries imported before). words/s = corpus
 words x epochs / seconds. Quality: Spearman correlation on WordSim-353 and SimLex-999 (gensim's
 evaluate_word_pairs on both models' input vectors; pairs with an unknown word are skipped).
 Repeats alternate gensim and ours with seeds 0, 1, ...; the means and the ratio are printed.
 
-    python benchmarks/word2vec_vs_gensim.py [--arch skipgram|cbow] [--repeats 3] [--threads 2] [--json]
+    python benchmarks/word2vec_vs_gensim.py [--arch skipgram|cbow] [--repeats 3] [--threads 2]
+        [--hogwild | --torch] [--batch-size B] [--json]
 """
 from __future__ import annotations
 
@@ -95,22 +99,25 @@ def run_gensim(lines: list[list[str]], arch: str, threads: int, seed: int) -> tu
     return seconds, quality(list(m.wv.index_to_key), m.wv.vectors)
 
 
-def run_ours(path: Path, arch: str, seed: int, out: Path) -> tuple[float, dict]:
+def run_ours(path: Path, arch: str, seed: int, out: Path, args) -> tuple[float, dict]:
     from engine.models.word2vec_loader import read_vectors_folder
-    from engine.training.runs import newest_checkpoint
+    from engine.training.runs import newest_checkpoint, read_run_config
     from engine.training.setup import TrainRequest
     from engine.training.trainer import train
 
     sets = (f"arch={arch}", f"dim={HP['dim']}", f"window={HP['window']}", f"negative={HP['negative']}",
-            f"min_count={HP['min_count']}", f"sample={HP['sample']}")
+            f"min_count={HP['min_count']}", f"sample={HP['sample']}", f"threads={args.threads}",
+            f"hogwild={args.hogwild}", f"fused={not args.torch}")
     flags = {"epochs": float(HP["epochs"]), "lr": HP["lr"], "min_lr_ratio": HP["min_lr"] / HP["lr"], "seed": seed,
-             "checkpoint_every": 10**9, "batch_size": 2}
+             "checkpoint_every": 10**9}
+    if args.batch_size:
+        flags["batch_size"] = args.batch_size
     t0 = time.perf_counter()
     train(TrainRequest(model="word2vec", data=str(path), out=out, device="cpu", flags=flags, sets=sets,
                        json=False, progress=False))
     seconds = time.perf_counter() - t0
     words, _, w1, _, _ = read_vectors_folder(newest_checkpoint(out))
-    return seconds, quality(words, w1)
+    return seconds, {**quality(words, w1), "kernel": read_run_config(out)["task_info"]["kernel"]}
 
 
 def summary(rows: list[dict], key: str) -> tuple[float, float]:
@@ -123,6 +130,9 @@ def main() -> int:
     p.add_argument("--arch", choices=("skipgram", "cbow"), default="skipgram")
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--hogwild", action="store_true", help="kernel threads write shared rows directly (gensim's way)")
+    p.add_argument("--torch", action="store_true", help="the pure-torch path instead of the fused kernel")
+    p.add_argument("--batch-size", type=int, default=0, help="spans of 1,000 words per step (default: the task's)")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
     import torch
@@ -139,13 +149,14 @@ def main() -> int:
                 if side == "gensim":
                     sec, q = run_gensim(lines, args.arch, args.threads, seed)
                 else:
-                    sec, q = run_ours(path, args.arch, seed, Path(tmp) / f"run{seed}")
+                    sec, q = run_ours(path, args.arch, seed, Path(tmp) / f"run{seed}", args)
                 rows[side].append({"seconds": sec, "words_per_s": n_words * HP["epochs"] / sec, **q})
                 if not args.json:
                     print(f"seed {seed} {side:6s} {sec:7.1f} s  {rows[side][-1]['words_per_s']:9.0f} words/s  "
                           f"wordsim353 {q['wordsim353']:.3f}  simlex999 {q['simlex999']:.3f}", flush=True)
     report = {"arch": args.arch, "threads": args.threads, "corpus_words": n_words, "lines": len(lines),
-              "hyper_parameters": HP, "repeats": args.repeats}
+              "hyper_parameters": HP, "repeats": args.repeats, "ours_kernel": rows["ours"][0]["kernel"],
+              "hogwild": args.hogwild, "batch_size": args.batch_size or "default"}
     for side, rs in rows.items():
         for key in ("words_per_s", "wordsim353", "simlex999"):
             report[f"{side}_{key}"], report[f"{side}_{key}_sd"] = summary(rs, key)
@@ -155,7 +166,8 @@ def main() -> int:
     if args.json:
         print(json.dumps(report))
     else:
-        print(f"\n{args.arch}, {n_words} words x {HP['epochs']} epochs, {args.threads} threads, {args.repeats} repeats:")
+        print(f"\n{args.arch}, {n_words} words x {HP['epochs']} epochs, {args.threads} threads, {args.repeats} repeats "
+              f"(ours: {report['ours_kernel']} path{', hogwild' if args.hogwild else ''}):")
         for side in ("gensim", "ours"):
             print(f"  {side:6s} {report[side + '_words_per_s']:9.0f} words/s   wordsim353 "
                   f"{report[side + '_wordsim353']:.3f} ± {report[side + '_wordsim353_sd']:.3f}   simlex999 "

@@ -7,9 +7,13 @@ word of the vocabulary. Here W1 is `in_vectors` (V, N) and W2 is stored transpos
 
 Training follows word2vec and gensim: for each window, the context words' W1 rows predict the
 centre word's W2 row against `negative` noise words (skip-gram), or their mean does (CBOW).
-The batched form shares a window's noise words between its pairs (as in Ji et al., "Parallelizing
-Word2Vec in Shared and Distributed Memory", 2016), computes all windows of a batch with two
-batched matmuls, and returns *sparse* gradients touching only the rows in the batch.
+
+On a CPU with a C++ compiler (the default, `fused=True`) a step runs word2vec's own per-pair SGD
+in a compiled kernel (engine/models/word2vec_fused.py, word2vec_kernel.cpp). Otherwise (CUDA,
+no compiler, `fused=False`) it runs the pure-torch batched form below, which shares a window's
+noise words between its pairs (as in Ji et al., "Parallelizing Word2Vec in Shared and
+Distributed Memory", 2016), computes all windows of a batch with two batched matmuls, and
+returns *sparse* gradients touching only the rows in the batch.
 
 Two deliberate departures from autograd, both documented where they happen (`_backward_rows`):
   * word2vec's learning rate is per pair, so the gradient returned is that of the summed loss
@@ -48,6 +52,8 @@ class Word2VecConfig:
     span: int = 1000                # tokens per dataset item; --batch-size counts items
     damping: float = 1.0            # cap summed row updates at 1/(damping * curvature), 0 = plain SGD
     threads: int = 0                # worker threads for a batch's windows, 0 = torch.get_num_threads() (workers)
+    fused: bool = True              # per-pair SGD in the compiled kernel when it builds (CPU); False = pure torch
+    hogwild: bool = False           # kernel threads write shared rows directly, like gensim: faster, not reproducible
 
     def __post_init__(self) -> None:
         if self.arch not in ARCHS:
@@ -68,17 +74,26 @@ class Word2Vec(nn.Module):
         super().__init__()
         self.config = config
         dim = config.dim
-        # word2vec's initialisation: W1 uniform in [-0.5/N, 0.5/N], W2 zero.
-        self.in_vectors = nn.Parameter((torch.rand(vocab_size, dim) - 0.5) / dim)
+        # gensim 4's initialisation: W1 uniform in [-1/N, 1/N] (twice word2vec.c's range, which
+        # learns visibly slower on small corpora), W2 zero.
+        self.in_vectors = nn.Parameter((torch.rand(vocab_size, dim) * 2 - 1) / dim)
         self.out_vectors = nn.Parameter(torch.zeros(vocab_size, dim))
-        self.update_lr = 0.025            # the current learning rate, set by the task before each step (damping)
+        self.update_lr = 0.025            # the current learning rate, set by the task before each step
+        self.fused = None                 # a word2vec_fused.FusedTrainer when the task uses the kernel
 
     @property
     def vocab_size(self) -> int:
         return int(self.in_vectors.shape[0])
 
-    def forward(self, groups: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]]) -> torch.Tensor:
-        """groups of windows (contexts (L, M), mask (L, M), centers (L,), negatives (L, K)) -> mean loss over pairs."""
+    def forward(self, groups) -> torch.Tensor:
+        """groups of windows (contexts (L, M), mask (L, M), centers (L,), negatives (L, K)) -> mean loss over
+        pairs; or a word2vec_fused.TokenRunBatch for the kernel (which updates the weights in place)."""
+        if not isinstance(groups, list):
+            from engine.models.word2vec_fused import FusedStep
+
+            if self.fused is None:
+                raise RuntimeError("a TokenRunBatch needs the fused kernel (model.fused) attached by the task")
+            return FusedStep.apply(self.in_vectors, self.out_vectors, groups, self.fused, float(self.update_lr))
         pieces = [(c, m, torch.cat([w.unsqueeze(1), n], dim=1)) for c, m, w, n in groups]
         threads = self.config.threads or torch.get_num_threads()
         if self.in_vectors.device.type == "cuda":

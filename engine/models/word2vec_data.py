@@ -2,8 +2,10 @@
 and the batch maker (sub-sampling of frequent words, randomly reduced windows, negatives drawn
 from the unigram^0.75 distribution), all vectorised: no Python loop over words or pairs.
 
-A batch is a set of windows: for every kept centre word, its context words (up to 2 x window,
-padded, with a mask) and `negative` noise words shared by the pairs of that window.
+For the pure-torch path a batch is a set of windows: for every kept centre word, its context words
+(up to 2 x window, padded, with a mask) and `negative` noise words shared by the pairs of that
+window (`make_windows`). For the fused kernel it is the sub-sampled token run itself, with each
+centre's reduced reach; the kernel enumerates the pairs and draws the noise words (`make_run`).
 """
 from __future__ import annotations
 
@@ -191,3 +193,38 @@ def make_windows(stream: TokenStream, starts: list[int], span: int, window: int,
                               reach[sel]))
     words = int(sum(min(n, s + span) - s for s in starts))
     return groups, words
+
+
+@dataclass(frozen=True)
+class TokenRun:
+    """The sub-sampled tokens of a step's spans (with their margins) for the fused kernel: `tokens`
+    (n,) int32 word ids, `lines` (n,) int32 (equal for neighbours on the same line of the same
+    span), `centers` (m,) int32 positions in `tokens` of the spans' own words, `reach` (m,) int32
+    each centre's reduced window b (context = positions p-b..p+b on its line)."""
+
+    tokens: np.ndarray
+    lines: np.ndarray
+    centers: np.ndarray
+    reach: np.ndarray
+
+
+def make_run(stream: TokenStream, starts: list[int], span: int, window: int, sampler: Sampler,
+             rng: np.random.Generator) -> tuple[TokenRun, int]:
+    """The same draws as `make_windows` (sub-sampling, then reduced windows), without building
+    windows; and the tokens the spans cover."""
+    margin = 2 * window
+    n = len(stream.ids)
+    bounds = [(max(0, s - margin), s, min(n, s + span), min(n, s + span + margin)) for s in starts]
+    pos = np.concatenate([np.arange(a, e) for a, _, _, e in bounds]) if bounds else np.zeros(0, np.int64)
+    core = np.concatenate([(np.arange(a, e) >= s) & (np.arange(a, e) < b) for a, s, b, e in bounds]) \
+        if bounds else np.zeros(0, bool)
+    seg = np.concatenate([np.full(e - a, k) for k, (a, _, _, e) in enumerate(bounds)]) if bounds else pos
+    tok = stream.ids[pos]
+    kept = rng.random(len(tok)) < sampler.keep[tok]
+    tok, line, seg, core = tok[kept], stream.sentence[pos][kept], seg[kept], core[kept]
+    new_line = np.ones(len(tok), dtype=bool)
+    new_line[1:] = (line[1:] != line[:-1]) | (seg[1:] != seg[:-1])
+    centers = np.nonzero(core)[0].astype(np.int32)
+    reach = rng.integers(1, window + 1, size=len(centers)).astype(np.int32)
+    words = int(sum(b - s for _, s, b, _ in bounds))
+    return TokenRun(tok.astype(np.int32), (np.cumsum(new_line) - 1).astype(np.int32), centers, reach), words

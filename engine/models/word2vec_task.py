@@ -2,10 +2,16 @@
 
 Data: `builtin:NAME` or a .txt file/folder (engine.data.corpora.resolve_data), tokenised into
 lowercase words; the vocabulary keeps words seen `min_count` times. A dataset item is a span of
-`span` tokens, so `--batch-size 2` (the default) trains on about 2,000 words per optimizer step; sub-sampling,
+`span` tokens, so `--batch-size 10` (the default with the kernel; 2 without) trains on about 10,000 words per step; sub-sampling,
 reduced windows and negatives are drawn in `collate` from the trainer's generator (a resumed
-run repeats the uninterrupted one). The optimizer is SparseSGD with the trainer's schedule
-(warm-up 0, cosine from --lr to 0.4 % of it, like word2vec's linear decay to 0.0001/0.025).
+run repeats the uninterrupted one). The schedule is the trainer's (warm-up 0, cosine from --lr
+to 0.4 % of it, like word2vec's linear decay to 0.0001/0.025).
+
+Two ways to take a step, chosen once in `make_optimizer`: on a CPU with `fused=True` (default)
+and a kernel that builds, `collate` hands the sub-sampled tokens to the compiled per-pair SGD
+kernel (engine/models/word2vec_fused.py), which updates the weights inside `loss`; otherwise
+`collate` builds windows for the pure-torch batched path, and SparseSGD applies its sparse
+gradients. `config_dict()["kernel"]` records which one a run used.
 
 Each checkpoint holds `vocab.tsv` (word, count) beside the weights, and `meta.json` with the
 config, so `engine.models.word2vec_loader` can rebuild the vectors from any checkpoint.
@@ -25,6 +31,7 @@ from engine.training.task import LossOutput
 DEFAULT_DATA = "builtin:grammar"
 MIN_SPAN = 50
 MIN_ITEMS = 20
+FUSED_BATCH = 10                           # default --batch-size (spans) when the kernel trains
 
 
 @dataclass
@@ -55,9 +62,15 @@ class Word2VecTask:
         self.sampler = None
         self.span = config.span
         self._optimizer = None
+        self.kernel = None                 # the loaded fused kernel when this run uses it
 
     def default_hparams(self) -> dict[str, Any]:
-        return {"epochs": 5.0, "batch_size": 2, "lr": 0.025, "grad_clip": 0.0, "weight_decay": 0.0,
+        """10,000-word steps for the kernel (gensim's job size: the trainer's per-step cost stays small
+        next to the step's), 2,000 for the pure-torch path (its damping is tuned for them)."""
+        from engine.models.word2vec_kernel import kernel
+
+        batch = FUSED_BATCH if self.config.fused and kernel() is not None else 2
+        return {"epochs": 5.0, "batch_size": batch, "lr": 0.025, "grad_clip": 0.0, "weight_decay": 0.0,
                 "warmup_steps": 0, "min_lr_ratio": 0.004}
 
     def dataset(self):
@@ -88,9 +101,24 @@ class Word2VecTask:
             raise ConfigError("word2vec applies its updates per pair, so --grad-accum must be 1 (raise --batch-size instead).")
         if torch.distributed.is_available() and torch.distributed.is_initialized():
             raise ConfigError("word2vec trains in one process (its sparse updates are not all-reduced); drop --nproc.")
-        threads = 1 if next(model.parameters()).device.type == "cuda" else self.config.threads or torch.get_num_threads()
+        cpu = next(model.parameters()).device.type == "cpu"
+        threads = (self.config.threads or torch.get_num_threads()) if cpu else 1
         self._optimizer = SparseSGD(model.parameters(), lr=hp.lr, threads=threads)
+        if cpu and self.config.fused:
+            self._attach_kernel(model, threads)
         return self._optimizer
+
+    def _attach_kernel(self, model, threads: int) -> None:
+        from engine.models.word2vec_fused import FusedTrainer
+        from engine.models.word2vec_kernel import kernel
+
+        self.kernel = kernel()
+        if self.kernel is None:
+            return
+        c = self.config
+        noise = self.kernel.alias(self.vocab.counts.astype(np.float64) ** c.ns_exponent)
+        model.fused = FusedTrainer(workspace=self.kernel.workspace(len(self.vocab), c.dim, threads), noise=noise,
+                                   negative=c.negative, cbow=c.arch == "cbow", hogwild=c.hogwild)
 
     def collate(self, items: list, generator: Any) -> Word2VecBatch:
         import torch
@@ -100,14 +128,27 @@ class Word2VecTask:
         seed = int(torch.randint(0, 2**62, (1,), generator=generator))
         rng = np.random.default_rng(seed)
         c = self.config
+        if self.kernel is not None:
+            return self._token_run(list(items), rng)
         groups, words = make_windows(self.stream, list(items), self.span, c.window, c.negative, self.sampler, rng)
         return Word2VecBatch(groups=[(torch.from_numpy(g.contexts), torch.from_numpy(g.mask), torch.from_numpy(g.centers),
                                       torch.from_numpy(g.negatives)) for g in groups], words=words)
 
+    def _token_run(self, starts: list[int], rng: np.random.Generator):
+        import torch
+
+        from engine.models.word2vec_data import make_run
+        from engine.models.word2vec_fused import TokenRunBatch
+
+        run, words = make_run(self.stream, starts, self.span, self.config.window, self.sampler, rng)
+        return TokenRunBatch(tokens=torch.from_numpy(run.tokens), lines=torch.from_numpy(run.lines),
+                             centers=torch.from_numpy(run.centers), reach=torch.from_numpy(run.reach),
+                             seed=int(rng.integers(0, 2**63)), words=words)
+
     def loss(self, model: Any, batch: Word2VecBatch, generator: Any) -> LossOutput:
         if self._optimizer is not None:
             model.update_lr = float(self._optimizer.param_groups[0]["lr"])
-        loss = model(batch.groups)
+        loss = model(batch.groups if isinstance(batch, Word2VecBatch) else batch)
         return LossOutput(loss=loss, items=int(batch.words))
 
     def evaluate(self, model: Any) -> dict[str, float]:
@@ -121,7 +162,7 @@ class Word2VecTask:
         return {"analogy_accuracy": score.accuracy, "analogy_questions": float(score.total)}
 
     def config_dict(self) -> dict[str, Any]:
-        return {"data": self.data, **asdict(self.config)}
+        return {"data": self.data, **asdict(self.config), "kernel": "fused" if self.kernel is not None else "torch"}
 
     def model_meta(self) -> dict[str, Any]:
         return {"family": "word2vec", "config": asdict(self.config), "data": self.data,

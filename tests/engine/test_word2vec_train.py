@@ -63,15 +63,23 @@ def test_run_folder_loader_and_counts(tmp_path):
     assert evals and 0 <= evals[-1]["metrics"]["analogy_accuracy"] <= 1
 
 
-def test_resume_repeats_the_uninterrupted_run(tmp_path):
-    whole = _train(tmp_path / "whole", steps=8, checkpoint_every=100)
-    stopped = _train(tmp_path / "part", steps=8, checkpoint_every=100, callbacks=[_StopAt(3)])
+@pytest.mark.parametrize("path", ["fused", "torch"])
+def test_resume_repeats_the_uninterrupted_run(tmp_path, path):
+    from engine.training.runs import read_run_config
+
+    sets = SETS + (f"fused={path == 'fused'}",)          # the fused kernel on its default 2 deterministic threads
+    whole = _train(tmp_path / "whole", steps=8, checkpoint_every=100, sets=sets)
+    stopped = _train(tmp_path / "part", steps=8, checkpoint_every=100, callbacks=[_StopAt(3)], sets=sets)
     assert stopped.reason == "stopped" and stopped.step == 3
-    resumed = _train(tmp_path / "part", steps=8, checkpoint_every=100, resume=True)
+    resumed = _train(tmp_path / "part", steps=8, checkpoint_every=100, resume=True, sets=sets)
     assert resumed.step == 8
+    assert read_run_config(whole.run_dir)["task_info"]["kernel"] == path
     a, b = load_model_weights(whole.checkpoint), load_model_weights(resumed.checkpoint)
     for key in ("in_vectors", "out_vectors"):
         torch.testing.assert_close(a[key], b[key], rtol=0, atol=0)
+    losses = [[(r["step"], r["loss"]) for r in read_metrics(run) if r.get("event") == "step"]
+              for run in (whole.run_dir, resumed.run_dir)]
+    assert len(losses[0]) == 8 and losses[0] == losses[1]
 
 
 def test_cbow_on_a_users_text_file_and_export(tmp_path):
