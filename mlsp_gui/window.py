@@ -25,6 +25,9 @@ from mlsp_gui.window_actions import WindowActions
 from mlsp_gui.window_views import ViewTabs
 
 
+CENTRE_MIN_WIDTH = 560
+
+
 class MainWindow(WindowActions, QMainWindow):
     """The application window. `ready` fires when the views are built and the jobs started."""
 
@@ -69,6 +72,9 @@ class MainWindow(WindowActions, QMainWindow):
         from mlsp_gui.widgets.notice_bar import NoticeBar
 
         centre = QWidget()
+        # The tabs' minimum is the widest view's; without a floor of its own the centre would take it
+        # from the docks (squeezing Inputs to ~120 px whenever a wide view is open, shown or not).
+        centre.setMinimumWidth(CENTRE_MIN_WIDTH)
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
