@@ -25,7 +25,7 @@ from mlsp_gui.window_actions import WindowActions
 from mlsp_gui.window_views import ViewTabs
 
 
-CENTRE_MIN_WIDTH = 560
+CENTRE_MIN_WIDTH = 360
 
 
 class MainWindow(WindowActions, QMainWindow):
