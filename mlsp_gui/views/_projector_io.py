@@ -143,7 +143,8 @@ def ask_export(view, what: str) -> None:
 
 # the source row ---------------------------------------------------------------------------------
 class SourceBar(QWidget):
-    """Source, model, the source's options, Load; Import TSV…; Export ▾."""
+    """Source, model, the source's options, Load. It also owns Import TSV… and Export ▾, which the view
+    places at the end of the projection row (one row could not hold them all beside the docks)."""
 
     def __init__(self, view) -> None:
         super().__init__(view)
@@ -157,7 +158,8 @@ class SourceBar(QWidget):
             self.source.setItemData(self.source.count() - 1, spec.description, 3)   # tooltip role
         self.model = QComboBox()
         self.model.setEditable(True)
-        self.model.setMinimumWidth(150)
+        self.model.setMinimumWidth(110)
+        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)   # titles never clipped
         self.model.setToolTip("Model: a registry id, hf:PATH or a training run folder")
         self.options_box = QHBoxLayout()
         self.option_spins: dict[str, QSpinBox] = {}
@@ -181,8 +183,6 @@ class SourceBar(QWidget):
         row.addLayout(self.options_box)
         row.addWidget(self.load_button)
         row.addStretch(1)
-        row.addWidget(self.import_button)
-        row.addWidget(self.export_button)
         self.source.currentIndexChanged.connect(self._source_changed)
         self.load_button.clicked.connect(lambda: self.fetch())
         self.import_button.clicked.connect(self.ask_import)
@@ -206,6 +206,8 @@ class SourceBar(QWidget):
             s.setValue(opt.default)
             s.setPrefix(f"{opt.label} ")
             s.setSuffix(opt.suffix)
+            s.setMinimumWidth(s.sizeHint().width())          # "at most 20000 lines" stays readable
+            s.setToolTip(f"{opt.label} N{opt.suffix} ({opt.minimum}–{opt.maximum})")
             self.options_box.addWidget(s)
             self.option_spins[opt.name] = s
         self.model.clear()

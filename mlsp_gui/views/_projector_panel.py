@@ -2,8 +2,8 @@
 the nearest-neighbour list. Built here, driven by `mlsp_gui.views.projector.ProjectorView`."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QSpinBox, QTreeWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QSpinBox, QTreeWidget, QVBoxLayout, QWidget)
 
 from mlsp_gui.widgets.color_legend import ColorLegend
 
@@ -72,6 +72,9 @@ def _neighbour_section(view, col: QVBoxLayout) -> None:
     view.neighbor_tree = QTreeWidget()
     view.neighbor_tree.setHeaderLabels(["#", "label", "similarity"])
     view.neighbor_tree.setRootIsDecorated(False)
-    view.neighbor_tree.setColumnWidth(0, 36)
-    view.neighbor_tree.setColumnWidth(1, 150)
+    header = view.neighbor_tree.header()            # the label column takes what is left: no side scrolling
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
     col.addWidget(view.neighbor_tree, 1)

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QStackedWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from engine.errors import MlspError
 from engine.paths import same_path
@@ -71,7 +71,11 @@ class ProjectorView(View):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.source_bar)
-        layout.addWidget(self.controls)
+        controls_row = QHBoxLayout()
+        controls_row.addWidget(self.controls, 1)
+        controls_row.addWidget(self.source_bar.import_button)
+        controls_row.addWidget(self.source_bar.export_button)
+        layout.addLayout(controls_row)
         layout.addWidget(splitter, 1)
         self.info = QLabel("No vectors yet: choose a source and press Load, or import projector TSV files.")
         layout.addWidget(self.info)

@@ -28,7 +28,7 @@ def fetch(state, model, request: SourceRequest):
 
 
 register(SourceSpec(
-    id="sentences", title="Sentence embeddings (lines of the input)", needs="sentence-embedding",
+    id="sentences", title="Sentences (lines of the input)", needs="sentence-embedding",
     default_model="minilm", fetch=f"{__name__}:fetch", order=20,
     options=(SourceOption("max_lines", "at most", 20_000, 2, 1_000_000, " lines"),),
     description="One point per non-blank line of the current text input, embedded by a sentence model."))

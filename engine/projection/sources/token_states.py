@@ -31,7 +31,7 @@ def fetch(state, model, request: SourceRequest) -> Embeddings:
 
 
 register(SourceSpec(
-    id="token-states", title="Token vectors (one transformer layer)", needs="hidden-states",
+    id="token-states", title="Tokens (one layer)", needs="hidden-states",
     default_model="minilm", fetch=f"{__name__}:fetch", order=30,
     options=(SourceOption("layer", "layer", 6, 0, 96), SourceOption("max_lines", "at most", 500, 1, 100_000, " lines")),
     description="Every token of every input line after the chosen layer (0 = the embedding layer)."))

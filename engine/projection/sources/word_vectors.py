@@ -12,6 +12,6 @@ def fetch(state, model, request: SourceRequest):
 
 
 register(SourceSpec(
-    id="word-vectors", title="Word vectors (whole vocabulary)", needs="word-vectors", default_model="word2vec",
+    id="word-vectors", title="Word vectors (vocabulary)", needs="word-vectors", default_model="word2vec",
     fetch=f"{__name__}:fetch", uses_input=False, order=10,
     description="Every vocabulary word of a word2vec model or training run, coloured by count."))
