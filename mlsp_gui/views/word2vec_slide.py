@@ -89,19 +89,21 @@ class Word2VecSlideView(WordVectorsView):
     def _build_slide(self) -> QWidget:
         slide = QWidget()
         slide.setStyleSheet("background: white;")
-        slide.setMinimumSize(820, 600)          # fits the centre of a 1400 x 880 window without scrolling
+        slide.setMinimumSize(720, 520)          # fits the centre of the default 1400 x 880 window: no scrolling
         self.onehot = HeatmapWidget(row_name="input", col_name="word", value_name="x", rotate_cols=True)
         self.w1 = HeatmapWidget(row_name="word", col_name="dimension", value_name="W1", signed=True, rotate_cols=False)
         self.hidden = HeatmapWidget(row_name="h", col_name="dimension", value_name="h", signed=True, rotate_cols=False)
         self.w2 = HeatmapWidget(row_name="dimension", col_name="word", value_name="W2", signed=True, rotate_cols=False)
         self.output = HeatmapWidget(row_name="output", col_name="word", value_name="p", rotate_cols=True)
         self.top_chart = BarChart("", color="#009E73")
-        for strip, low, high in ((self.onehot, 135, 160), (self.output, 140, 165), (self.hidden, 55, 70),
-                                 (self.top_chart, 150, 16777215), (self.w2, 140, 16777215)):
+        for strip, low, high in ((self.onehot, 100, 125), (self.output, 115, 140), (self.hidden, 50, 65),
+                                 (self.top_chart, 130, 16777215), (self.w2, 110, 16777215)):
             strip.setMinimumHeight(low)
             strip.setMaximumHeight(high)
         for strip in (self.onehot, self.hidden):   # 0/1 and one row: their labels say it all
             strip.readout.hide()
+        for strip in (self.onehot, self.output):   # the captions name the axis: room for the rotated words
+            strip.plot.setLabel("bottom", "")
         self.captions = {k: _caption("") for k in ("onehot", "w1", "hidden", "w2", "output", "top")}
         grid = QGridLayout(slide)
         grid.setContentsMargins(6, 6, 6, 6)
