@@ -196,6 +196,7 @@ class SourceBar(QWidget):
         while self.options_box.count():
             w = self.options_box.takeAt(0).widget()
             if w is not None:
+                w.hide()                                  # gone now, not when the event loop gets to it
                 w.deleteLater()
         self.option_spins = {}
         if spec is None:
