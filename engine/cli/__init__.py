@@ -25,11 +25,18 @@ from engine.errors import MlspError
 EXTRA_COMMANDS: list[str] = []
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Usage mistakes as one line too (argparse prints the whole usage first), exit code 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message}; see `{self.prog} --help`.\n")
+
+
 def build_parser(extra_modules: list[str] | None = None) -> argparse.ArgumentParser:
     from engine import __version__
     from engine.cli import commands
 
-    parser = argparse.ArgumentParser(prog="mlsp", description="MLSP Explorer, headless: train, embed, probe.")
+    parser = OneLineParser(prog="mlsp", description="MLSP Explorer, headless: train, embed, probe.")
     parser.add_argument("--version", action="version", version=f"mlsp {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True

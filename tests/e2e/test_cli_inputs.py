@@ -94,3 +94,18 @@ def test_a_model_that_is_a_plain_folder_or_file_is_named(tmp_path, capsys):
     assert f"the folder '{tmp_path}' is neither a training run" in err
     rc, out, err = _run(["neighbors", str(tmp_path / "notes.txt"), "king"], capsys)
     assert rc == 2 and out == "" and f"'{tmp_path / 'notes.txt'}' is a file; a model is a registry id" in err
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["project", "v.tsv", "--dims", "4"], "mlsp project: error: argument --dims: invalid choice: 4"),
+    (["train", "word2vec", "--steps", "x"], "mlsp train: error: argument --steps: invalid int value: 'x'"),
+    (["nosuch"], "mlsp: error: argument COMMAND: invalid choice: 'nosuch'"),
+])
+def test_usage_mistakes_are_one_line_too(args, needle, capsys):
+    from engine.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(args)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and err.startswith(needle) and "--help`." in err
