@@ -198,22 +198,34 @@ def _cell(value: object) -> str:
 
 
 class _atomic:
-    """Write to a temporary file beside `path`, then rename it over `path` (no half-written file)."""
+    """Write to a temporary file beside `path`, then rename it over `path` (no half-written file).
+    Every OS error (a folder given as the file, no permission, disk full) becomes one InputError."""
 
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path).expanduser()
         self.tmp = self.path.with_name(self.path.name + ".tmp")
 
+    def _error(self, exc: OSError) -> InputError:
+        return InputError(f"cannot write '{self.path}': {exc.strerror or exc}; choose a folder you can write to.")
+
     def __enter__(self):
+        if self.path.is_dir():
+            raise InputError(f"'{self.path}' is a folder; give a file name, e.g. {self.path / 'vectors.tsv'}.")
         try:
             self.f = open(self.tmp, "w", encoding="utf-8", newline="\n")
         except OSError as exc:
-            raise InputError(f"cannot write '{self.path}': {exc.strerror or exc}; choose a folder you can write to.") from None
+            raise self._error(exc) from None
         return self.f
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.f.close()
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
+        try:
+            self.f.close()
+            if exc_type is None:
+                os.replace(self.tmp, self.path)
+                return
+        except OSError as err:
             self.tmp.unlink(missing_ok=True)
+            raise self._error(err) from None
+        self.tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise self._error(exc) from None

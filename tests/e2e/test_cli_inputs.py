@@ -109,3 +109,19 @@ def test_usage_mistakes_are_one_line_too(args, needle, capsys):
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and err.startswith(needle) and "--help`." in err
+
+
+def test_a_folder_as_output_file_is_refused_before_anything_is_written(tmp_path, capsys):
+    """`--out DIR/` used to end in a traceback (and a stray DIR.tmp beside the folder)."""
+    from engine.cli import main
+    from engine.data.projector_tsv import write_vectors_tsv
+    from engine.errors import InputError
+
+    vectors = tmp_path / "v.tsv"
+    assert main(["embed", "minilm", "hello", "--out", str(vectors), "--metadata", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"mlsp embed: error: '{tmp_path}' is a folder; give a file name, e.g. {tmp_path / 'metadata.tsv'}."]
+    assert not vectors.exists()
+    with pytest.raises(InputError, match="is a folder; give a file name"):
+        write_vectors_tsv(tmp_path, np.zeros((2, 3), np.float32))
+    assert sorted(p.name for p in tmp_path.parent.iterdir() if p.name.startswith(tmp_path.name)) == [tmp_path.name]

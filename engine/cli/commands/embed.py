@@ -88,9 +88,11 @@ def write_vectors(vectors: np.ndarray, out: TextIO) -> None:
         out.write("\t".join(f"{x:.9g}" for x in row) + "\n")
 
 
-def _target(path: str) -> Path:
+def _target(path: str, example: str) -> Path:
     """The output path, its folder created (TSV files are then written atomically beside it)."""
     p = Path(path).expanduser()
+    if p.is_dir():
+        raise ConfigError(f"'{p}' is a folder; give a file name, e.g. {p / example}.")
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -99,13 +101,15 @@ def _target(path: str) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    emb = compute(args)
+    targets = {key: str(_target(path, f"{key}.tsv")) for key, path in (("vectors", args.out), ("metadata", args.metadata))
+               if path}
+    emb = compute(args)                              # after the output paths are known to be usable
     written = {}
-    if args.out:
-        written["vectors"] = str(_target(args.out))
+    if "vectors" in targets:
+        written["vectors"] = targets["vectors"]
         write_vectors_tsv(written["vectors"], emb.vectors)
-    if args.metadata:
-        written["metadata"] = str(_target(args.metadata))
+    if "metadata" in targets:
+        written["metadata"] = targets["metadata"]
         write_metadata_tsv(written["metadata"], emb.labels, emb.metadata)
     if args.json:
         doc = {"model": emb.model, "kind": emb.kind, "count": len(emb.labels), "dim": emb.dim, **written}
