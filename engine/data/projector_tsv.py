@@ -210,7 +210,7 @@ class _atomic:
 
     def __enter__(self):
         if self.path.is_dir():
-            raise InputError(f"'{self.path}' is a folder; give a file name, e.g. {self.path / 'vectors.tsv'}.")
+            raise InputError(f"'{self.path}' is a folder; give the name of a .tsv file to write.")
         try:
             self.f = open(self.tmp, "w", encoding="utf-8", newline="\n")
         except OSError as exc:

@@ -122,6 +122,6 @@ def test_a_folder_as_output_file_is_refused_before_anything_is_written(tmp_path,
     assert capsys.readouterr().err.splitlines() == [
         f"mlsp embed: error: '{tmp_path}' is a folder; give a file name, e.g. {tmp_path / 'metadata.tsv'}."]
     assert not vectors.exists()
-    with pytest.raises(InputError, match="is a folder; give a file name"):
+    with pytest.raises(InputError, match="is a folder; give the name of a .tsv file"):
         write_vectors_tsv(tmp_path, np.zeros((2, 3), np.float32))
     assert sorted(p.name for p in tmp_path.parent.iterdir() if p.name.startswith(tmp_path.name)) == [tmp_path.name]
