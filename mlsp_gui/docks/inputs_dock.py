@@ -15,6 +15,8 @@ from mlsp_gui.session import InputItem
 from mlsp_gui.widgets.input_list_delegate import INFO_ROLE, InputListDelegate
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
+HINT = ("Open text, audio or image files with Open… (or drop them on the window), or type or paste text "
+        "with New text…")
 
 
 class InputsDock(QDockWidget):
@@ -53,8 +55,7 @@ class InputsDock(QDockWidget):
         self.tree.currentItemChanged.connect(self._on_row_changed)
         self.tree.itemChanged.connect(self._on_item_edited)
         layout.addWidget(self.tree, 1)
-        self.details = QLabel("Open text, audio or image files (File → Open, or drop them on the window), "
-                              "or paste text with New text….")
+        self.details = QLabel(HINT)
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setStyleSheet("color: #505050; padding: 2px;")
@@ -105,7 +106,8 @@ class InputsDock(QDockWidget):
         self.rename_action.setEnabled(item is not None and item.path is None)
 
     def _show_details(self, item: InputItem | None) -> None:
-        if item is None:
+        if item is None:                                 # nothing selected (or the last input removed)
+            self.details.setText(HINT)
             return
         where = html.escape(item.path or "pasted text (kept in the session file)")
         note = html.escape(item.details.get("note") or "")

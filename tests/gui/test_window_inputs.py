@@ -119,8 +119,10 @@ def test_new_text_rename_and_remove(make_main_window, qtbot):
     assert dock.rename_action.isEnabled()
     dock.tree.topLevelItem(0).setText(0, "My notes")            # what editing the row in place does
     assert item.name == "My notes" and dock.rows()[0].name == "My notes"
+    assert "My notes" in dock.details.text()
     dock.remove_selected()
     assert window.ctx.session.inputs == [] and window.ctx.session.current is None
+    assert "My notes" not in dock.details.text() and "New text…" in dock.details.text()   # the hint again
 
 
 def test_recent_files_menu_reopens(make_main_window, app_dirs, qtbot):
