@@ -11,8 +11,9 @@ text file through `mlsp train word2vec --data FILE`.
 Hyper-parameters (both): skip-gram (or CBOW with --arch), 100 dimensions, window 5, 5 negatives,
 min_count 5, sample 1e-3, 5 epochs, lr 0.025 decaying to 0.0001 (gensim linearly, ours with the
 trainer's cosine), 2 threads (gensim workers=2; ours threads=2 and torch.set_num_threads(2)).
-Ours trains with its defaults: the fused per-pair SGD kernel on 2 deterministic threads, 10,000-word
-steps (--batch-size 10 spans of 1,000 words), and writes only its final checkpoint. --hogwild lets
+Ours trains with its defaults: the fused per-pair SGD kernel on 2 deterministic threads, steps of
+up to 40,000 words (the task's `fused_batch`: 38 spans of 1,000 words here, so one span of 533 is
+left out of each epoch), and writes only its final checkpoint. --hogwild lets
 the kernel's threads write shared rows directly as gensim's do (not reproducible); --torch runs
 the pure-torch path (fused=false, 2,000-word steps) for comparison; --batch-size overrides.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Iterable
 
 import numpy as np
@@ -102,12 +103,18 @@ NOISE_TABLE = 1 << 22           # slots of the noise table (word2vec's unigram t
 class Sampler:
     """Sub-sampling keep probabilities and the negative-sampling distribution of a vocabulary.
 
-    `noise_table` holds word ids in proportion to their noise probability (word2vec's unigram
-    table): a uniform draw of a slot is a draw from the distribution, without a search."""
+    `noise_table` (built on first use: the fused kernel draws from its own alias table instead)
+    holds word ids in proportion to their noise probability (word2vec's unigram table): a uniform
+    draw of a slot is a draw from the distribution, without a search."""
 
     keep: np.ndarray                # (V,) probability of keeping each occurrence
     noise_cdf: np.ndarray           # (V,) cumulative unigram^exponent distribution
-    noise_table: np.ndarray         # (NOISE_TABLE,) int32 word ids
+
+    @cached_property
+    def noise_table(self) -> np.ndarray:
+        """(NOISE_TABLE,) int32 word ids."""
+        slots = (np.arange(NOISE_TABLE) + 0.5) / NOISE_TABLE
+        return np.searchsorted(self.noise_cdf, slots, side="right").astype(np.int32)
 
 
 def make_sampler(counts: np.ndarray, sample: float, exponent: float) -> Sampler:
@@ -121,9 +128,7 @@ def make_sampler(counts: np.ndarray, sample: float, exponent: float) -> Sampler:
     p = c ** exponent
     cdf = np.cumsum(p / p.sum())
     cdf[-1] = 1.0
-    slots = (np.arange(NOISE_TABLE) + 0.5) / NOISE_TABLE
-    table = np.searchsorted(cdf, slots, side="right").astype(np.int32)
-    return Sampler(keep, cdf, table)
+    return Sampler(keep, cdf)
 
 
 def draw_noise(sampler: Sampler, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:

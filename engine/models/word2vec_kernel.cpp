@@ -175,12 +175,15 @@ void cbow(Shard& sh, const Step& s, int64_t c0, int64_t c1, uint64_t x, int dim)
 }
 
 // After a deterministic step: W[r] = W_k0[r] + sum_{k > k0} (W_k[r] - W[r]) over the shards that
-// copied row r, k0 the first of them; then every copy is forgotten.
-void merge(std::vector<Rows*>& views, float* W, int dim) {
+// copied row r, k0 the first of them. Part `part` of `parts` merges the rows [part, part + 1) x V /
+// parts (contiguous: no cache line is written by two parts), then forgets their copies (the caller
+// clears the touched lists).
+void merge(std::vector<Rows*>& views, float* W, int64_t vocab, int dim, int part, int parts) {
+    int64_t lo = vocab * part / parts, hi = vocab * (part + 1) / parts;
     std::vector<float> row(dim);
     for (size_t k = 0; k < views.size(); ++k) {
         for (int32_t r : views[k]->touched) {
-            bool seen = false;
+            bool seen = r < lo || r >= hi;
             for (size_t j = 0; j < k && !seen; ++j) seen = views[j]->slot[r] >= 0;
             if (seen) continue;
             float* base = W + (int64_t)r * dim;
@@ -193,10 +196,9 @@ void merge(std::vector<Rows*>& views, float* W, int dim) {
             std::memcpy(base, row.data(), sizeof(float) * dim);
         }
     }
-    for (Rows* v : views) {
-        for (int32_t r : v->touched) v->slot[r] = -1;
-        v->touched.clear();
-    }
+    for (Rows* v : views)
+        for (int32_t r : v->touched)
+            if (r >= lo && r < hi) v->slot[r] = -1;
 }
 
 }  // namespace
@@ -270,9 +272,16 @@ int w2v_train(void* handle, float* w_in, float* w_out, const int32_t* tokens, co
     if (!direct) {
         std::vector<Rows*> ins, outs;
         for (Shard& sh : ws->shards) { ins.push_back(&sh.in); outs.push_back(&sh.out); }
-        std::thread other([&] { merge(outs, w_out, dim); });
-        merge(ins, w_in, dim);
-        other.join();
+        auto part = [&](int k) {
+            merge(ins, w_in, ws->vocab, dim, k, shards);
+            merge(outs, w_out, ws->vocab, dim, k, shards);
+        };
+        pool.clear();
+        for (int k = 1; k < shards; ++k) pool.emplace_back(part, k);
+        part(0);
+        for (std::thread& t : pool) t.join();
+        for (Rows* v : ins) v->touched.clear();
+        for (Rows* v : outs) v->touched.clear();
     }
     double loss = 0.0;
     int64_t count = 0;

@@ -2,9 +2,9 @@
 
 Data: `builtin:NAME` or a .txt file/folder (engine.data.corpora.resolve_data), tokenised into
 lowercase words; the vocabulary keeps words seen `min_count` times. A dataset item is a span of
-`span` tokens, so `--batch-size 10` (the default with the kernel; 2 without) trains on about 10,000 words per step; sub-sampling,
-reduced windows and negatives are drawn in `collate` from the trainer's generator (a resumed
-run repeats the uninterrupted one). The schedule is the trainer's (warm-up 0, cosine from --lr
+`span` tokens, so `--batch-size 40` (about the default with the kernel, see `fused_batch`; 2
+without) trains on 40,000 words per step; sub-sampling, reduced windows and negatives are drawn
+in `collate` from the trainer's generator (a resumed run repeats the uninterrupted one). The schedule is the trainer's (warm-up 0, cosine from --lr
 to 0.4 % of it, like word2vec's linear decay to 0.0001/0.025).
 
 Two ways to take a step, chosen once in `make_optimizer`: on a CPU with `fused=True` (default)
@@ -31,7 +31,17 @@ from engine.training.task import LossOutput
 DEFAULT_DATA = "builtin:grammar"
 MIN_SPAN = 50
 MIN_ITEMS = 20
-FUSED_BATCH = 10                           # default --batch-size (spans) when the kernel trains
+FUSED_BATCH = 40                           # most spans per step when the kernel trains (see fused_batch)
+
+
+def fused_batch(items: int) -> int:
+    """Default spans per step for the kernel: at most FUSED_BATCH (40,000 words, so the copy and
+    merge of a deterministic step's rows stay small next to its pairs; gensim's jobs are 10,000
+    words but its threads do not merge), at least 8 steps an epoch, and within the upper half of
+    that range the size that leaves the fewest spans out at an epoch's end (the trainer drops a
+    last partial batch)."""
+    top = max(1, min(FUSED_BATCH, items // 8))
+    return min(range(max(1, top // 2), top + 1), key=lambda b: (items % b, -b))
 
 
 @dataclass
@@ -63,19 +73,23 @@ class Word2VecTask:
         self.span = config.span
         self._optimizer = None
         self.kernel = None                 # the loaded fused kernel when this run uses it
+        self._dataset = None
 
     def default_hparams(self) -> dict[str, Any]:
-        """10,000-word steps for the kernel (gensim's job size: the trainer's per-step cost stays small
-        next to the step's), 2,000 for the pure-torch path (its damping is tuned for them)."""
+        """With the kernel: steps of up to 40,000 words (`fused_batch`); the pure-torch path: 2,000
+        (its damping is tuned for them)."""
         from engine.models.word2vec_kernel import kernel
 
-        batch = FUSED_BATCH if self.config.fused and kernel() is not None else 2
+        batch = fused_batch(len(self.dataset())) if self.config.fused and kernel() is not None else 2
         return {"epochs": 5.0, "batch_size": batch, "lr": 0.025, "grad_clip": 0.0, "weight_decay": 0.0,
                 "warmup_steps": 0, "min_lr_ratio": 0.004}
 
     def dataset(self):
+        """The corpus as spans (built once: `default_hparams` needs its size before the trainer asks)."""
         from engine.models.word2vec_data import SpanDataset, build_vocabulary, encode, make_sampler
 
+        if self._dataset is not None:
+            return self._dataset
         c = self.config
         sentences = list(self.corpus.sentences())
         self.vocab = build_vocabulary(sentences, c.min_count, c.max_vocab)
@@ -83,7 +97,8 @@ class Word2VecTask:
         self.sampler = make_sampler(self.vocab.counts, c.sample, c.ns_exponent)
         n = len(self.stream.ids)
         self.span = max(MIN_SPAN, min(c.span, n // MIN_ITEMS)) if n < c.span * MIN_ITEMS else c.span
-        return SpanDataset(self.stream, self.span)
+        self._dataset = SpanDataset(self.stream, self.span)
+        return self._dataset
 
     def build_model(self):
         from engine.models.word2vec import Word2Vec
