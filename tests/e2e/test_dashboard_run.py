@@ -95,21 +95,22 @@ def test_start_pause_resume_cancel(dashboard, qtbot):
     assert (Path(ckpt) / "model.safetensors").is_file()              # only complete checkpoints
 
     # the runs list: the live run's row follows the trainer's events, with no rescan of the folder
-    qtbot.waitUntil(lambda: view.runs.item(str(run)) is not None, timeout=30000)
-    scans = sum(j.name == "Scan training runs" for j in view.ctx.jobs.jobs())
-    seen = len(_steps(events))
+    def scans() -> list:
+        return [j for j in view.ctx.jobs.jobs() if j.name == "Scan training runs"]
 
-    def row_shows_a_later_step() -> bool:
+    def row_step() -> int:
         shown = view.runs.item(str(run)).text(3).split("/")[0]
-        return shown.isdigit() and int(shown) > seen
+        return int(shown) if shown.isdigit() else -1
 
-    qtbot.waitUntil(row_shows_a_later_step, timeout=WAIT)
+    qtbot.waitUntil(lambda: view.runs.item(str(run)) is not None and all(j.status != "running" for j in scans()),
+                    timeout=30000)
+    listed, before = row_step(), len(scans())
+    qtbot.waitUntil(lambda: row_step() > listed + 8, timeout=WAIT)
     row = view.runs.item(str(run))
-    shown = int(row.text(3).split("/")[0])
-    event = next(e for e in _steps(events) if e["step"] == shown)
-    assert row.text(2) == "running" and row.text(3) == f"{shown}/{event['total_steps']}"
-    assert row.text(4) == f"{event['loss']:.4g}"
-    assert sum(j.name == "Scan training runs" for j in view.ctx.jobs.jobs()) == scans
+    logged = {r["step"]: r for r in read_metrics(run) if r["event"] == "step"}[row_step()]
+    assert row.text(2) == "running" and row.text(3) == f"{logged['step']}/{logged['total_steps']}"
+    assert row.text(4) == f"{logged['loss']:.4g}"
+    assert len(scans()) == before
 
     # Pause: the trainer writes a checkpoint and exits; the run is "stopped" and resumable
     view.pause_button.click()
