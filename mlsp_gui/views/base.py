@@ -55,4 +55,8 @@ def run_standalone(view_cls: type[View], record=None) -> int:
         view.show_record(record)
     view.resize(1000, 700)
     view.show()
-    return app.exec()
+    code = app.exec()
+    view.close()
+    ctx.jobs.cancel_all()                 # as the window does on quit: no job may outlive the interpreter
+    ctx.jobs.wait(15000)
+    return code
