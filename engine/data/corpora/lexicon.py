@@ -108,7 +108,7 @@ WEATHER = {"winter": ("freezing", "snowy", "dark"), "spring": ("mild", "rainy", 
 
 # (profession, workplace, what they work with)
 PROFESSIONS = (
-    ("doctor", "hospital", "patients"), ("teacher", "school", "pupils"), ("farmer", "farm", "cows"),
+    ("doctor", "hospital", "patients"), ("teacher", "school", "pupils"), ("farmer", "farm", "crops"),
     ("chef", "kitchen", "pans"), ("pilot", "airport", "planes"), ("baker", "bakery", "ovens"),
     ("judge", "court", "laws"), ("student", "university", "exams"), ("soldier", "army", "rifles"),
     ("sailor", "ship", "ropes"), ("librarian", "library", "books"), ("scientist", "laboratory", "experiments"),
@@ -159,15 +159,17 @@ ADJECTIVES = (
 )
 # Nouns each adjective family describes (shared by its three degrees).
 ADJECTIVE_NOUNS = {
-    "big": ("house", "ship"), "small": ("room", "village"), "tall": ("tower", "tree"), "short": ("film", "walk"),
-    "fast": ("train", "car"), "slow": ("snail", "queue"), "old": ("castle", "bridge"), "young": ("child", "puppy"),
+    "big": ("house", "warehouse"), "small": ("room", "village"), "tall": ("tower", "tree"), "short": ("film", "story"),
+    "fast": ("train", "car"), "slow": ("tortoise", "queue"), "old": ("castle", "bridge"), "young": ("child", "puppy"),
     "strong": ("wind", "rope"), "long": ("road", "river"), "warm": ("coat", "fire"), "cold": ("water", "winter"),
     "good": ("idea", "meal"), "bad": ("storm", "dream"), "heavy": ("stone", "suitcase"), "happy": ("day", "song"),
-    "rich": ("merchant", "banker"), "quiet": ("street", "library"),
+    "rich": ("merchant", "landlord"), "quiet": ("street", "cottage"),
 }
 MOODS = ("cheerful", "tired", "angry", "sad", "hungry", "busy", "calm", "proud")
 
-HOME_THINGS = ("house", "garden", "car", "kitchen", "dog", "cat", "bicycle", "room")
+# Things people own: none of them is a word of an analogy (a workplace, an animal), which would
+# give that word contexts its partners lack.
+HOME_THINGS = ("house", "sofa", "car", "balcony", "lamp", "clock", "bicycle", "room")
 
 PRONOUNS = {  # lemma -> (subject, object, possessive, plural)
     "he": ("he", "him", "his", False), "she": ("she", "her", "her", False),
@@ -200,7 +202,9 @@ def verb_forms() -> dict[str, tuple[str, str, str, str]]:
                   "speak": ("speak", "speaks", "spoke", "speaking"), "meet": ("meet", "meets", "met", "meeting"),
                   "help": ("help", "helps", "helped", "helping"), "count": ("count", "counts", "counted", "counting"),
                   "need": ("need", "needs", "needed", "needing"), "think": ("think", "thinks", "thought", "thinking"),
-                  "call": ("call", "calls", "called", "calling"), "smile": ("smile", "smiles", "smiled", "smiling"), "go": ("go", "goes", "went", "going"), "hop": ("hop", "hops", "hopped", "hopping")})
+                  "call": ("call", "calls", "called", "calling"), "smile": ("smile", "smiles", "smiled", "smiling"),
+                  "go": ("go", "goes", "went", "going"), "hop": ("hop", "hops", "hopped", "hopping"),
+                  "close": ("close", "closes", "closed", "closing")})
     return forms
 
 

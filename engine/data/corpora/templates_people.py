@@ -74,8 +74,9 @@ def _generic_frames(rng: random.Random, subj: NP, pron: str, generic: str, topic
         tense, time = tense_and_time(rng)
         return Sentence((Clause(subj, "visit", tense, obj=NP(city, det=""), time=time),
                          Clause(NP(pron), "meet", tense, obj=poss("friend", pron, plural=rng.random() < 0.5))), topic)
-    return Sentence((Clause(subj, "find", "past", obj=poss(rng.choice(("key", "ring", "hat", "coat", "map")), pron),
-                            adjuncts=(PP("in", NP(rng.choice(("garden", "kitchen", "car", "street")))),)),), topic)
+    tense, time = tense_and_time(rng)
+    return Sentence((Clause(subj, "find", tense, obj=poss(rng.choice(("key", "ring", "hat", "coat", "map")), pron),
+                            adjuncts=(PP("in", NP(rng.choice(("hallway", "attic", "car", "street")))),), time=time),), topic)
 
 
 def royal(rng: random.Random) -> Sentence:
@@ -91,7 +92,8 @@ def royal(rng: random.Random) -> Sentence:
         return Sentence((Clause(subj, "rule", tense, obj=NP(domain), time=time),
                          Clause(NP(pron), "live", tense, adjuncts=(PP("in", NP(residence)),))), "royal")
     if k == 1:
-        return Sentence((Clause(subj, "wear", rng.choice(("past", "present")), obj=poss(headwear, pron)),), "royal")
+        tense, time = tense_and_time(rng)
+        return Sentence((Clause(subj, "wear", tense, obj=poss(headwear, pron), time=time),), "royal")
     if k == 2:
         return Sentence((Clause(subj, "meet", "past", obj=poss("friend", pron, plural=rng.random() < 0.5),
                                 adjuncts=(PP("in", poss(residence, pron)),)),), "royal")
@@ -112,8 +114,9 @@ def family(rng: random.Random) -> Sentence:
         tense, time = tense_and_time(rng)
         return Sentence((Clause(subj, "help", tense, obj=poss(other, pron), time=time),), "family")
     if k == 1:
-        return Sentence((Clause(subj, "cook", "past", obj=NP(rng.choice(("dinner", "lunch", "soup"))),
-                                adjuncts=(PP("for", poss(PAIR_CONTEXT[PARTNER[noun][0]][0], pron)),)),), "family")
+        tense, time = tense_and_time(rng)
+        return Sentence((Clause(subj, "cook", tense, obj=NP(rng.choice(("dinner", "lunch", "soup"))),
+                                adjuncts=(PP("for", poss(PAIR_CONTEXT[PARTNER[noun][0]][0], pron)),), time=time),), "family")
     return _generic_frames(rng, subj, pron, generic, "family")
 
 
@@ -141,9 +144,9 @@ def profession(rng: random.Random) -> Sentence:
     if k == 6:
         who, _, _ = person_name(rng)
         return Sentence((Clause(who, "go", rng.choice(("past", "future")), adjuncts=(PP("to", NP(place)),)),
-                         Clause(NP("it", det=""), "open", "present", adjuncts=(PP("at", NP("nine", det="")),))), "professions")
+                         Clause(NP("it", det=""), "close", "present", adjuncts=(PP("at", NP("nine", det="")),))), "professions")
     if k == 7:
-        return Sentence((Clause(subj, "say", "past", that=Clause(NP(place), "be", "past", complement=rng.choice(("full", "busy", "quiet")))),), "professions")
+        return Sentence((Clause(subj, "say", "past", that=Clause(NP(place), "be", "past", complement=rng.choice(("full", "busy", "empty")))),), "professions")
     if k == 4:
         return Sentence((Clause(NP(place), "be", "present", complement=NP("place", det="a", adjs=(rng.choice(("busy", "modern", "noisy")),))),), "professions")
     if k == 5:

@@ -35,13 +35,18 @@ def geography(rng: random.Random) -> Sentence:
     if k == 2:
         return Sentence((Clause(_name(country), "be", "present", complement=NP("country", det="a"), adjuncts=(PP("in", _name(continent)),)),), "geography")
     if k == 3:
-        return Sentence((Clause(NP("person", plural=True, det=""), "speak", "present", obj=_name(language), adjuncts=(PP("in", _name(rng.choice((country, capital)))),)),), "geography")
+        tense, time = tense_and_time(rng)
+        who = NP("person", plural=True, det="") if rng.random() < 0.5 else person_name(rng)[0]   # speak and speaks
+        return Sentence((Clause(who, "speak", tense, obj=_name(language),
+                                adjuncts=(PP("in", _name(rng.choice((country, capital)))),), time=time),), "geography")
     if k == 4:
         return Sentence((Clause(NP("government", pps=(PP("of", _name(country)),)), "be", "present", adjuncts=(PP("in", _name(capital)),)),), "geography")
     if k == 5:
         who, _, _ = person_name(rng)
         other = rng.choice(COUNTRIES)[1]
-        return Sentence((Clause(who, "fly", "past", adjuncts=(PP("from", _name(capital)), PP("to", _name(other)))),), "geography")
+        tense, time = tense_and_time(rng)
+        return Sentence((Clause(who, "fly", tense, adjuncts=(PP("from", _name(capital)), PP("to", _name(other))), time=time),),
+                        "geography")
     if k == 6:
         return Sentence((Clause(_name(capital), "be", "present", complement=NP("city", det="a", adjs=(adj,))),), "geography")
     if k == 7:
@@ -102,10 +107,11 @@ def colours(rng: random.Random) -> Sentence:
     if k == 1:
         return Sentence((Clause(_name(colour), "be", "present", complement=NP("colour", det="a")),), "colours")
     who, _, _ = person_name(rng)
+    tense, time = tense_and_time(rng)
     if k == 2:
-        return Sentence((Clause(who, "wear", "past", obj=NP(rng.choice(CLOTHES), det="a", adjs=(colour,))),), "colours")
+        return Sentence((Clause(who, "wear", tense, obj=NP(rng.choice(CLOTHES), det="a", adjs=(colour,)), time=time),), "colours")
     if k == 3:
-        return Sentence((Clause(who, "paint", rng.choice(("past", "present")), obj=NP(rng.choice(THINGS)), complement=colour),), "colours")
+        return Sentence((Clause(who, "paint", tense, obj=NP(rng.choice(THINGS)), complement=colour, time=time),), "colours")
     return Sentence((Clause(NP(rng.choice(THINGS), adjs=(colour,)), "be", "present", complement=rng.choice(("new", "clean", "dirty", "shiny"))),), "colours")
 
 
@@ -127,8 +133,10 @@ def numbers(rng: random.Random) -> Sentence:
         return Sentence((Clause(_name(DAYS[i]), "be", "present", complement=NP("day", adjs=(ORDINALS[i],), pps=(PP("of", NP("week")),))),), "numbers")
     who, _, _ = person_name(rng)
     n = rng.randrange(2, 13)
-    thing = rng.choice(("apple", "book", "coin", "egg", "flower", "ticket", "dog", "cat"))
-    return Sentence((Clause(who, rng.choice(("have", "count", "buy")), rng.choice(("present", "past")), obj=NP(thing, plural=True, det=NUMBERS[n - 1])),), "numbers")
+    thing = rng.choice(("apple", "book", "coin", "egg", "flower", "ticket", "pencil", "candle"))
+    tense, time = tense_and_time(rng)
+    return Sentence((Clause(who, rng.choice(("have", "count", "buy")), tense, obj=NP(thing, plural=True, det=NUMBERS[n - 1]),
+                            time=time),), "numbers")
 
 
 def seasons(rng: random.Random) -> Sentence:
@@ -150,7 +158,7 @@ def tenses(rng: random.Random) -> Sentence:
     base, _, _, _, objects, places = rng.choice(VERBS)
     r = rng.random()
     subj = person_name(rng)[0] if r < 0.4 else NP(rng.choice(("he", "she", "they", "we", "i", "you"))) if r < 0.8 \
-        else NP(rng.choice(("child", "student", "tourist", "neighbour")), plural=rng.random() < 0.5)
+        else NP(rng.choice(("child", "visitor", "tourist", "neighbour")), plural=rng.random() < 0.5)
     tense, time = tense_and_time(rng)
     if objects:
         one, two = rng.sample(objects, 2)
