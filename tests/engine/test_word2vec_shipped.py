@@ -25,9 +25,9 @@ def test_the_lectures_analogies(model):
 def test_built_in_analogies(model):
     score = wv.analogy_accuracy(model.words, model.vectors, wv.builtin_analogies())
     assert score.skipped == 0 and score.total == len(wv.builtin_analogies())
-    assert score.accuracy >= 0.9, (score.sections, score.wrong[:10])
+    assert score.accuracy >= 0.99, (score.sections, score.wrong[:10])
     for section, (correct, total) in score.sections.items():
-        assert correct / total >= 0.6, (section, correct, total)
+        assert correct / total >= 0.95, (section, correct, total)
     recorded = model.meta["evaluation"]["analogy_accuracy"]
     assert score.accuracy == pytest.approx(recorded, abs=1e-9)       # what README reports is what ships
 
@@ -37,7 +37,7 @@ def test_semantic_groups_are_neighbours(model):
               "numbers": list(lexicon.NUMBERS), "days": list(lexicon.DAYS)}
     for name, words in groups.items():
         hits = [sum(n.word in words for n in wv.neighbors(model, w, 5).neighbors) / 5 for w in words]
-        assert np.mean(hits) >= 0.7, (name, hits)
+        assert np.mean(hits) >= 0.8, (name, hits)
 
 
 def test_shipped_files_are_small_fp16(model):
