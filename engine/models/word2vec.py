@@ -51,7 +51,7 @@ class Word2VecConfig:
     max_vocab: int = 0              # keep only the most frequent words, 0 = all (max_final_vocab)
     span: int = 1000                # tokens per dataset item; --batch-size counts items
     damping: float = 1.0            # cap summed row updates at 1/(damping * curvature), 0 = plain SGD
-    threads: int = 0                # worker threads for a batch's windows, 0 = torch.get_num_threads() (workers)
+    threads: int = 0                # threads (kernel shards, or torch workers) of a step, 0 = torch.get_num_threads() (workers)
     fused: bool = True              # per-pair SGD in the compiled kernel when it builds (CPU); False = pure torch
     hogwild: bool = False           # kernel threads write shared rows directly, like gensim: faster, not reproducible
 
@@ -63,6 +63,8 @@ class Word2VecConfig:
                 raise ValueError(f"{key} must be at least 1")
         if self.sample < 0 or self.damping < 0 or self.max_vocab < 0 or self.threads < 0:
             raise ValueError("sample, damping, max_vocab and threads must be >= 0")
+        if self.negative > 1000:
+            raise ValueError("negative must be at most 1000")
         if not 0 <= self.ns_exponent <= 1:
             raise ValueError("ns_exponent must be between 0 and 1")
 

@@ -22,6 +22,8 @@
 
 namespace {
 
+constexpr int MAX_NEGATIVE = 1000;          // noise words per pair (Word2VecConfig refuses more)
+
 struct Rows {                               // one shard's view of one matrix (V, dim)
     float* W = nullptr;
     int dim = 0;
@@ -213,7 +215,7 @@ void* w2v_workspace_new(int64_t vocab, int dim, int shards) {
         sh.out.slot.assign(shards > 1 ? vocab : 0, -1);
         sh.work.assign(dim, 0.f);
         sh.neu1.assign(dim, 0.f);
-        sh.targets.assign(1024, 0);
+        sh.targets.assign(MAX_NEGATIVE + 1, 0);
     }
     return ws;
 }
@@ -242,6 +244,7 @@ void w2v_alias(const double* p, int64_t n, uint32_t* threshold, int32_t* alias) 
 }
 
 // One step over `n_centers` centre positions of `tokens` (n); returns 0, or -1 on bad sizes.
+// One call at a time per workspace (its shards' scratch rows are reused).
 // loss_out: summed pair (skip-gram) or window (CBOW) loss; count_out: pairs or windows trained.
 int w2v_train(void* handle, float* w_in, float* w_out, const int32_t* tokens, const int32_t* lines, int64_t n,
               const int32_t* centers, const int32_t* reach, int64_t n_centers, const uint32_t* threshold,
@@ -249,8 +252,7 @@ int w2v_train(void* handle, float* w_in, float* w_out, const int32_t* tokens, co
               double* loss_out, int64_t* count_out) {
     Workspace* ws = static_cast<Workspace*>(handle);
     int shards = (int)ws->shards.size(), dim = ws->dim;
-    if (shards < 1 || negative < 0) return -1;
-    if (negative > 1000) return -1;
+    if (shards < 1 || negative < 0 || negative > MAX_NEGATIVE) return -1;
     Step s{tokens, lines, n, centers, reach, threshold, alias, ws->vocab, negative, lr, dim};
     bool direct = hogwild || shards == 1;
     for (Shard& sh : ws->shards) {

@@ -202,6 +202,7 @@ def test_sparse_sgd_equals_dense_sgd():
 
 
 def test_config_refuses_bad_values():
-    for bad in (dict(arch="glove"), dict(dim=0), dict(window=0), dict(sample=-1.0), dict(ns_exponent=2.0)):
+    for bad in (dict(arch="glove"), dict(dim=0), dict(window=0), dict(sample=-1.0), dict(ns_exponent=2.0),
+                dict(negative=1001)):
         with pytest.raises(ValueError):
             Word2VecConfig(**bad)
