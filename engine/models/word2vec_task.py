@@ -77,10 +77,13 @@ class Word2VecTask:
 
     def default_hparams(self) -> dict[str, Any]:
         """With the kernel: steps of up to 40,000 words (`fused_batch`); the pure-torch path: 2,000
-        (its damping is tuned for them)."""
+        (its damping is tuned for them). The device is not known yet: on a machine with CUDA or MPS
+        (which --device auto picks, and where the torch path runs) the default is 2."""
+        from engine.devices import resolve_device
         from engine.models.word2vec_kernel import kernel
 
-        batch = fused_batch(len(self.dataset())) if self.config.fused and kernel() is not None else 2
+        fused = self.config.fused and resolve_device("auto").type == "cpu" and kernel() is not None
+        batch = fused_batch(len(self.dataset())) if fused else 2
         return {"epochs": 5.0, "batch_size": batch, "lr": 0.025, "grad_clip": 0.0, "weight_decay": 0.0,
                 "warmup_steps": 0, "min_lr_ratio": 0.004}
 
