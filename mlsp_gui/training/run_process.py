@@ -40,7 +40,7 @@ def train_command(model: str, out: str, options: list[str], resume: bool = False
 class RunProcess(QObject):
     """One training child process. States: idle → running → finished | paused | cancelled | failed."""
 
-    event = Signal(dict)              # one parsed JSON line from the trainer
+    event = Signal(object)            # one parsed JSON line (a dict) from the trainer; `object`: no copy
     text = Signal(str)                # a non-JSON line of stdout (the trainer's own log)
     state_changed = Signal(str)
     ended = Signal(str, str)          # final state, message (the error sentence, or "")
