@@ -75,6 +75,15 @@ class Heartbeat:
         return np.asarray(self.gaps)
 
 
+def process_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system, all threads) used so far by process `pid` (Linux; else 0)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 _SCHEDSTAT: dict[int, int] = {}
 
 
@@ -244,7 +253,9 @@ def measure_training(view, beat: Heartbeat, events: list[dict], args) -> dict:
     sampler = StallSampler(beat) if args.sample_stalls else None
     if sampler is not None:
         sampler.on = True
+    child_cpu0 = process_cpu_s(view.proc.pid())
     gaps = beat.run(args.seconds)
+    child_cpu = process_cpu_s(view.proc.pid()) - child_cpu0
     if sampler is not None:
         sampler.on = False
     if args.profile:
@@ -254,7 +265,10 @@ def measure_training(view, beat: Heartbeat, events: list[dict], args) -> dict:
     ckpts = sum(e["event"] == "checkpoint" for e in events[first:])
     extra = (f"({len(steps) / args.seconds:.0f} step events/s, {ckpts} checkpoints, "
              f"{(view.curves.redraw_count - redraws) / args.seconds:.1f} redraws/s)")
+    extra += (f"\n{'':<10} trainer: {100 * child_cpu / args.seconds:.0f} % of a CPU, "
+              f"{len(steps) / max(child_cpu, 1e-9):.0f} steps per CPU-second") if child_cpu > 0 else ""
     row = summary("training", gaps, beat, extra)
+    row["trainer_cpu"], row["steps_per_s"] = child_cpu / args.seconds, len(steps) / args.seconds
     if sampler is not None:
         sampler.report()
     return row
