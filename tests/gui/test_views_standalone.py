@@ -33,9 +33,19 @@ def test_view_opens_alone_and_quits_cleanly(cls, qtbot, tmp_path, monkeypatch):
         app.quit()
 
     QTimer.singleShot(300, look_then_quit)
-    assert run_standalone(cls) == 0
+    # The view's window closing outside exec() would otherwise leave Qt's quit pending, and every
+    # later QEventLoop (qtbot.wait, waitUntil) in this process would return at once.
+    quit_on_last = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)
+    try:
+        assert run_standalone(cls) == 0
+    finally:
+        if seen.get("view") is not None:
+            seen["view"].close()
+            seen["view"].deleteLater()
+            app.processEvents()
+        app.setQuitOnLastWindowClosed(quit_on_last)
     assert seen["view"] is not None and seen["title"] == f"MLSP Explorer — {cls.title}" and seen["painted"]
     assert seen["jobs"].wait(0)                       # the workers are idle: cancelled and waited for on quit
     app.processEvents()                               # deliver their last signals
     assert not seen["jobs"].running()
-    seen["view"].deleteLater()
