@@ -182,6 +182,10 @@ def summary(name: str, gaps: np.ndarray, beat: Heartbeat, extra: str = "") -> di
         extra += (f"\n{'':<10} gaps > 20 ms: {int(long.sum())}; in them the GUI thread ran {100 * row['long_gaps_ran']:.0f} %"
                   f" of the time, waited for a CPU {100 * row['long_gaps_queued']:.0f} %, and slept the rest "
                   "(the beat's own 5 ms, the GIL, the X server)")
+    worst = np.argsort(gaps)[::-1][:min(3, int((gaps > 50).sum()))]
+    if len(worst):
+        extra += f"\n{'':<10} gaps > 50 ms (gap: GUI thread ran / waited for a CPU): " + ", ".join(
+            f"{gaps[i]:.0f} ms: {beat.cpu[i]:.0f} / {beat.queued[i]:.0f} ms" for i in worst)
     full = [ms for gen, ms in beat.gc_pauses if gen == 2]
     row["gc_full_collections"], row["gc_full_max_ms"] = len(full), max(full, default=0.0)
     extra += (f"\n{'':<10} garbage collector on the GUI thread: {len(beat.gc_pauses)} collections, "
