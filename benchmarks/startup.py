@@ -40,7 +40,7 @@ def window_times(platform: str) -> dict[str, float]:
     times, loaded = {}, {}
     for line in out.stdout.splitlines():
         if line.startswith("MLSP_STARTUP "):
-            _, what, stamp, mods = line.split(" ")
+            _, what, stamp, mods = line.split(" ")[:4]
             times[what] = float(stamp) - start
             loaded[what] = mods.removeprefix("loaded=")
     if "torch" in loaded.get("paint", ""):

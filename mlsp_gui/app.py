@@ -7,6 +7,7 @@ load after the first paint, torch in a background job shown in the Jobs dock.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -56,7 +57,8 @@ def create_window(settings_dir: str | None = None, data_dir: str | None = None, 
 
 def _report(what: str, window) -> None:
     loaded = [m for m in ("torch", "pyqtgraph", "transformers") if m in sys.modules]
-    print(f"MLSP_STARTUP {what} {time.time():.6f} loaded={','.join(loaded) or '-'}", flush=True)
+    print(f"MLSP_STARTUP {what} {time.time():.6f} loaded={','.join(loaded) or '-'} frozen={gc.get_freeze_count()}",
+          flush=True)
 
 
 def _wire_startup_report(window, args: argparse.Namespace) -> None:

@@ -3,6 +3,7 @@ engine), read the model registry and find the compute devices; and the first-pai
 that starts them (and that the start-up benchmark reads)."""
 from __future__ import annotations
 
+import gc
 import threading
 import time
 
@@ -38,6 +39,16 @@ def warm_up(state) -> str:
         import transformers.models.auto  # noqa: F401
 
     return str(torch.__version__)
+
+
+def freeze_long_lived() -> None:
+    """Move every object alive now (torch, transformers, the views: a few million) out of the
+    garbage collector's reach. They live as long as the window; without this every full
+    collection walks them all on whichever thread triggers it — 140 ms on the GUI thread while a
+    run trains (benchmarks/gui_stall.py). Once per process: a later window (the tests open many)
+    would pin whatever garbage was waiting at that moment."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
 
 
 def read_registry(state) -> dict:

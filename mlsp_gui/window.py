@@ -162,6 +162,7 @@ class MainWindow(WindowActions, QMainWindow):
 
     def _on_warm(self, version: str) -> None:
         self.torch_version = version
+        startup.freeze_long_lived()
         self.engine_label.setText(f"Engine ready · torch {version}")
         self.engine_ready.emit(version)
 
