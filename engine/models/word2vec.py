@@ -214,7 +214,7 @@ class _SkipGram(torch.autograd.Function):
             scale_out = _scales([t for _, _, t in parts], f)
 
         def apply(k):
-            (c, m, o), (H, O, _), (G, _, _) = pieces[k], saved[k], parts[k]
+            (c, _, o), (H, O, _), (G, _, _) = pieces[k], saved[k], parts[k]
             a, b = offsets[k]
             G_in = G * scale_in[c].unsqueeze(2) if damp else G
             G_out = G * scale_out[o].unsqueeze(1) if damp else G

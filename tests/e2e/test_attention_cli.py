@@ -75,3 +75,8 @@ def test_file_input_pair_and_errors(tmp_path, monkeypatch, capsys):
     bad = capsys.readouterr()
     assert bad.out == "" and bad.err.strip().count("\n") == 0 and "--layer 9 does not exist" in bad.err
     assert not (tmp_path / "x.png").exists()
+
+    assert main(["attention", "minilm", TEXT, "--png", "heat", "--device", "cpu"]) == 0
+    assert (tmp_path / "heat.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and not (tmp_path / "heat").exists()
+    assert main(["attention", "minilm", TEXT, "--png", "heat.jpg", "--device", "cpu"]) == 2
+    assert "give a name ending in .png" in capsys.readouterr().err and not (tmp_path / "heat.jpg").exists()

@@ -90,7 +90,7 @@ def test_user_file_and_folder(tmp_path):
     assert tokenize("Über-große Äpfel") == ["über", "große", "äpfel"]
 
 
-@pytest.mark.parametrize("case", ["missing", "empty-folder", "binary", "no-words", "unknown-builtin"])
+@pytest.mark.parametrize("case", ["missing", "empty-folder", "binary", "image", "no-words", "unknown-builtin"])
 def test_bad_data_is_refused_by_name(tmp_path, case):
     if case == "missing":
         spec, needle = str(tmp_path / "nope.txt"), "does not exist"
@@ -100,6 +100,11 @@ def test_bad_data_is_refused_by_name(tmp_path, case):
     elif case == "binary":
         (tmp_path / "x.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
         spec, needle = str(tmp_path / "x.txt"), "binary"
+    elif case == "image":                            # a real PNG: the advice is about corpora, not "open an image"
+        from PIL import Image
+
+        Image.new("RGB", (8, 8)).save(tmp_path / "picture.png")
+        spec, needle = str(tmp_path / "picture.png"), r"picture\.png looks like a binary file.*a text corpus is a \.txt file"
     elif case == "no-words":
         (tmp_path / "x.txt").write_text("... !!! ---\n", encoding="utf-8")
         spec, needle = str(tmp_path / "x.txt"), "holds no words"

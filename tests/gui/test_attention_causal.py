@@ -76,7 +76,6 @@ def test_tiny_gpt2_generation_in_the_views(qtbot, tmp_path):
     assert heatmap.heatmap._hline.value() == rec.prompt_length - 0.5
     tabs.setCurrentWidget(steps)
     qtbot.waitUntil(lambda: steps.record is not None and steps.record.step is not None, timeout=60000)
-    step = steps.record.step
     steps.tokens.select(1)
     masked = [steps.table.item(j, 2).text() == "masked" for j in range(len(rec.tokens))]
     assert masked == [j > 1 for j in range(len(rec.tokens))]

@@ -112,6 +112,10 @@ def _write_png(path: str, maps, layer: int, head: int | None) -> Path:
     w = w.mean(0) if head is None else w[head]
     title = f"{maps.model} · layer {layer} · " + ("mean of heads" if head is None else f"head {head}")
     p = Path(path).expanduser()
+    if not p.suffix:
+        p = p.with_name(p.name + ".png")             # as matplotlib's savefig does with a bare name
+    elif p.suffix.lower() != ".png":
+        raise ConfigError(f"--png writes a PNG image, but {p.name} ends in {p.suffix}; give a name ending in .png.")
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
