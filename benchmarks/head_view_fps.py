@@ -84,6 +84,7 @@ def main() -> int:
     parser.add_argument("--source", choices=["minilm", "random"], default="minilm")
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--shot", help="save the head view (scrolled to the middle) as this PNG")
+    parser.add_argument("--threshold", type=float, help="the weight threshold (default: the view's own, 0.1)")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     from mlsp_gui.context import AppContext
@@ -93,6 +94,8 @@ def main() -> int:
     view = HeadView(AppContext.create())
     view.resize(1000, 800)
     view.show()
+    if args.threshold is not None:
+        view.set_threshold(args.threshold)
     t0 = time.perf_counter()
     view.show_record(record)
     app.processEvents()

@@ -34,7 +34,7 @@ class HeadView(AttentionView):
         self.pair_combo.setToolTip("Sentence pairs: which segment the queries and the keys come from")
         self.threshold_slider = QSlider(Qt.Orientation.Horizontal)
         self.threshold_slider.setRange(0, THRESHOLD_STEPS)
-        self.threshold_slider.setValue(8)
+        self.threshold_slider.setValue(40)          # 0.1: the strong lines; lower it to see the rest
         self.threshold_slider.setFixedWidth(160)
         self.threshold_slider.setToolTip("Lines lighter than this weight are not drawn")
         self.threshold_label = QLabel()

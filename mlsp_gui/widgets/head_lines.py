@@ -49,7 +49,7 @@ class HeadLinesCanvas(QWidget):
         self._colors: list[QColor] = []
         self._widest = 40.0
         self._heads: set[int] = set()
-        self._threshold = 0.02
+        self._threshold = 0.1
         self._pair: np.ndarray | None = None
         self._hover: tuple[str, int] = ("", -1)
         self._entries: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
