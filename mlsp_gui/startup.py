@@ -4,6 +4,7 @@ that starts them (and that the start-up benchmark reads)."""
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import time
 
@@ -46,8 +47,9 @@ def freeze_long_lived() -> None:
     garbage collector's reach. They live as long as the window; without this every full
     collection walks them all on whichever thread triggers it — 140 ms on the GUI thread while a
     run trains (benchmarks/gui_stall.py). Once per process: a later window (the tests open many)
-    would pin whatever garbage was waiting at that moment."""
-    if gc.get_freeze_count() == 0:
+    would pin whatever garbage was waiting at that moment. MLSP_GC_FREEZE=0 turns it off (the
+    tests do: it would pin every test's windows)."""
+    if gc.get_freeze_count() == 0 and os.environ.get("MLSP_GC_FREEZE", "1") != "0":
         gc.freeze()
 
 

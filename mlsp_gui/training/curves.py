@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 MAX_HZ = 5                      # redraws per second at most (the brief's ceiling is 10)
-# Okabe–Ito: colour-blind-safe, distinct on a dark background.
-RUN_COLOURS = ["#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#F0E442", "#D55E00", "#0072B2"]
+# Okabe–Ito: colour-blind-safe; its yellow is left out (too pale on the white plots).
+RUN_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 
 
 class _Buffer:
@@ -113,8 +113,11 @@ class CurvesWidget(QWidget):
         bar.addWidget(QLabel("Second plot:"))
         bar.addWidget(self.metric_box)
         self.graphics = pg.GraphicsLayoutWidget()
-        self.loss_plot = self.graphics.addPlot(row=0, col=0, title="Loss")
-        self.metric_plot = self.graphics.addPlot(row=1, col=0, title="Metric")
+        self.graphics.setBackground("w")                # as every other plot in the window
+        self.loss_plot = self.graphics.addPlot(row=0, col=0)
+        self.metric_plot = self.graphics.addPlot(row=1, col=0)
+        self.loss_plot.setTitle("Loss", color="#202020")
+        self.metric_plot.setTitle("Metric", color="#202020")
         self.graphics.ci.layout.setRowStretchFactor(0, 3)
         self.graphics.ci.layout.setRowStretchFactor(1, 2)
         self.following = True                      # ranges follow the data until the user pans/zooms
@@ -123,9 +126,13 @@ class CurvesWidget(QWidget):
             plot.hideButtons()
             plot.vb.sigRangeChangedManually.connect(self._manual_range)
             plot.showGrid(x=False, y=False)
-            plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(20, 20, 20, 190), labelTextColor="#dddddd")
+            plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen("#c0c0c0"),
+                           labelTextColor="#202020")
+            for side in ("left", "bottom"):
+                plot.getAxis(side).setPen(pg.mkPen("#404040"))
+                plot.getAxis(side).setTextPen(pg.mkPen("#202020"))
             plot.getAxis("left").setWidth(56)          # the two plots' x axes line up
-        self.metric_plot.setLabel("bottom", "step")
+        self.metric_plot.setLabel("bottom", "step", color="#303030")
         self.metric_plot.setXLink(self.loss_plot)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -296,7 +303,7 @@ class CurvesWidget(QWidget):
                     legend.addItem(s.item, s.item.name())
                 else:
                     legend.removeItem(s.item)
-        self.metric_plot.setTitle(name or "Metric")
+        self.metric_plot.setTitle(name or "Metric", color="#202020")
         if self.following:
             self._follow(force=True)
 

@@ -149,7 +149,9 @@ class RunForm(QWidget):
         if not models:
             self.error_label.setText("no trainable model is registered yet.")
         self.models_loaded.emit()
-        index = self.model_box.findData(current) if current else 0
+        # Nothing chosen yet: the first real model (toy-* models exist to check the trainer).
+        real = [m.id for m in models if not m.id.startswith("toy-")]
+        index = self.model_box.findData(current or (real[0] if real else None)) if (current or real) else 0
         self.model_box.setCurrentIndex(max(index, 0))
         self._on_model_index(self.model_box.currentIndex())
 

@@ -53,6 +53,21 @@ def test_parse_value_refuses_what_the_type_cannot_hold():
     assert parse_value(ConfigField("n", "int", None, optional=True), "") is None
 
 
+def test_a_new_form_offers_a_real_model_first(qtbot, tmp_path):
+    ctx = AppContext.create()
+    v = TrainingView(ctx)
+    qtbot.addWidget(v)
+    v.set_runs_dir(str(tmp_path / "runs"))
+    v.show()
+    qtbot.waitUntil(lambda: v.form.model_box.count() > 1, timeout=30000)
+    ids = [v.form.model_box.itemData(i) for i in range(v.form.model_box.count())]
+    assert "toy-mlp" in ids and v.form.model_id() == "word2vec"
+    qtbot.waitUntil(lambda: v.form.data_box.currentText() != "", timeout=30000)
+    assert v.form.data_box.currentText().startswith("builtin:")
+    v.shutdown()
+    ctx.jobs.wait()
+
+
 def test_form_is_generated_with_the_defaults_filled_in(view):
     form = view.form
     assert form.model_id() == "toy-mlp"

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _startup_lines(tmp_path, quit_after: str) -> dict[str, tuple[float, set[str], int]]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MLSP_HOME=str(tmp_path / "home"),
-               MLSP_SETTINGS_DIR=str(tmp_path / "settings"), PYTHONPATH=str(ROOT))
+               MLSP_SETTINGS_DIR=str(tmp_path / "settings"), PYTHONPATH=str(ROOT), MLSP_GC_FREEZE="1")
     out = subprocess.run([sys.executable, "-m", "mlsp_gui", "--startup-report", "--quit-after", quit_after],
                          env=env, capture_output=True, text=True, timeout=240, cwd=tmp_path)
     assert out.returncode == 0, out.stderr[-3000:]
