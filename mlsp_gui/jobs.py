@@ -192,7 +192,7 @@ class JobManager(QObject):
             self._finish(job, "cancelled")
             self.job_changed.emit(job)
             return
-        job.progress = 1.0
+        job.progress, job.message = 1.0, ""          # "importing torch" is stale once it is done
         self._finish(job, "done")
         self.job_changed.emit(job)
         self.job_finished.emit(job, result)

@@ -7,7 +7,7 @@ import threading
 from PySide6.QtWidgets import QWidget
 
 from mlsp_gui.context import AppContext
-from mlsp_gui.docks.jobs_dock import COL_CANCEL, COL_PROGRESS, COL_STATUS, JobsDock
+from mlsp_gui.docks.jobs_dock import COL_CANCEL, COL_MESSAGE, COL_PROGRESS, COL_STATUS, JobsDock
 from mlsp_gui.widgets.progress_delegate import PROGRESS_ROLE
 
 
@@ -33,11 +33,12 @@ def test_progress_is_painted_not_a_widget_per_row(qtbot):
     go.set()
     reported.wait(10)
     qtbot.waitUntil(lambda: row.text(COL_PROGRESS) == "25%", timeout=5000)
-    assert row.data(COL_PROGRESS, PROGRESS_ROLE) == 0.25
+    assert row.data(COL_PROGRESS, PROGRESS_ROLE) == 0.25 and row.text(COL_MESSAGE) == "a quarter"
     finish.set()
     qtbot.waitUntil(lambda: row.text(COL_STATUS) == "done", timeout=5000)
     assert row.data(COL_PROGRESS, PROGRESS_ROLE) == 1.0
     assert row.text(COL_PROGRESS).endswith(" s") and row.text(COL_CANCEL) == ""
+    assert row.text(COL_MESSAGE) == ""                     # the last progress message is stale once done
     for i in range(20):
         ctx.jobs.submit(f"Quick job {i}", lambda state, i=i: i)
     assert ctx.jobs.wait(10000)
