@@ -129,6 +129,17 @@ def generated_from(record: AttentionMaps, stack) -> int | None:
     return int(n)
 
 
+def selector(placeholder: str, stacks: bool = False) -> QComboBox:
+    """An empty layer/head/stack chooser: greyed out with `placeholder` until a record fills it
+    (the stack chooser stays hidden until a model has more than one stack)."""
+    combo = QComboBox()
+    combo.setPlaceholderText(placeholder)
+    combo.setEnabled(False)
+    if stacks:
+        combo.setVisible(False)
+    return combo
+
+
 def fill_stacks(combo: QComboBox, record: AttentionMaps) -> None:
     """Put one entry per stack in `combo`, keeping the choice when it still exists."""
     keep = max(combo.currentIndex(), 0)
@@ -138,6 +149,7 @@ def fill_stacks(combo: QComboBox, record: AttentionMaps) -> None:
         combo.addItem(stack_name(record, i))
     combo.setCurrentIndex(min(keep, combo.count() - 1))
     combo.setVisible(len(record.stacks) > 1)
+    combo.setEnabled(combo.count() > 0)
     combo.blockSignals(False)
 
 
@@ -151,4 +163,5 @@ def fill_range(combo: QComboBox, n: int, label: str, extra: str | None = None) -
     if extra:
         combo.addItem(extra, -1)
     combo.setCurrentIndex(keep if 0 <= keep < combo.count() else 0)
+    combo.setEnabled(combo.count() > 0)
     combo.blockSignals(False)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 from engine.records.attention import AttentionMaps
 from mlsp_gui.attention_source import reveal
 from mlsp_gui.export import ExportTable, matrix_table
-from mlsp_gui.views._attention_view import AttentionView, fill_range, fill_stacks, generated_from
+from mlsp_gui.views._attention_view import AttentionView, fill_range, fill_stacks, generated_from, selector
 from mlsp_gui.views.base import run_standalone
 from mlsp_gui.widgets.heatmap import COLORMAPS, HeatmapWidget
 
@@ -23,7 +23,7 @@ class AttentionHeatmapView(AttentionView):
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.stack_combo, self.layer_combo, self.head_combo = QComboBox(), QComboBox(), QComboBox()
+        self.stack_combo, self.layer_combo, self.head_combo = selector("stack", True), selector("layer"), selector("head")
         self.cmap_combo = QComboBox()
         self.cmap_combo.addItems(list(COLORMAPS))
         self.cmap_combo.setToolTip("viridis and cividis are readable with colour-blindness")

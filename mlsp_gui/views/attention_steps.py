@@ -8,13 +8,13 @@ from the one before it (engine.probes.attention_summary.check_step) and show the
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHeaderView, QLabel, QScrollArea, QTableWidget,
+from PySide6.QtWidgets import (QGridLayout, QHeaderView, QLabel, QScrollArea, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from engine.probes.attention_summary import check_step
 from engine.records.attention import AttentionMaps, AttentionStep
 from mlsp_gui.export import ExportTable
-from mlsp_gui.views._attention_view import AttentionView, fill_range
+from mlsp_gui.views._attention_view import AttentionView, fill_range, selector
 from mlsp_gui.views.base import run_standalone
 from mlsp_gui.widgets.bar_chart import BarChart
 from mlsp_gui.widgets.heatmap import HeatmapWidget, format_value
@@ -56,7 +56,7 @@ class AttentionStepsView(AttentionView):
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.layer_combo, self.head_combo = QComboBox(), QComboBox()
+        self.layer_combo, self.head_combo = selector("layer"), selector("head")
         self.controls.addWidget(self.layer_combo)
         self.controls.addWidget(self.head_combo)
         self.controls.addWidget(QLabel("query token: click one below"))

@@ -4,13 +4,13 @@ layers × heads grids, so "previous token" or "[SEP]" heads stand out; click a h
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from engine.probes.attention_summary import notable_heads, summarize
 from engine.records.attention import AttentionMaps
 from engine.records.attention_summary import AttentionSummary
 from mlsp_gui.export import ExportTable
-from mlsp_gui.views._attention_view import AttentionView, fill_stacks
+from mlsp_gui.views._attention_view import AttentionView, fill_stacks, selector
 from mlsp_gui.views.base import run_standalone
 from mlsp_gui.widgets.heatmap import HeatmapWidget
 
@@ -30,7 +30,7 @@ class AttentionSummaryView(AttentionView):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.summary: AttentionSummary | None = None
-        self.stack_combo = QComboBox()
+        self.stack_combo = selector("stack", True)
         self.controls.addWidget(self.stack_combo)
         self.rollout_map = HeatmapWidget(value_name="rollout")
         self.grids: dict[str, HeatmapWidget] = {}

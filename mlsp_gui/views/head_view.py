@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QWidget
 
 from engine.records.attention import AttentionMaps
 from mlsp_gui.export import ExportTable
-from mlsp_gui.views._attention_view import AttentionView, fill_range, fill_stacks, generated_from
+from mlsp_gui.views._attention_view import AttentionView, fill_range, fill_stacks, generated_from, selector
 from mlsp_gui.views.base import run_standalone
 from mlsp_gui.widgets.head_lines import HOVER_FLOOR, QUERY, HeadLinesWidget
 from mlsp_gui.widgets.head_picker import HeadPicker, head_colors
@@ -28,7 +28,7 @@ class HeadView(AttentionView):
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.stack_combo, self.layer_combo, self.pair_combo = QComboBox(), QComboBox(), QComboBox()
+        self.stack_combo, self.layer_combo, self.pair_combo = selector("stack", True), selector("layer"), QComboBox()
         for text, _ in PAIRS:
             self.pair_combo.addItem(text)
         self.pair_combo.setToolTip("Sentence pairs: which segment the queries and the keys come from")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QGraphicsRectItem, QLabel, QWidget
 
 from engine.records.attention import AttentionMaps
 from mlsp_gui.export import ExportTable
-from mlsp_gui.views._attention_view import AttentionView, fill_stacks
+from mlsp_gui.views._attention_view import AttentionView, fill_stacks, selector
 from mlsp_gui.views.base import run_standalone
 from mlsp_gui.widgets.heatmap import COLORMAPS, colormap
 
@@ -31,7 +31,7 @@ class ModelView(AttentionView):
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.stack_combo, self.cmap_combo = QComboBox(), QComboBox()
+        self.stack_combo, self.cmap_combo = selector("stack", True), QComboBox()
         self.cmap_combo.addItems(list(COLORMAPS))
         self.controls.addWidget(self.stack_combo)
         self.controls.addWidget(QLabel("colours"))

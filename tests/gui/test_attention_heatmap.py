@@ -120,3 +120,15 @@ def test_long_inputs_thin_the_labels_and_zoom_shows_them_all(qtbot, view):
     assert axis.labelled(100, 110, height) == list(range(100, 111))        # zoomed in: every token
     hover(qtbot, view, 105, 200)
     assert "query 105 “w105”" in view.heatmap.readout.text()
+
+
+def test_selectors_are_greyed_until_a_record_fills_them(view):
+    assert not view.layer_combo.isEnabled() and view.layer_combo.placeholderText() == "layer"
+    assert not view.head_combo.isEnabled() and view.head_combo.count() == 0
+    assert not view.stack_combo.isVisible()
+    view.show_record(mha_record(TOKENS, layers=2, heads=3, seed=1))
+    assert view.layer_combo.isEnabled() and view.layer_combo.count() == 2
+    assert view.head_combo.isEnabled() and view.head_combo.count() == 4       # three heads and their mean
+    assert not view.stack_combo.isVisible()                                  # one stack: nothing to choose
+    view.show_record(encoder_decoder_record(TOKENS[:5], ["<s>", "le", "chat"]))
+    assert view.stack_combo.isVisible() and view.stack_combo.isEnabled() and view.stack_combo.count() == 3
