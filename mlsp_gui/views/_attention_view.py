@@ -114,6 +114,17 @@ class AttentionView(View):
         self.note_label.setVisible(bool(notes))
         self.draw(record)
 
+    def stack_index(self) -> int:
+        """The chosen stack (encoder self, decoder self, cross…); 0 for views without a chooser."""
+        combo = getattr(self, "stack_combo", None)
+        return max(combo.currentIndex(), 0) if combo is not None else 0
+
+    def open_in_heatmap(self, layer: int, head: int, tell) -> None:
+        """Open one head of the shown record in the heatmap view (which selects it and comes to the
+        front); without that view open, `tell(message)` says how to open it."""
+        if not self.shared.request_open(self.record, self.stack_index(), layer, head):
+            tell(f"Open the “Attention heatmap” view (View menu) to see layer {layer}, head {head} in full.")
+
     def picture(self) -> QWidget:
         return self
 

@@ -55,9 +55,6 @@ class AttentionHeatmapView(AttentionView):
         fill_range(self.head_combo, st.heads, "head", extra="mean of heads")
         self._redraw()
 
-    def stack_index(self) -> int:
-        return max(self.stack_combo.currentIndex(), 0)
-
     def selection(self) -> tuple[int, int, int]:
         """(stack, layer, head); head is -1 for the mean of the heads."""
         return self.stack_index(), max(self.layer_combo.currentIndex(), 0), int(self.head_combo.currentData() or 0)

@@ -62,9 +62,6 @@ class AttentionSummaryView(AttentionView):
         self.body.addWidget(self.notable)
         self.stack_combo.currentIndexChanged.connect(self._redraw)
 
-    def stack_index(self) -> int:
-        return max(self.stack_combo.currentIndex(), 0)
-
     def draw(self, record: AttentionMaps) -> None:
         fill_stacks(self.stack_combo, record)
         self._redraw()
@@ -97,8 +94,7 @@ class AttentionSummaryView(AttentionView):
 
     def open_head(self, layer: int, head: int) -> None:
         """Open one head in the heatmap view."""
-        if not self.shared.request_open(self.record, self.stack_index(), layer, head):
-            self.notable.setText(f"Open the “Attention heatmap” view (View menu) to see layer {layer}, head {head} in full.")
+        self.open_in_heatmap(layer, head, self.notable.setText)
 
     def picture(self) -> QWidget:
         return self.canvas

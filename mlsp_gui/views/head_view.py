@@ -66,9 +66,6 @@ class HeadView(AttentionView):
     def set_threshold(self, value: float) -> None:
         self.threshold_slider.setValue(int(round(value / 0.5 * THRESHOLD_STEPS)))
 
-    def stack_index(self) -> int:
-        return max(self.stack_combo.currentIndex(), 0)
-
     def layer(self) -> int:
         return max(self.layer_combo.currentIndex(), 0)
 

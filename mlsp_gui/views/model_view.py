@@ -63,9 +63,6 @@ class ModelView(AttentionView):
         self.plot_widget.scene().sigMouseClicked.connect(self._on_click)
         self._hover = (-1, -1)
 
-    def stack_index(self) -> int:
-        return max(self.stack_combo.currentIndex(), 0)
-
     def draw(self, record: AttentionMaps) -> None:
         fill_stacks(self.stack_combo, record)
         self._redraw()
@@ -131,8 +128,7 @@ class ModelView(AttentionView):
 
     def open_cell(self, layer: int, head: int) -> None:
         """Open one head in the heatmap view (which selects it and comes to the front)."""
-        if not self.shared.request_open(self.record, self.stack_index(), layer, head):
-            self.readout.setText(f"Open the “Attention heatmap” view (View menu) to see layer {layer}, head {head} in full.")
+        self.open_in_heatmap(layer, head, self.readout.setText)
 
     def picture(self) -> QWidget:
         return self.plot_widget
