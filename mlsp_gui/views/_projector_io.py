@@ -15,6 +15,7 @@ from engine.errors import MlspError
 from engine.records.projection import Projection
 
 from mlsp_gui.errors import error_html
+from mlsp_gui.widgets.projection_controls import METHOD_TITLES
 
 TSV_SOURCE = "tsv"
 EXPORTS = {  # what: (menu text, default file name, filter)
@@ -80,7 +81,7 @@ def write_projector_job(state, emb, vectors_path, metadata_path):
 
 # helpers ----------------------------------------------------------------------------------------
 def describe(proj: Projection) -> str:
-    text = f"{proj.method.upper() if proj.method == 'pca' else proj.method} · {proj.dims}-D · {proj.seconds:.2f} s"
+    text = f"{METHOD_TITLES.get(proj.method, proj.method)} · {proj.dims}-D · {proj.seconds:.2f} s"
     if proj.explained_variance is not None:
         text += " · variance " + ", ".join(f"{v:.1%}" for v in proj.explained_variance)
     if proj.kl_divergence is not None:

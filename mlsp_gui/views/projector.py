@@ -27,7 +27,7 @@ from mlsp_gui.views._projector_panel import build_side_panel
 from mlsp_gui.views.base import View, run_standalone
 from mlsp_gui.widgets.empty_hint import EmptyHint
 from mlsp_gui.widgets.palettes import Coloring, color_by, fade
-from mlsp_gui.widgets.projection_controls import ProjectionControls
+from mlsp_gui.widgets.projection_controls import METHOD_TITLES, ProjectionControls
 from mlsp_gui.widgets.scatter_2d import Scatter2D
 from mlsp_gui.widgets.scatter_3d import Scatter3D
 
@@ -177,7 +177,7 @@ class ProjectorView(View):
             init = self.proj.coords                           # continue from the layout on screen
             params = replace(params, iterations=min(params.iterations, REFRESH_ITERATIONS))
         previous = self.proj.coords if refresh and self.proj is not None else None
-        self.controls.set_running(True, f"{params.method}: starting")
+        self.controls.set_running(True, f"{METHOD_TITLES.get(params.method, params.method)}: starting")
         self.slots.submit("project", f"Project {len(self.emb.labels):,} points ({params.method})", io.project_job,
                      self.emb.vectors, params, init,
                      on_done=lambda p, prev=previous: self.show_projection(p, keep_view=refresh, previous=prev),

@@ -217,6 +217,23 @@ def test_tsne_reports_progress_and_cancels(qtbot, view):
     assert view.proj.method == "tsne" and view.proj.iterations_done == 300
 
 
+def test_umap_from_the_window_keeps_the_clusters_apart(qtbot, view):
+    pytest.importorskip("umap", reason="umap-learn is the optional extra 'umap'")
+    from sklearn.manifold import trustworthiness
+
+    emb = make_embeddings(per=40)
+    shown(qtbot, view, emb)
+    view.controls.set_method("umap")
+    view.controls.neighbors.setValue(10)
+    view.controls.min_dist.setValue(0.2)
+    view.controls.epochs.setValue(100)
+    view.project()
+    qtbot.waitUntil(lambda: view.proj.method == "umap" and not view.busy(), timeout=120_000)
+    assert view.proj.coords.shape == (len(emb.vectors), 2) and view.proj.iterations_done == 100
+    assert trustworthiness(emb.vectors, view.proj.coords, n_neighbors=10) > 0.9
+    assert view.controls.status.text().startswith("UMAP · 2-D · ")
+
+
 def test_import_and_export_projector_tsv(qtbot, view, tmp_path):
     emb = make_embeddings(per=10)
     shown(qtbot, view, emb)
