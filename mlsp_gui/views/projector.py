@@ -206,7 +206,7 @@ class ProjectorView(View):
         self.canvas.setCurrentWidget(self.scatter3d if proj.dims == 3 else self.scatter2d)
         if proj.dims == 3:
             self.scatter3d.set_points(proj.coords, self.coloring.colors, size=point_size(len(proj.coords)),
-                                      keep_view=keep_view)
+                                      keep_view=keep_view, labels=self.emb.labels)
         else:
             self.scatter2d.cloud.point_size = point_size(len(proj.coords))
             self.scatter2d.set_points(proj.coords, self.coloring.colors, self.emb.labels, label_priority(self.emb),

@@ -1,6 +1,6 @@
 """The projector's 3-D scatter: pyqtgraph's OpenGL view (GLScatterPlotItem), every point sent to
 the GPU; orbit with the left button, zoom with the wheel. Picking projects the points with the
-view's own matrices. Where no OpenGL context can be made (e.g. the offscreen platform) the data
+view's own matrices; hovering names the point under the mouse (at most 25 picks a second). Where no OpenGL context can be made (e.g. the offscreen platform) the data
 is still held and `gl_ok` is False, and a label says so instead of a black box.
 
 The OpenGL view is made the first time the 3-D scatter is shown, not with the projector: once a
@@ -10,13 +10,14 @@ repaint of the training curves and labels several times dearer for users who nev
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from mlsp_gui.widgets.palettes import unpack
 
 PICK_RADIUS = 8
 MAX_TEXTS = 1               # names written in 3-D: the selected point (neighbours crowd it; they are listed)
+HOVER_MS = 40               # a pick projects every point: 1M points cost ~30 ms, so picks are spaced out
 
 
 def _gl_module():
@@ -39,17 +40,31 @@ class _GLView:
                 self._press = ev.position()
                 super().mousePressEvent(ev)
 
+            def mouseMoveEvent(self, ev):  # noqa: N802
+                if ev.buttons() == Qt.MouseButton.NoButton:
+                    owner.hover_at(ev.position().x(), ev.position().y())
+                super().mouseMoveEvent(ev)
+
+            def leaveEvent(self, ev):  # noqa: N802
+                owner.hover_at(-1e9, -1e9)
+                super().leaveEvent(ev)
+
             def mouseReleaseEvent(self, ev):  # noqa: N802
                 super().mouseReleaseEvent(ev)
                 p = getattr(self, "_press", None)
                 if p is not None and (ev.position() - p).manhattanLength() < 4 and ev.button() == Qt.MouseButton.LeftButton:
                     owner.point_clicked.emit(owner.pick(ev.position().x(), ev.position().y()))
 
-        return View()
+        view = View()
+        view.setMouseTracking(True)
+        return view
 
 
 class Scatter3D(QWidget):
+    """Signals: point_clicked(index or -1), hovered(index or -1)."""
+
     point_clicked = Signal(int)
+    hovered = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +78,14 @@ class Scatter3D(QWidget):
         self.scatter = self.marks = None
         self._size = 3.0
         self._labels: list[str] | None = None
+        self.point_labels: list[str] | None = None      # names for the hover read-out
+        self.hovered_index = -1
+        self._hover_text = None
+        self._hover_xy = (0.0, 0.0)
+        self._hover_timer = QTimer(self)
+        self._hover_timer.setSingleShot(True)
+        self._hover_timer.setInterval(HOVER_MS)
+        self._hover_timer.timeout.connect(self._pick_hovered)
         self.stack.addWidget(self.message)
 
     def _make_view(self) -> None:
@@ -92,13 +115,29 @@ class Scatter3D(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         self._make_view()
-        if self.view is not None and not self.view.isValid():
-            self.view.repaint()
-        self.stack.setCurrentWidget(self.view if self.gl_ok else self.message)
+        if self.view is None:
+            self.stack.setCurrentWidget(self.message)
+            return
+        if self.stack.indexOf(self.view) < 0:       # re-entered while _make_view inserts it (a GL widget
+            return                                  # re-creates the native window, which shows us again)
+        # A QOpenGLWidget makes its context when it is first shown: show it, then look whether that
+        # worked (a hidden view never gets one, so checking first would always say no).
+        self.stack.setCurrentWidget(self.view)
+        QTimer.singleShot(0, self._check_gl)
 
-    def set_points(self, pos: np.ndarray, colors: np.ndarray, size: float = 3.0, keep_view: bool = False) -> None:
-        """(N, 3) positions and (N,) uint32 colours; centres the camera on the cloud."""
+    def _check_gl(self) -> None:
+        if self.view is not None and not self.view.isValid() and self.view.isVisible():
+            self.view.repaint()
+        if self.view is not None and not self.gl_ok:
+            self.stack.setCurrentWidget(self.message)
+
+    def set_points(self, pos: np.ndarray, colors: np.ndarray, size: float = 3.0, keep_view: bool = False,
+                   labels: list[str] | None = None) -> None:
+        """(N, 3) positions and (N,) uint32 colours; centres the camera on the cloud. `labels` name
+        the points for the hover read-out."""
         self.pos = np.ascontiguousarray(pos, np.float32)
+        self.point_labels = labels
+        self._set_hovered(-1)
         self.colors = unpack(colors)
         self._size = size
         self.selected, self.neighbors = -1, np.zeros(0, np.int64)
@@ -146,6 +185,37 @@ class Scatter3D(QWidget):
             self.view.addItem(item)
             self._texts.append(item)
 
+    # hover ----------------------------------------------------------------------------------------
+    def hover_at(self, x: float, y: float) -> None:
+        """The mouse is at (x, y) in the view: pick the point there once the hover timer fires."""
+        self._hover_xy = (x, y)
+        if not self._hover_timer.isActive():
+            self._hover_timer.start()
+
+    def _pick_hovered(self) -> None:
+        self._set_hovered(self.pick(*self._hover_xy))
+
+    def _set_hovered(self, index: int) -> None:
+        if index == self.hovered_index:
+            return
+        self.hovered_index = index
+        gl = _gl_module()
+        if self.view is not None and gl is not None:
+            if self._hover_text is not None:
+                self.view.removeItem(self._hover_text)
+                self._hover_text = None
+            if index >= 0 and self.point_labels is not None:
+                from PySide6.QtGui import QColor
+
+                self._hover_text = gl.GLTextItem(pos=self.pos[index], text=" " + self.point_labels[index],
+                                                 color=QColor("#0050A0"))
+                self.view.addItem(self._hover_text)
+        self.hovered.emit(index)
+
+    def hover_text(self) -> str:
+        """The name written beside the hovered point ('' when none)."""
+        return "" if self._hover_text is None else self._hover_text.text.strip()
+
     def drawn_count(self) -> int:
         """How many points the GL item holds (every point: no sampling; 0 until first shown)."""
         return 0 if self.scatter is None else int(len(self.scatter.pos))
@@ -166,7 +236,8 @@ class Scatter3D(QWidget):
         if self.view is None or len(self.pos) == 0:
             return np.zeros((0, 2))
         w, h = self.view.width(), self.view.height()
-        m = np.array(self.view.projectionMatrix().data(), np.float64).reshape(4, 4).T
+        viewport = (0, 0, w, h)          # pyqtgraph 0.14 wants both arguments; 0.13 defaulted them to these
+        m = np.array(self.view.projectionMatrix(viewport, viewport).data(), np.float64).reshape(4, 4).T
         v = np.array(self.view.viewMatrix().data(), np.float64).reshape(4, 4).T
         hom = np.c_[self.pos, np.ones(len(self.pos))] @ (m @ v).T
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -47,3 +47,40 @@ def test_the_projector_holds_no_opengl_widget_until_3d_is_shown(qtbot):
     assert view.scatter3d.drawn_count() == 300
     np.testing.assert_allclose(view.scatter3d.scatter.pos, view.proj.coords, rtol=1e-6)
     ctx.jobs.wait(10_000)
+
+
+def test_hovering_names_the_point_and_clicking_picks_it(qtbot):
+    """Mouse events go straight to the GL view (under the offscreen platform it has no GL context
+    and stays hidden, but it has a size and a camera, which is all picking uses)."""
+    from PySide6.QtCore import QPoint
+
+    from qt_events import click, move
+
+    scatter = Scatter3D()
+    qtbot.addWidget(scatter)
+    scatter.resize(600, 500)
+    pos = np.random.default_rng(2).standard_normal((40, 3)).astype(np.float32)
+    labels = [f"w{i}" for i in range(40)]
+    scatter.set_points(pos, np.full(40, 0xFF336699, np.uint32), labels=labels)
+    scatter.show()
+    qtbot.waitExposed(scatter)
+    hovered, clicked = [], []
+    scatter.hovered.connect(hovered.append)
+    scatter.point_clicked.connect(clicked.append)
+    screen = scatter.screen_positions()
+    assert screen.shape == (40, 2) and np.isfinite(screen).all()
+    # the point nearest the centre, far enough from the others that the pick is not ambiguous
+    target = int(min(range(40), key=lambda i: np.hypot(*(screen[i] - (300, 250)))))
+    assert np.delete(np.hypot(*(screen - screen[target]).T), target).min() > 2
+    at = QPoint(int(round(screen[target, 0])), int(round(screen[target, 1])))
+    move(scatter.view, at)
+    qtbot.waitUntil(lambda: scatter.hovered_index == target, timeout=2000)
+    assert scatter.hover_text() == f"w{target}" and hovered[-1] == target
+    click(scatter.view, at)
+    assert clicked == [target]
+    assert np.hypot(*(screen - (3.0, 3.0)).T).min() > 8                # a corner with no point near it
+    move(scatter.view, QPoint(3, 3))
+    qtbot.waitUntil(lambda: scatter.hovered_index == -1, timeout=2000)
+    assert scatter.hover_text() == "" and hovered[-1] == -1
+    click(scatter.view, QPoint(3, 3))
+    assert clicked == [target, -1]
