@@ -33,11 +33,24 @@ def _word_vector_parts(model: LoadedModel) -> tuple[list[str], np.ndarray, np.nd
     return words, counts, vectors
 
 
+def _word_metadata(words: list[str], counts, vocabulary: list[str]) -> dict[str, list[str]]:
+    """Columns word and count, and group (people, country, animal, verb…) when enough of the
+    vocabulary is the built-in grammar's — the projector colours by it, so the clusters show."""
+    from engine.data.corpora.word_groups import group_column
+
+    meta = {"word": words, "count": [str(int(c)) for c in counts]}
+    groups = group_column(words, vocabulary)
+    if groups is not None:
+        meta["group"] = groups
+    return meta
+
+
 def embed_vocabulary(model: LoadedModel) -> Embeddings:
-    """Every vocabulary word's vector, with metadata columns word and count (projector order)."""
+    """Every vocabulary word's vector, with metadata columns word, count and (for the built-in
+    corpora) group, in projector order."""
     words, counts, vectors = _word_vector_parts(model)
     return Embeddings(labels=words, vectors=vectors, kind="word", model=model.name,
-                      metadata={"word": words, "count": [str(int(c)) for c in counts]})
+                      metadata=_word_metadata(words, counts, words))
 
 
 def embed_words(model: LoadedModel, items: list[str]) -> Embeddings:
@@ -62,4 +75,4 @@ def embed_words(model: LoadedModel, items: list[str]) -> Embeddings:
                          f"'{model.name}' ({len(words)} words); check the spelling or train on a corpus that has them.")
     picked = [words[i] for i in rows]
     return Embeddings(labels=picked, vectors=vectors[rows], kind="word", model=model.name,
-                      metadata={"word": picked, "count": [str(int(counts[i])) for i in rows]})
+                      metadata=_word_metadata(picked, [counts[i] for i in rows], words))

@@ -146,3 +146,20 @@ def test_cli_exports_the_vocabulary_or_the_given_words(tmp_path, monkeypatch, ca
     np.testing.assert_allclose(printed, model.vectors[[2, 1]], rtol=1e-7)
     assert main(["embed", "tiny-words", "prince", "--device", "cpu"]) == 2
     assert "'prince' is not in the vocabulary of 'tiny-words'" in capsys.readouterr().err
+
+
+def test_built_in_grammar_words_get_a_group_column_to_colour_by():
+    expected = {"king": "people", "queens": "people", "mary": "people", "paris": "capital", "rome": "capital",
+                "france": "country", "italy": "country", "french": "nationality", "dog": "animal", "cats": "animal",
+                "apples": "food", "milk": "food", "red": "colour", "blue": "colour", "three": "number",
+                "third": "number", "monday": "time", "may": "time", "doctor": "profession", "running": "verb",
+                "swam": "verb", "bigger": "adjective", "tired": "adjective", "house": "thing", "the": "other",
+                "xylophone": "other"}
+    words = list(expected)
+    rng = np.random.default_rng(0)
+    model = TinyWordModel(ref=resolve("minilm"), device="cpu", provides=frozenset({"word-vectors"}), words=words,
+                          counts=np.arange(len(words), 0, -1), vectors=rng.normal(size=(len(words), 4)).astype(np.float32))
+    result = embed_vocabulary(model)
+    assert dict(zip(result.labels, result.metadata["group"])) == expected
+    assert embed_words(model, ["paris dog"]).metadata["group"] == ["capital", "animal"]
+    assert 1 < len(set(result.metadata["group"])) <= 14          # each group keeps its own palette colour

@@ -145,6 +145,21 @@ def test_colouring_by_a_column_builds_the_legend(qtbot, view):
     assert view.legend.bar.isVisible() and not view.legend.list.isVisible()
 
 
+def test_the_shipped_word2vec_vocabulary_opens_coloured_by_meaning(qtbot, view):
+    from engine.probes.embed import embed_vocabulary
+    from engine.zoo import load_model
+
+    emb = embed_vocabulary(load_model("word2vec", device="cpu"))
+    shown(qtbot, view, emb)
+    assert view.color_combo.currentData() == "group"
+    groups = {name for name, _ in view.legend.rows()}
+    assert {"people", "country", "capital", "animal", "food", "colour", "number", "verb"} <= groups
+    colours = [c for _, c in view.legend.rows()]
+    assert len(set(colours)) == len(colours)                            # one colour per group, none shared
+    row = {w: g for w, g in zip(emb.labels, emb.metadata["group"])}
+    assert (row["king"], row["paris"], row["france"], row["dog"]) == ("people", "capital", "country", "animal")
+
+
 def test_rectangle_selection_exports_the_right_rows(qtbot, view, tmp_path):
     emb = make_embeddings()
     shown(qtbot, view, emb)
