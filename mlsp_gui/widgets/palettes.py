@@ -95,13 +95,17 @@ def color_by(column: str, values: Sequence[str] | None, n: int) -> Coloring:
 def _categorical(column: str, values: Sequence[str]) -> Coloring:
     uniq, inverse, counts = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True,
                                       return_counts=True)
-    order = np.lexsort((uniq, -counts))                       # most frequent first, then by name
+    # most frequent first, then by name; a value literally called "other" goes last, in grey
+    is_other = np.char.lower(uniq.astype(str)) == "other"
+    order = np.lexsort((uniq, -counts, is_other))
     rank = np.empty(len(uniq), np.int64)
     rank[order] = np.arange(len(uniq))
     shown = min(len(uniq), MAX_CATEGORIES if len(uniq) > MAX_CATEGORIES else len(uniq))
     if len(uniq) > MAX_CATEGORIES:
         shown = MAX_CATEGORIES - 1                            # the last slot becomes "other"
     hexes = CATEGORICAL[:shown] + [OTHER]
+    if is_other.any() and rank[is_other][0] < shown:
+        hexes[int(rank[is_other][0])] = OTHER                 # "other" keeps grey; no palette colour spent
     table = pack(np.array([hex_to_rgb(h) for h in hexes]))
     point_rank = rank[inverse]
     colors = table[np.minimum(point_rank, shown)]

@@ -2,9 +2,9 @@
 progress. It edits a `ProjectionParams` and says when the user asks for a run."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox,
-                               QWidget)
+                               QVBoxLayout, QWidget)
 
 from engine.records.projection import ProjectionParams
 
@@ -61,12 +61,23 @@ class ProjectionControls(QWidget):
         self.progress.setTextVisible(False)
         self.progress.setVisible(False)
         self.status = QLabel("")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Two rows: the choices (never squeezed below their text: "perplexity 30" must stay
+        # readable in a narrow centre), then progress and the status line at full width.
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(2)
+        row = QHBoxLayout()
         for w in (self.method, self.dims, self.perplexity, self.iterations, self.neighbors, self.min_dist,
-                  self.epochs, self.metric, self.run_button, self.cancel_button, self.progress):
+                  self.epochs, self.metric, self.run_button, self.cancel_button):
+            w.setMinimumWidth(w.sizeHint().width())
             row.addWidget(w)
-        row.addWidget(self.status, 1)
+        row.addStretch(1)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.progress)
+        status_row.addWidget(self.status, 1)
+        rows.addLayout(row)
+        rows.addLayout(status_row)
         self.method.currentIndexChanged.connect(self._show_params)
         self.run_button.clicked.connect(self.run_requested)
         self.cancel_button.clicked.connect(self.cancel_requested)

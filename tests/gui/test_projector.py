@@ -15,7 +15,7 @@ from engine.records.embeddings import Embeddings
 from mlsp_gui.context import AppContext
 from mlsp_gui.views import _projector_io as io
 from mlsp_gui.views.projector import ProjectorView
-from mlsp_gui.widgets.palettes import OKABE_ITO, hex_to_rgb, pack
+from mlsp_gui.widgets.palettes import CATEGORICAL, OKABE_ITO, OTHER, hex_to_rgb, pack
 
 GROUPS = ["colour", "animal", "food", "country", "number"]
 
@@ -154,8 +154,11 @@ def test_the_shipped_word2vec_vocabulary_opens_coloured_by_meaning(qtbot, view):
     assert view.color_combo.currentData() == "group"
     groups = {name for name, _ in view.legend.rows()}
     assert {"people", "country", "capital", "animal", "food", "colour", "number", "verb"} <= groups
-    colours = [c for _, c in view.legend.rows()]
+    rows = view.legend.rows()
+    colours = [c for _, c in rows]
     assert len(set(colours)) == len(colours)                            # one colour per group, none shared
+    assert rows[-1] == ("other", OTHER)         # the biggest bucket, yet last and grey: the groups stand out
+    assert colours[:-1] == CATEGORICAL[:len(rows) - 1]
     row = {w: g for w, g in zip(emb.labels, emb.metadata["group"])}
     assert (row["king"], row["paris"], row["france"], row["dog"]) == ("people", "capital", "country", "animal")
 
