@@ -104,6 +104,8 @@ class CurvesWidget(QWidget):
         self.metric_box = QComboBox()
         self.metric_box.setMinimumContentsLength(14)
         self.metric_box.currentTextChanged.connect(self._show_metric)
+        self.metric_picked = False                 # until the user picks, the first eval metric is shown
+        self.metric_box.activated.connect(lambda _i: setattr(self, "metric_picked", True))
         self.fit_button = QPushButton("Fit")
         self.fit_button.setToolTip("Fit the plots to the data and follow new points again")
         self.fit_button.clicked.connect(self.fit)
@@ -157,6 +159,8 @@ class CurvesWidget(QWidget):
                 self.metric_plot.addItem(s.item)
                 if self.metric_box.findText(name) < 0:
                     self.metric_box.addItem(name)
+                if dashed and not self.metric_picked and not self.metric_box.currentText().startswith(("eval", "val")):
+                    self.metric_box.setCurrentText(name)      # what the run is for beats the learning rate
             self._show_metric(self.metric_box.currentText())
         return s
 

@@ -97,6 +97,22 @@ def test_second_plot_shows_the_chosen_metric_only(qtbot):
     assert legend == ["r · lr"]
 
 
+def test_the_first_eval_metric_is_shown_until_the_user_picks_one(qtbot):
+    w = _curves(qtbot)
+    w.append("r", "lr", 1, 1e-3)
+    assert w.metric_box.currentText() == "lr"
+    w.append("r", "eval analogy_accuracy", 10, 0.4)
+    assert w.metric_box.currentText() == "eval analogy_accuracy"
+    assert w.shown(w.metric_plot) == ["r · eval analogy_accuracy"]
+    w.append("r", "eval analogy_questions", 10, 1483)          # a second eval metric does not take over
+    assert w.metric_box.currentText() == "eval analogy_accuracy"
+    w.metric_box.setCurrentIndex(w.metric_box.findText("lr"))
+    w.metric_box.activated.emit(w.metric_box.currentIndex())  # as a user's pick in the list emits it
+    w.append("r2", "eval analogy_accuracy", 10, 0.5)
+    w.append("r2", "eval other", 10, 0.5)
+    assert w.metric_box.currentText() == "lr" and w.shown(w.metric_plot) == ["r · lr"]
+
+
 def test_ranges_follow_the_data_until_the_user_zooms(qtbot):
     w = _curves(qtbot)
     for s in range(1, 101):
