@@ -8,6 +8,7 @@ it umap-learn's own NN-descent runs (approximate, no progress until the epochs s
 """
 from __future__ import annotations
 
+import sys
 import time
 import warnings
 
@@ -31,6 +32,24 @@ def available() -> bool:
     return importlib.util.find_spec("umap") is not None
 
 
+def _raise_cancelled() -> None:
+    """Raise Cancelled out of tqdm's `refresh`, releasing the write lock it holds around the write.
+
+    tqdm's refresh does acquire(); display(); release() with no try/finally, so an exception from
+    the sink would leave tqdm's global lock held by this thread: the next UMAP (or any tqdm bar)
+    on another thread would then wait for it forever. Outside a locked refresh (tqdm closing its
+    bar) nothing is raised: the layout is finished by then anyway."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        code = frame.f_code
+        if code.co_name == "refresh" and "tqdm" in code.co_filename:
+            if frame.f_locals.get("nolock"):
+                raise Cancelled()
+            frame.f_locals["self"]._lock.release()
+            raise Cancelled()
+        frame = frame.f_back
+
+
 class _EpochSink:
     """A file for tqdm: each write of "n/total" becomes a progress report; cancel raises once."""
 
@@ -44,7 +63,7 @@ class _EpochSink:
             self.state.progress(int(parts[0]) / int(parts[1]), f"UMAP: epoch {parts[0]} of {parts[1]}")
         if not self.raised and self.state.cancelled():
             self.raised = True
-            raise Cancelled()
+            _raise_cancelled()
 
     def flush(self) -> None:
         pass

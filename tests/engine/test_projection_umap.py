@@ -45,3 +45,25 @@ def test_umap_layout_progress_and_cancel():
     with pytest.raises(Cancelled):
         umap_mod.umap(x, ProjectionParams(method="umap", neighbors=10, epochs=120), stop)
     assert not any("epoch 32 " in m for m in stop.messages)
+    # tqdm's write lock is free again: another thread (the next UMAP job in the window) can take it
+    assert _free_from_another_thread()
+
+
+def _free_from_another_thread() -> bool:
+    import threading
+
+    from tqdm import tqdm
+
+    taken = []
+
+    def take() -> None:
+        got = [lock.acquire(timeout=5) for lock in tqdm.get_lock().locks]
+        taken.append(all(got))
+        for lock, ok in reversed(list(zip(tqdm.get_lock().locks, got))):
+            if ok:
+                lock.release()
+
+    t = threading.Thread(target=take)
+    t.start()
+    t.join(15)
+    return taken == [True]

@@ -244,6 +244,12 @@ def test_umap_from_the_window_keeps_the_clusters_apart(qtbot, view):
     view.controls.set_method("umap")
     view.controls.neighbors.setValue(10)
     view.controls.min_dist.setValue(0.2)
+    view.controls.epochs.setValue(10_000)                 # cancelled mid-way: the next run must not hang
+    view.project()
+    qtbot.waitUntil(lambda: "UMAP: epoch" in view.controls.status.text(), timeout=120_000)
+    view.controls.cancel_button.click()
+    qtbot.waitUntil(lambda: not view.busy(), timeout=30_000)
+    assert view.controls.status.text() == "cancelled" and view.proj.method == "pca"
     view.controls.epochs.setValue(100)
     view.project()
     qtbot.waitUntil(lambda: view.proj.method == "umap" and not view.busy(), timeout=120_000)
