@@ -63,7 +63,13 @@ def test_embed_exports_the_run_vocabulary(trained, tmp_path):
     model = load_model(str(run), "cpu")
     np.testing.assert_allclose(np.loadtxt(vectors, delimiter="\t"), model.vectors, rtol=1e-6, atol=1e-7)
     rows = metadata.read_text(encoding="utf-8").splitlines()
-    assert rows[0] == "word\tcount" and rows[1] == f"{model.words[0]}\t{int(model.counts[0])}"
+    from engine.data.corpora.word_groups import OTHER, word_groups
+
+    assert rows[0] == "word\tcount\tgroup"                 # a builtin:grammar run: its words have groups
+    groups = word_groups()
+    for row, word, count in zip(rows[1:], model.words, model.counts):
+        assert row == f"{word}\t{int(count)}\t{groups.get(word, OTHER)}"
+    assert len(rows) == len(model.words) + 1
 
 
 @pytest.mark.parametrize("args,needle", [
