@@ -12,18 +12,24 @@ from mlsp_gui.views.training import TrainingView
 
 
 @pytest.fixture
-def view(qtbot, tmp_path):
+def fresh(qtbot, tmp_path):
+    """A training view as it opens: the trainable models listed, nothing chosen by the test."""
     ctx = AppContext.create()
     v = TrainingView(ctx)
     qtbot.addWidget(v)
     v.set_runs_dir(str(tmp_path / "runs"))
     v.show()
-    qtbot.waitUntil(lambda: v.form.model_box.count() > 0, timeout=30000)
-    v.form.select_model("toy-mlp")
-    qtbot.waitUntil(lambda: v.form.config_widget("hidden") is not None, timeout=30000)
+    qtbot.waitUntil(lambda: v.form.model_box.count() > 1, timeout=30000)
     yield v
     v.shutdown()
     ctx.jobs.wait()
+
+
+@pytest.fixture
+def view(qtbot, fresh):
+    fresh.form.select_model("toy-mlp")
+    qtbot.waitUntil(lambda: fresh.form.config_widget("hidden") is not None, timeout=30000)
+    return fresh
 
 
 def test_describe_config_lists_every_field_with_its_default():
@@ -53,19 +59,12 @@ def test_parse_value_refuses_what_the_type_cannot_hold():
     assert parse_value(ConfigField("n", "int", None, optional=True), "") is None
 
 
-def test_a_new_form_offers_a_real_model_first(qtbot, tmp_path):
-    ctx = AppContext.create()
-    v = TrainingView(ctx)
-    qtbot.addWidget(v)
-    v.set_runs_dir(str(tmp_path / "runs"))
-    v.show()
-    qtbot.waitUntil(lambda: v.form.model_box.count() > 1, timeout=30000)
-    ids = [v.form.model_box.itemData(i) for i in range(v.form.model_box.count())]
-    assert "toy-mlp" in ids and v.form.model_id() == "word2vec"
-    qtbot.waitUntil(lambda: v.form.data_box.currentText() != "", timeout=30000)
-    assert v.form.data_box.currentText().startswith("builtin:")
-    v.shutdown()
-    ctx.jobs.wait()
+def test_a_new_form_offers_a_real_model_first(qtbot, fresh):
+    form = fresh.form
+    ids = [form.model_box.itemData(i) for i in range(form.model_box.count())]
+    assert "toy-mlp" in ids and form.model_id() == "word2vec"
+    qtbot.waitUntil(lambda: form.data_box.currentText() != "", timeout=30000)
+    assert form.data_box.currentText().startswith("builtin:")
 
 
 def test_form_is_generated_with_the_defaults_filled_in(view):
