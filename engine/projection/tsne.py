@@ -97,17 +97,70 @@ def _descend(obj: _Objective, y: np.ndarray, start: int, stop: int, momentum: fl
                              min_gain=0.01, min_grad_norm=1e-7, verbose=0, args=args, kwargs=dict(kwargs))
 
 
+PRIVATE_PARTS = {  # scikit-learn private function -> the parameters this module passes it
+    "_joint_probabilities_nn": ("distances", "desired_perplexity", "verbose"),
+    "_kl_divergence_bh": ("params", "P", "degrees_of_freedom", "n_samples", "n_components", "angle",
+                          "skip_num_points", "verbose", "compute_error", "num_threads"),
+    "_gradient_descent": ("objective", "p0", "it", "max_iter", "n_iter_check", "n_iter_without_progress",
+                          "momentum", "learning_rate", "min_gain", "min_grad_norm", "verbose", "args", "kwargs"),
+}
+
+
+def private_parts_ok() -> bool:
+    """True when this scikit-learn still has the private t-SNE parts, with the parameters used here."""
+    import inspect
+
+    try:
+        from sklearn.manifold import _t_sne
+        from sklearn.utils import _openmp_helpers
+    except ImportError:
+        return False
+    if not callable(getattr(_openmp_helpers, "_openmp_effective_n_threads", None)):
+        return False
+    for name, wanted in PRIVATE_PARTS.items():
+        fn = getattr(_t_sne, name, None)
+        try:
+            have = inspect.signature(fn).parameters if fn is not None else {}
+        except (TypeError, ValueError):          # a compiled function without a signature
+            have = wanted if callable(fn) else {}
+        if any(w not in have for w in wanted):
+            return False
+    return True
+
+
+def _public_tsne(x: np.ndarray, params: ProjectionParams, state: State, t0: float) -> Projection:
+    """scikit-learn's own TSNE, for a scikit-learn whose private parts changed: the same layout
+    method, but no progress between start and end and no cancel mid-way."""
+    import inspect
+
+    from sklearn.manifold import TSNE
+
+    steps = "max_iter" if "max_iter" in inspect.signature(TSNE).parameters else "n_iter"
+    state.progress(0.05, "t-SNE: running (scikit-learn's TSNE: no progress until it ends)")
+    model = TSNE(n_components=params.dims, perplexity=params.perplexity, metric=params.metric, init="pca",
+                 random_state=params.seed, **{steps: params.iterations})
+    coords = np.asarray(model.fit_transform(x), np.float32)
+    check(state)
+    return Projection(coords=coords, params=params, kl_divergence=float(model.kl_divergence_),
+                      iterations_done=int(getattr(model, "n_iter_", params.iterations)),
+                      seconds=time.perf_counter() - t0,
+                      note="this scikit-learn's private t-SNE parts changed: ran its TSNE, without step progress")
+
+
 def tsne(vectors: np.ndarray, params: ProjectionParams, state: State | None = None,
          init: np.ndarray | None = None, graph: NeighborGraph | None = None) -> Projection:
     """Barnes-Hut t-SNE of (N, D) vectors into (N, params.dims); `init` (N, dims) warm-starts;
-    `graph` gives precomputed neighbours ((N, k) with k = neighbours_needed(N, perplexity))."""
-    from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
-
+    `graph` gives precomputed neighbours ((N, k) with k = neighbours_needed(N, perplexity)).
+    With a scikit-learn whose private parts changed, its public TSNE runs instead (from PCA)."""
     t0 = time.perf_counter()
     state = state or NullState()
     x = check_vectors(vectors, min_rows=3)
     n = x.shape[0]
     check_params(params, n, warm=init is not None)
+    if not private_parts_ok():
+        return _public_tsne(x, params, state, t0)
+    from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
+
     state.progress(0.0, "t-SNE: nearest neighbours")
     P = joint_probabilities(x, params, SubState(state, 0.0, 0.2), graph)
     if init is None:

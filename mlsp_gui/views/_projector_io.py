@@ -86,6 +86,8 @@ def describe(proj: Projection) -> str:
         text += " · variance " + ", ".join(f"{v:.1%}" for v in proj.explained_variance)
     if proj.kl_divergence is not None:
         text += f" · KL {proj.kl_divergence:.3f}"
+    if proj.note:
+        text += f" · {proj.note}"
     return text
 
 

@@ -89,3 +89,20 @@ def test_bad_parameters_name_the_key():
         tsne(x, ProjectionParams(method="tsne", perplexity=30))
     with pytest.raises(ConfigError, match="iterations"):
         tsne(x, ProjectionParams(method="tsne", perplexity=3, iterations=100))
+
+
+def test_a_scikit_learn_without_the_private_parts_falls_back_to_its_tsne(monkeypatch):
+    from engine.projection import tsne as tsne_mod
+
+    assert tsne_mod.private_parts_ok()                     # this scikit-learn: the stepped path above runs
+    monkeypatch.setitem(tsne_mod.PRIVATE_PARTS, "_gradient_descent",
+                        tsne_mod.PRIVATE_PARTS["_gradient_descent"] + ("a_parameter_renamed_upstream",))
+    assert not tsne_mod.private_parts_ok()
+    x, y = _blobs()
+    rec = Recorder()
+    p = tsne(x, ProjectionParams(method="tsne", perplexity=15, iterations=500), rec)
+    assert p.coords.shape == (len(x), 2) and p.iterations_done > 0 and p.kl_divergence > 0
+    assert "private t-SNE parts changed" in p.note and rec.messages[-1].startswith("t-SNE: running")
+    assert trustworthiness(x, p.coords, n_neighbors=10) > 0.9
+    centres = np.array([p.coords[y == c].mean(0) for c in range(3)])
+    assert (np.argmin(((p.coords[:, None] - centres[None]) ** 2).sum(-1), axis=1) == y).all()

@@ -77,6 +77,8 @@ def _summary(proj: Projection) -> dict:
         doc["kl_divergence"] = proj.kl_divergence
     if proj.method != "pca":
         doc["iterations_done"] = proj.iterations_done
+    if proj.note:
+        doc["note"] = proj.note
     return doc
 
 
