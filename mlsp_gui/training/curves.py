@@ -140,6 +140,7 @@ class CurvesWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.graphics, 1)
+        self._update_legends()                     # no curves yet: no empty legend boxes
 
     # data ------------------------------------------------------------------
     def colour_of(self, run: str) -> str:
@@ -200,6 +201,7 @@ class CurvesWidget(QWidget):
                     plot.removeItem(s.item)
         self._run_colour.pop(run, None)
         self._refresh_metric_names()
+        self._update_legends()
 
     def runs(self) -> list[str]:
         return sorted({k[0] for k in self._series})

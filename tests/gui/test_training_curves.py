@@ -133,3 +133,16 @@ def test_ranges_follow_the_data_until_the_user_zooms(qtbot):
     w.fit_button.click()
     (x0, x1), _ = w.loss_plot.vb.viewRange()
     assert w.following and x0 <= 1 and x1 >= 300
+
+
+def test_legends_appear_only_when_they_tell_something(qtbot):
+    w = _curves(qtbot)
+    w.show()
+    assert not w.loss_plot.legend.isVisible() and not w.metric_plot.legend.isVisible()   # no empty boxes
+    w.append("a", "loss", 1, 1.0)
+    qtbot.waitUntil(lambda: w.redraw_count > 0, timeout=2000)
+    assert not w.loss_plot.legend.isVisible()                       # one run, one loss: nothing to tell
+    w.append("b", "loss", 1, 2.0)
+    qtbot.waitUntil(lambda: w.loss_plot.legend.isVisible(), timeout=2000)
+    w.remove_run("b")
+    assert not w.loss_plot.legend.isVisible()
