@@ -152,8 +152,10 @@ class RunForm(QWidget):
         # Nothing chosen yet: the first real model (toy-* models exist to check the trainer).
         real = [m.id for m in models if not m.id.startswith("toy-")]
         index = self.model_box.findData(current or (real[0] if real else None)) if (current or real) else 0
+        before = self.model_box.currentIndex()
         self.model_box.setCurrentIndex(max(index, 0))
-        self._on_model_index(self.model_box.currentIndex())
+        if self.model_box.currentIndex() == before:          # no change signal: fill the form here
+            self._on_model_index(before)
 
     def select_model(self, model_id: str) -> None:
         index = self.model_box.findData(model_id)

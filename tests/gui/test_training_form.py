@@ -65,6 +65,8 @@ def test_a_new_form_offers_a_real_model_first(qtbot, fresh):
     assert "toy-mlp" in ids and form.model_id() == "word2vec"
     qtbot.waitUntil(lambda: form.data_box.currentText() != "", timeout=30000)
     assert form.data_box.currentText().startswith("builtin:")
+    reads = [j for j in fresh.ctx.jobs.jobs() if j.name.startswith("Read the config of")]
+    assert [j.name for j in reads] == ["Read the config of word2vec"]     # read once, not once per signal
 
 
 def test_form_is_generated_with_the_defaults_filled_in(view):
