@@ -1,7 +1,8 @@
 """The projector's 3-D scatter: pyqtgraph's OpenGL view (GLScatterPlotItem), every point sent to
 the GPU; orbit with the left button, zoom with the wheel. Picking projects the points with the
-view's own matrices; hovering names the point under the mouse (at most 25 picks a second). Where no OpenGL context can be made (e.g. the offscreen platform) the data
-is still held and `gl_ok` is False, and a label says so instead of a black box.
+view's own matrices (cached until the camera moves); hovering names the point under the mouse.
+Where no OpenGL context can be made (e.g. the offscreen platform) the data is still held and
+`gl_ok` is False, and a label says so instead of a black box.
 
 The OpenGL view is made the first time the 3-D scatter is shown, not with the projector: once a
 window holds an OpenGL widget, Qt composites the *whole* window through OpenGL on every repaint
@@ -17,7 +18,7 @@ from mlsp_gui.widgets.palettes import unpack
 
 PICK_RADIUS = 8
 MAX_TEXTS = 1               # names written in 3-D: the selected point (neighbours crowd it; they are listed)
-HOVER_MS = 40               # a pick projects every point: 1M points cost ~30 ms, so picks are spaced out
+HOVER_MS = 40               # hover picks at most 25 times a second (1M points: ~10 ms each, the camera still)
 
 
 def _gl_module():
@@ -77,8 +78,8 @@ class Scatter3D(QWidget):
         self.view = None
         self.scatter = self.marks = None
         self._size = 3.0
-        self._labels: list[str] | None = None
-        self.point_labels: list[str] | None = None      # names for the hover read-out
+        self._labels: list[str] | None = None           # the points' names (hover, selection)
+        self._screen: tuple | None = None               # (camera key, (N, 2) pixel positions)
         self.hovered_index = -1
         self._hover_text = None
         self._hover_xy = (0.0, 0.0)
@@ -105,7 +106,7 @@ class Scatter3D(QWidget):
         if len(self.pos):
             self.scatter.setData(pos=self.pos, color=self.colors, size=self._size)
             self._update_marks()
-            self._update_texts(self._labels)
+            self._update_texts()
             self._centre_camera()
 
     @property
@@ -126,8 +127,6 @@ class Scatter3D(QWidget):
         QTimer.singleShot(0, self._check_gl)
 
     def _check_gl(self) -> None:
-        if self.view is not None and not self.view.isValid() and self.view.isVisible():
-            self.view.repaint()
         if self.view is not None and not self.gl_ok:
             self.stack.setCurrentWidget(self.message)
 
@@ -136,7 +135,7 @@ class Scatter3D(QWidget):
         """(N, 3) positions and (N,) uint32 colours; centres the camera on the cloud. `labels` name
         the points for the hover read-out."""
         self.pos = np.ascontiguousarray(pos, np.float32)
-        self.point_labels = labels
+        self._labels, self._screen = labels, None
         self._set_hovered(-1)
         self.colors = unpack(colors)
         self._size = size
@@ -162,14 +161,16 @@ class Scatter3D(QWidget):
             self.scatter.setData(color=self.colors)
 
     def set_markers(self, selected: int, neighbors: np.ndarray, labels: list[str] | None = None) -> None:
-        """Mark the selected point and its neighbours; with `labels`, write their names beside them."""
+        """Mark the selected point and its neighbours and write the selected point's name (from
+        `labels`, or the names given with the points)."""
         self.selected, self.neighbors = int(selected), np.asarray(neighbors, np.int64)
-        self._labels = labels
+        if labels is not None:
+            self._labels = labels
         self._update_marks()
-        self._update_texts(labels)
+        self._update_texts()
 
-    def _update_texts(self, labels: list[str] | None) -> None:
-        gl = _gl_module()
+    def _update_texts(self) -> None:
+        gl, labels = _gl_module(), self._labels
         if self.view is None or gl is None:
             return
         for item in getattr(self, "_texts", []):
@@ -204,10 +205,10 @@ class Scatter3D(QWidget):
             if self._hover_text is not None:
                 self.view.removeItem(self._hover_text)
                 self._hover_text = None
-            if index >= 0 and self.point_labels is not None:
+            if index >= 0 and self._labels is not None:
                 from PySide6.QtGui import QColor
 
-                self._hover_text = gl.GLTextItem(pos=self.pos[index], text=" " + self.point_labels[index],
+                self._hover_text = gl.GLTextItem(pos=self.pos[index], text=" " + self._labels[index],
                                                  color=QColor("#0050A0"))
                 self.view.addItem(self._hover_text)
         self.hovered.emit(index)
@@ -232,18 +233,24 @@ class Scatter3D(QWidget):
         self.marks.setData(pos=self.pos[np.asarray(idx)], color=col, size=11)
 
     def screen_positions(self) -> np.ndarray:
-        """(N, 2) pixel positions of the points in the view (NaN behind the camera)."""
+        """(N, 2) pixel positions of the points in the view (NaN behind the camera); computed again
+        only when the camera, the view's size or the points changed."""
         if self.view is None or len(self.pos) == 0:
             return np.zeros((0, 2))
         w, h = self.view.width(), self.view.height()
         viewport = (0, 0, w, h)          # pyqtgraph 0.14 wants both arguments; 0.13 defaulted them to these
         m = np.array(self.view.projectionMatrix(viewport, viewport).data(), np.float64).reshape(4, 4).T
         v = np.array(self.view.viewMatrix().data(), np.float64).reshape(4, 4).T
+        key = (w, h, m.tobytes(), v.tobytes())
+        if self._screen is not None and self._screen[0] == key:
+            return self._screen[1]
         hom = np.c_[self.pos, np.ones(len(self.pos))] @ (m @ v).T
         with np.errstate(divide="ignore", invalid="ignore"):
             ndc = hom[:, :3] / hom[:, 3:4]
         ndc[hom[:, 3] <= 0] = np.nan
-        return np.stack([(ndc[:, 0] + 1) / 2 * w, (1 - ndc[:, 1]) / 2 * h], axis=1)
+        sp = np.stack([(ndc[:, 0] + 1) / 2 * w, (1 - ndc[:, 1]) / 2 * h], axis=1)
+        self._screen = (key, sp)
+        return sp
 
     def pick(self, x: float, y: float) -> int:
         sp = self.screen_positions()

@@ -69,6 +69,7 @@ def test_hovering_names_the_point_and_clicking_picks_it(qtbot):
     scatter.point_clicked.connect(clicked.append)
     screen = scatter.screen_positions()
     assert screen.shape == (40, 2) and np.isfinite(screen).all()
+    assert scatter.screen_positions() is screen                  # cached while the camera stays put
     # the point nearest the centre, far enough from the others that the pick is not ambiguous
     target = int(min(range(40), key=lambda i: np.hypot(*(screen[i] - (300, 250)))))
     assert np.delete(np.hypot(*(screen - screen[target]).T), target).min() > 2
@@ -84,3 +85,6 @@ def test_hovering_names_the_point_and_clicking_picks_it(qtbot):
     assert scatter.hover_text() == "" and hovered[-1] == -1
     click(scatter.view, QPoint(3, 3))
     assert clicked == [target, -1]
+    scatter.view.orbit(40, 10)                                   # the camera moves: positions are new
+    moved = scatter.screen_positions()
+    assert moved is not screen and not np.allclose(moved, screen)
