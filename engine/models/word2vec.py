@@ -164,6 +164,23 @@ def _sparse_grads(pieces: list, w_in, w_out, g_in, g_out) -> tuple[torch.Tensor,
     return _sparse(idx_in, g_in, w_in.shape), _sparse(idx_out, g_out, w_out.shape)
 
 
+def _backward(ctx, gradient, apply, g_in: torch.Tensor, g_out: torch.Tensor) -> tuple:
+    """The shared end of both backward passes: `gradient(k)` -> (G, in curvature, out curvature)
+    per piece, the damping scales from all pieces' curvatures (None without damping), then
+    `apply(k, G, scale_in, scale_out)` writes piece k's rows into `g_in` / `g_out`."""
+    pieces = ctx.pieces
+    parts = _map(gradient, list(range(len(pieces))), ctx.threads)
+    scale_in = scale_out = None
+    if ctx.damping > 0:
+        f = ctx.damping * ctx.lr
+        scale_in = _scales([t for _, t, _ in parts], f)
+        scale_out = _scales([t for _, _, t in parts], f)
+    _map(lambda k: apply(k, parts[k][0], scale_in, scale_out), list(range(len(pieces))), ctx.threads)
+    ctx.saved = None
+    w_in, w_out = ctx.w
+    return (*_sparse_grads(pieces, w_in, w_out, g_in, g_out), None, None, None, None)
+
+
 def _sparse(index: torch.Tensor, values: torch.Tensor, shape: torch.Size) -> torch.Tensor:
     return torch.sparse_coo_tensor(index.reshape(1, -1), values.reshape(-1, shape[1]), shape,
                                    check_invariants=False, is_coalesced=False)
@@ -207,23 +224,15 @@ class _SkipGram(torch.autograd.Function):
             curv_out = (w * (H * H).sum(2).unsqueeze(2)).sum(1)  # (L, K+1)
             return G, _row_totals(c, curv_in, w_in.shape[0]), _row_totals(o, curv_out, w_out.shape[0])
 
-        parts = _map(gradient, list(range(len(pieces))), ctx.threads)
-        if damp:
-            f = ctx.damping * ctx.lr
-            scale_in = _scales([t for _, t, _ in parts], f)
-            scale_out = _scales([t for _, _, t in parts], f)
-
-        def apply(k):
-            (c, _, o), (H, O, _), (G, _, _) = pieces[k], saved[k], parts[k]
+        def apply(k, G, scale_in, scale_out):
+            (c, _, o), (H, O, _) = pieces[k], saved[k]
             a, b = offsets[k]
             G_in = G * scale_in[c].unsqueeze(2) if damp else G
             G_out = G * scale_out[o].unsqueeze(1) if damp else G
             torch.bmm(G_in, O, out=g_in[a:a + c.numel()].view(*c.shape, -1))               # (L, M, N)
             torch.bmm(G_out.transpose(1, 2), H, out=g_out[b:b + o.numel()].view(*o.shape, -1))  # (L, K+1, N)
 
-        _map(apply, list(range(len(pieces))), ctx.threads)
-        ctx.saved = None
-        return (*_sparse_grads(pieces, w_in, w_out, g_in, g_out), None, None, None, None)
+        return _backward(ctx, gradient, apply, g_in, g_out)
 
 
 class _CBOW(torch.autograd.Function):
@@ -268,14 +277,8 @@ class _CBOW(torch.autograd.Function):
             curv_in = (w * (O * O).sum(2)).sum(1, keepdim=True) * mf / mf.sum(1, keepdim=True).clamp(min=1)
             return G, _row_totals(c, curv_in, w_in.shape[0]), _row_totals(o, curv_out, w_out.shape[0])
 
-        parts = _map(gradient, list(range(len(pieces))), ctx.threads)
-        if damp:
-            f = ctx.damping * ctx.lr
-            scale_in = _scales([t for _, t, _ in parts], f)
-            scale_out = _scales([t for _, _, t in parts], f)
-
-        def apply(k):
-            (c, m, o), (h, O, _, _), (G, _, _) = pieces[k], saved[k], parts[k]
+        def apply(k, G, scale_in, scale_out):
+            (c, m, o), (h, O, _, _) = pieces[k], saved[k]
             a, b = offsets[k]
             dh = torch.bmm(G.unsqueeze(1), O).squeeze(1)                    # (L, N)
             s_in = m.to(G.dtype) * scale_in[c] if damp else m.to(G.dtype)
@@ -284,6 +287,4 @@ class _CBOW(torch.autograd.Function):
             torch.mul(s_in.unsqueeze(2), dh.unsqueeze(1), out=g_in[a:a + c.numel()].view(*c.shape, -1))
             torch.mul(G_out.unsqueeze(2), h.unsqueeze(1), out=g_out[b:b + o.numel()].view(*o.shape, -1))
 
-        _map(apply, list(range(len(pieces))), ctx.threads)
-        ctx.saved = None
-        return (*_sparse_grads(pieces, w_in, w_out, g_in, g_out), None, None, None, None)
+        return _backward(ctx, gradient, apply, g_in, g_out)
