@@ -55,14 +55,17 @@ def binary_reason(sample: str) -> str | None:
     return None
 
 
-def decode_bytes(raw: bytes, where: str, final: bool = True) -> tuple[str, str]:
-    """(text with '\\n' line ends, encoding label); InputError when `raw` is binary.
+BINARY_ADVICE = "open a text, audio or image file instead."
+
+
+def decode_bytes(raw: bytes, where: str, final: bool = True, advice: str = BINARY_ADVICE) -> tuple[str, str]:
+    """(text with '\\n' line ends, encoding label); InputError when `raw` is binary, ending with
+    `advice` (what to open instead).
 
     `final=False` reads a prefix: a multi-byte character cut at its end is not an error."""
     codec, label, bom = sniff_encoding(raw[:SNIFF_BYTES])
     if codec is None and b"\x00" in raw[:SNIFF_BYTES]:
-        raise InputError(f"{where} looks like a binary file, not text (it contains NUL bytes); "
-                         "open a text, audio or image file instead.")
+        raise InputError(f"{where} looks like a binary file, not text (it contains NUL bytes); {advice}")
     if codec is not None:
         text = raw[bom:].decode(codec, errors="replace")
     else:
@@ -72,8 +75,7 @@ def decode_bytes(raw: bytes, where: str, final: bool = True) -> tuple[str, str]:
             text, label = _decode_8bit(raw)
     reason = binary_reason(text[:SNIFF_BYTES])
     if reason:
-        raise InputError(f"{where} looks like a binary file, not text ({reason}); "
-                         "open a text, audio or image file instead.")
+        raise InputError(f"{where} looks like a binary file, not text ({reason}); {advice}")
     return text.replace("\r\n", "\n").replace("\r", "\n"), label
 
 
@@ -91,8 +93,10 @@ def count_lines(text: str) -> int:
     return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
 
 
-def read_text(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_TEXT_BYTES) -> TextInput:
-    """Read and decode a whole text file; InputError for empty, binary, too large or unreadable."""
+def read_text(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_TEXT_BYTES,
+              binary_advice: str = BINARY_ADVICE) -> TextInput:
+    """Read and decode a whole text file; InputError for empty, binary (ending with
+    `binary_advice`), too large or unreadable."""
     p = as_path(path)
     size = file_size(p)
     if size == 0:
@@ -105,7 +109,7 @@ def read_text(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_TEXT_BYTES) 
             raw = f.read(max_bytes + 1)
         except OSError as exc:
             raise os_error(p, exc) from None
-    text, label = decode_bytes(raw, str(p))
+    text, label = decode_bytes(raw, str(p), advice=binary_advice)
     if not text.strip():
         raise InputError(f"{p} holds only blank space; there is no text to load.")
     return TextInput(path=str(p), name=p.name, text=text, encoding=label, n_chars=len(text), n_lines=count_lines(text))

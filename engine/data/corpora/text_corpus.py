@@ -57,13 +57,9 @@ def read_text_corpus(path: str | os.PathLike) -> TextCorpus:
     else:
         files = [p]
     lines: list[str] = []
+    advice = "a text corpus is a .txt file, a folder of .txt files or builtin:NAME."
     for f in files:
-        try:
-            text = read_text(f).text
-        except InputError as exc:
-            reason = str(exc).split("; ")[0]
-            raise InputError(f"{reason}; a text corpus is a .txt file, a folder of .txt files or builtin:NAME.") from None
-        lines.extend(line for line in text.split("\n") if line.strip())
+        lines.extend(line for line in read_text(f, binary_advice=advice).text.split("\n") if line.strip())
     corpus = TextCorpus(name=str(p), lines=tuple(lines), files=tuple(str(f) for f in files),
                         description=f"{len(files)} file(s) from {p}")
     if not any(True for _ in corpus.sentences()):
