@@ -5,10 +5,9 @@ Standard output is read in batches: the trainer prints (and flushes) one line pe
 a second, and reading each line as it arrives would wake the window hundreds of times a second;
 instead the first line of a burst starts a short timer, and when it fires everything that came
 meanwhile is parsed in one go (partial lines are kept until their newline). Every event is still
-emitted, in order.
-standard error is captured so that a run that dies without an error event still shows
-the trainer's one-line message. Stopping sends SIGTERM (the trainer writes a checkpoint and
-exits); if it has not exited after `kill_after_ms`, it is killed.
+emitted, in order. Standard error is captured so that a run that dies without an error event
+still shows the trainer's one-line message. Stopping sends SIGTERM (the trainer writes a
+checkpoint and exits); if it has not exited after `kill_after_ms`, it is killed.
 """
 from __future__ import annotations
 
