@@ -15,6 +15,7 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from mlsp_gui import gc_guard
 from mlsp_gui.settings import APPLICATION, ORGANIZATION, AppSettings, use_settings_dir
 
 
@@ -37,6 +38,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("MLSP Explorer")
+    gc_guard.install()
     return app
 
 

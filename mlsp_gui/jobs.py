@@ -17,6 +17,8 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from mlsp_gui import gc_guard
+
 _ids = itertools.count(1)
 
 
@@ -109,6 +111,7 @@ class JobManager(QObject):
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
         super().__init__(parent)
+        gc_guard.install()          # workers run Python: the garbage collector must not (see gc_guard)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._jobs: dict[int, Job] = {}

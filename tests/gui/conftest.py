@@ -13,6 +13,15 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _collect_garbage_on_the_gui_thread(qapp):
+    """As in the app (mlsp_gui/gc_guard.py): a test's worker threads never run the collector."""
+    from mlsp_gui import gc_guard
+
+    gc_guard.install()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _private_qsettings(tmp_path_factory, monkeypatch):
     """No GUI test reads or writes the user's own QSettings."""
