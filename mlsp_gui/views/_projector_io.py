@@ -17,6 +17,10 @@ from engine.records.projection import Projection
 from mlsp_gui.errors import error_html
 from mlsp_gui.widgets.projection_controls import METHOD_TITLES
 
+EMPTY_HINT = ("Nothing projected yet.<br><br>Press <b>Load</b> to project the source above (the word2vec "
+              "vocabulary, the lines of the current text input as sentences, or its tokens at one layer), or "
+              "<b>Import TSV…</b> to open TensorBoard-projector files.")
+
 TSV_SOURCE = "tsv"
 EXPORTS = {  # what: (menu text, default file name, filter)
     "projector": ("Vectors + metadata (TensorBoard TSV)…", "vectors.tsv", "TSV (*.tsv)"),
@@ -254,10 +258,16 @@ class SourceBar(QWidget):
         request = self.request()
         device = self.view.ctx.session.device
         self.view.info.setText(f"Loading {html.escape(spec.title)} from <b>{html.escape(ref)}</b>…")
+        if self.view.emb is None:
+            self.view.empty_hint.setText(f"Loading {html.escape(spec.title)} from <b>{html.escape(ref)}</b>…")
+
+        token = self.view.source_token = object()       # vectors handed over later win over this fetch
 
         def submit(model, spec=spec, ref=ref):
+            if self.view.source_token is not token:
+                return
             self.view.slots.submit("source", f"Projector: {spec.title} from {ref}", fetch_job, spec.id, model, ref, device,
-                              checkpoint, request, on_done=lambda emb: self._fetched(emb, spec.id, ref, refresh),
+                              checkpoint, request, on_done=lambda emb: self._fetched(emb, spec.id, ref, refresh, token),
                               on_error=self._failed)
 
         if checkpoint:
@@ -265,13 +275,16 @@ class SourceBar(QWidget):
         else:
             self.view.ctx.models.get(ref, device, submit)
 
-    def _fetched(self, emb, source_id: str, ref: str, refresh: bool) -> None:
+    def _fetched(self, emb, source_id: str, ref: str, refresh: bool, token: object) -> None:
+        if self.view.source_token is not token:
+            return
         same = refresh and self.view.emb is not None and self.view.emb.labels == emb.labels
         self.view.fetched_from = (source_id, ref)
         self.view.set_embeddings(emb, refresh=same)
         self.view.project(refresh=same)
 
     def _failed(self, message: str) -> None:
+        self.view.empty_hint.setText(EMPTY_HINT)
         self.view.info.setText(error_html(message))
         self.view.ctx.notify("error", f"Projector: {message}")
 

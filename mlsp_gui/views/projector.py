@@ -6,7 +6,11 @@ space, colour by a metadata column, select a region and export it. While a model
 `on_checkpoint` re-fetches the vectors from the new checkpoint and re-projects in place
 (t-SNE and UMAP start from the previous layout, PCA is aligned to it), keeping camera and
 selection. Sources, projections and neighbour searches run as jobs; `show_record` draws an
-`Embeddings` record handed to it (tests build one)."""
+`Embeddings` record handed to it (tests build one).
+
+Like the TensorBoard projector, it opens on data: shown for the first time with nothing loaded,
+it loads the first source that needs no input (the word2vec vocabulary) unless the user or a
+caller has already asked for something; anything asked for later replaces it."""
 from __future__ import annotations
 
 import html
@@ -42,8 +46,9 @@ class ProjectorView(View):
     view_id = "projector"
     modalities = ("text", "audio", "image")
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None = None, auto_load: bool = True) -> None:
         super().__init__(ctx, parent)
+        self._auto_load = auto_load            # still to do on the first show
         self.emb: Embeddings | None = None
         self.proj: Projection | None = None
         self.coloring: Coloring = color_by("", None, 0)
@@ -53,6 +58,7 @@ class ProjectorView(View):
         self.neighbor_list: NeighborList | None = None
         self.norms: np.ndarray | None = None
         self.fetched_from: tuple[str, str] | None = None     # (source id, model ref) of the vectors shown
+        self.source_token: object | None = None              # the newest source fetch; None: vectors handed over
         self.slots = JobSlots(ctx.jobs, f"projector:{id(self)}")
         self._pending_checkpoint: str | None = None
         self.source_bar = io.SourceBar(self)
@@ -79,10 +85,7 @@ class ProjectorView(View):
         layout.addWidget(splitter, 1)
         self.info = QLabel("No vectors yet: choose a source and press Load, or import projector TSV files.")
         layout.addWidget(self.info)
-        self.empty_hint = EmptyHint(self.canvas, "Nothing projected yet.<br><br>Press <b>Load</b> to project the "
-                                    "source above (the word2vec vocabulary, the lines of the current text input as "
-                                    "sentences, or its tokens at one layer), or <b>Import TSV…</b> to open "
-                                    "TensorBoard-projector files.")
+        self.empty_hint = EmptyHint(self.canvas, io.EMPTY_HINT)
         self.empty_hint.show_if(True)
         self._search_timer = QTimer(self, singleShot=True, interval=200, timeout=self.run_search)
         self._connect()
@@ -128,8 +131,26 @@ class ProjectorView(View):
         if pending and self.fetched_from is not None and not self.slots.running("source", "project"):
             self.on_checkpoint(self.fetched_from[1], pending)
 
+    def showEvent(self, event) -> None:                 # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self._auto_load:
+            self._auto_load = False
+            QTimer.singleShot(0, self.load_default)
+
+    def load_default(self) -> bool:
+        """Load the default source if it needs no input and nothing is shown or loading yet."""
+        spec = self.source_bar.spec()
+        if self.emb is not None or self.slots.running() or spec is None or spec.uses_input:
+            return False
+        self.source_bar.fetch()
+        return True
+
     def show_record(self, record: Embeddings) -> None:
-        """Show new vectors and project them with the current settings (a job)."""
+        """Show new vectors and project them with the current settings (a job); a source still
+        loading is cancelled, so its vectors never replace these."""
+        self.source_token = None
+        self.slots.cancel("source")
+        self.slots.forget("source")
         self.set_embeddings(record)
         self.project()
 
@@ -324,6 +345,8 @@ class ProjectorView(View):
 
     # jobs ---------------------------------------------------------------------------------------
     def _job_changed(self, job) -> None:
+        if job.id == self.slots.id_of("source") and job.status == "cancelled":
+            self.slots.forget("source")
         if job.id == self.slots.id_of("project"):
             if job.status == "running":
                 self.controls.set_progress(job.progress, job.message)

@@ -36,7 +36,7 @@ def _matching_checkpoint(view: ProjectorView, run: Path) -> int | None:
 
 def test_the_projector_follows_a_word2vec_run(qtbot, tmp_path):
     ctx = AppContext.create()
-    dash, proj = TrainingView(ctx), ProjectorView(ctx)
+    dash, proj = TrainingView(ctx), ProjectorView(ctx, auto_load=False)
     for w in (dash, proj):
         qtbot.addWidget(w)
         w.resize(1100, 750)

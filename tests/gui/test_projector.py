@@ -37,7 +37,7 @@ def make_embeddings(per=40, dim=24, seed=0) -> Embeddings:
 @pytest.fixture
 def view(qtbot):
     ctx = AppContext.create()
-    v = ProjectorView(ctx)
+    v = ProjectorView(ctx, auto_load=False)
     qtbot.addWidget(v)
     v.resize(1200, 760)
     v.show()
@@ -266,7 +266,7 @@ def test_import_and_export_projector_tsv(qtbot, view, tmp_path):
     assert (tmp_path / "metadata.tsv").read_text(encoding="utf-8").splitlines()[0] == "word\tgroup\tcount"
     coords = (tmp_path / "coords.tsv").read_text(encoding="utf-8").splitlines()
     assert len(coords) == len(emb.labels) + 1 and coords[1].startswith("0\tcolour0\t")
-    other = ProjectorView(view.ctx)
+    other = ProjectorView(view.ctx, auto_load=False)
     qtbot.addWidget(other)
     other.source_bar.import_files(str(tmp_path / "vectors.tsv"), str(tmp_path / "metadata.tsv"))
     qtbot.waitUntil(lambda: other.proj is not None and not other.busy(), timeout=20_000)

@@ -66,7 +66,7 @@ def test_checkpoint_refresh_keeps_camera_and_selection(qtbot, run_dir):
     first = vectors_at(0.2, rng)
     write_checkpoint(run_dir, 100, first)
     ctx = AppContext.create()
-    view = ProjectorView(ctx)
+    view = ProjectorView(ctx, auto_load=False)
     qtbot.addWidget(view)
     view.resize(1000, 700)
     view.show()

@@ -17,7 +17,7 @@ def test_a_million_points_are_all_drawn(qtbot):
     emb = Embeddings(labels=[f"p{i}" for i in range(N)], vectors=vectors, kind="tsv",
                      metadata={"cluster": [f"c{k}" for k in which]})
     ctx = AppContext.create()
-    view = ProjectorView(ctx)
+    view = ProjectorView(ctx, auto_load=False)
     qtbot.addWidget(view)
     view.resize(1100, 700)
     view.show()

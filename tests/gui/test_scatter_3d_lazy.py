@@ -34,7 +34,7 @@ def test_the_projector_holds_no_opengl_widget_until_3d_is_shown(qtbot):
     emb = Embeddings(labels=[f"p{i}" for i in range(300)], vectors=rng.standard_normal((300, 6)).astype(np.float32),
                      kind="tsv", metadata={})
     ctx = AppContext.create()
-    view = ProjectorView(ctx)
+    view = ProjectorView(ctx, auto_load=False)
     qtbot.addWidget(view)
     view.resize(900, 600)
     view.show()
