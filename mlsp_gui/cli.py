@@ -1,11 +1,11 @@
 """The `mlsp` entry point. Compute commands live in `engine.cli`; what touches audio devices
 (Qt Multimedia belongs to the application layer) is added here: the audio input devices of
-`mlsp doctor`, and any command module named in GUI_COMMANDS."""
+`mlsp doctor`, and the command modules named in GUI_COMMANDS (`mlsp record`)."""
 from __future__ import annotations
 
 import sys
 
-GUI_COMMANDS: list[str] = []
+GUI_COMMANDS: list[str] = ["mlsp_gui.cli_record"]
 
 
 def _extend_doctor() -> None:

@@ -7,12 +7,19 @@ from __future__ import annotations
 import os
 
 
-def _ensure_app():
+def quiet_multimedia() -> None:
+    """Qt Multimedia's back-end search ("couldn't load pipewire", the FFmpeg banner) is not news on
+    a command line; call before the first Qt Multimedia import."""
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+
+
+def ensure_app():
     """A Qt application object: the existing one, else a QCoreApplication (no display needed)."""
     from PySide6.QtCore import QCoreApplication
 
     app = QCoreApplication.instance()
     if app is None:
+        quiet_multimedia()
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QCoreApplication(["mlsp"])
@@ -28,9 +35,10 @@ def list_audio_inputs() -> tuple[list[dict], list[str]]:
     try:
         from PySide6.QtMultimedia import QMediaDevices   # its back-end logs while loading
 
-        _app = _ensure_app()
+        app = ensure_app()       # alive while the devices are listed
         found = [{"description": d.description(), "id": bytes(d.id().data()).decode("utf-8", "replace"),
                   "default": bool(d.isDefault())} for d in QMediaDevices.audioInputs()]
+        del app
     finally:
         qInstallMessageHandler(previous)
     return found, messages

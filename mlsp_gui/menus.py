@@ -40,6 +40,7 @@ class Menus:
         self._add(m, "open", "&Open…", w.open_files_dialog, QKeySequence.StandardKey.Open)
         self._add(m, "open_folder", "Open &Folder…", w.open_folder_dialog, "Ctrl+Shift+O")
         self._add(m, "new_text", "&New text…", w.new_text_dialog, QKeySequence.StandardKey.New)
+        self._add(m, "record", "&Record from Microphone…", w.record_dialog, "Ctrl+R")
         self.recent = m.addMenu("Open &Recent")
         m.addSeparator()
         self._add(m, "open_session", "Open &Session…", w.open_session_dialog)

@@ -102,6 +102,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
         self.inputs_dock.open_requested.connect(self.open_files_dialog)
         self.inputs_dock.new_text_requested.connect(self.new_text_dialog)
+        self.inputs_dock.record_requested.connect(self.record_dialog)
         self.model_dock.checkpoint_requested.connect(self.load_checkpoint_dialog)
         self.model_dock.run_folder_requested.connect(self.load_run_folder_dialog)
         self.model_dock.hf_folder_requested.connect(self.load_hf_folder_dialog)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from mlsp_gui.session_io import read_session, snapshot, write_session
@@ -53,6 +54,22 @@ class WindowActions:
         dialog.accepted.connect(lambda: self.loader.add_text(dialog.values()[1], dialog.values()[0]))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+        return dialog
+
+    def record_dialog(self):
+        """The (non-modal) Record dialog; a kept recording opens as an audio input."""
+        from mlsp_gui.dialogs.record_dialog import RecordDialog
+
+        existing = getattr(self, "_record_dialog", None)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        dialog = RecordDialog(str(self.data_dir / "recordings"), self)
+        dialog.recorded.connect(lambda info: self.loader.open_file(info.path, recording=True))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._record_dialog = dialog
+        dialog.show()
         return dialog
 
     # sessions -----------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ from mlsp_gui.session import InputItem
 from mlsp_gui.widgets.input_list_delegate import INFO_ROLE, InputListDelegate
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
-HINT = ("Open text, audio or image files with Open… (or drop them on the window), or type or paste text "
-        "with New text…")
+HINT = ("Open text, audio or image files with Open… (or drop them on the window), type or paste text "
+        "with New text…, or record from a microphone with Record…")
 
 
 class InputsDock(QDockWidget):
@@ -24,6 +24,7 @@ class InputsDock(QDockWidget):
 
     open_requested = Signal()
     new_text_requested = Signal()
+    record_requested = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__("Inputs", parent)
@@ -37,6 +38,7 @@ class InputsDock(QDockWidget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.addAction("Open…", self.open_requested.emit)
         self.toolbar.addAction("New text…", self.new_text_requested.emit)
+        self.toolbar.addAction("Record…", self.record_requested.emit)
         self.remove_action = self.toolbar.addAction("Remove", self.remove_selected)
         self.rename_action = self.toolbar.addAction("Rename", self.rename_selected)
         self.remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))

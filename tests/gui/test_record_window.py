@@ -1,0 +1,95 @@
+"""File → Record from Microphone… in the real window, against a real PulseAudio server whose
+microphone hears speech played into it: the recording becomes an audio input marked as a
+recording, the session keeps it by path, and the WAV holds the speech. The window runs in a child
+process so that its Qt Multimedia back-end meets only that server."""
+import json
+import subprocess
+import sys
+
+import soundfile as sf
+from virtual_mic import match_score, speech, virtual_microphone
+
+from engine.data.resample import resample
+
+SCRIPT = r'''
+import json, subprocess, sys, time
+from pathlib import Path
+from mlsp_gui.app import application, create_window
+
+settings_dir, data_dir, speech_wav, sink, session_file = sys.argv[1:6]
+app = application()
+w = create_window(settings_dir, data_dir, open_views=[])
+w.show()
+
+def spin(seconds, until=lambda: False):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and not until():
+        app.processEvents()
+        time.sleep(0.01)
+
+spin(30, lambda: w.is_ready)
+w.menus.actions["record"].trigger()
+d = w._record_dialog
+out = {"devices": [d.device_box.itemData(i) for i in range(d.device_box.count())],
+       "current": d.device_box.currentData(), "can_record": d.record_button.isEnabled(), "status": d.status.text()}
+if d.record_button.isEnabled():
+    levels = []
+    d.record_button.click()
+    d.recorder.level.connect(levels.append)
+    out["button_while_recording"] = d.record_button.text()
+    spin(0.8)
+    player = subprocess.Popen(["paplay", "-d", sink, speech_wav])
+    spin(3.0)
+    d.record_button.click()                                   # Stop
+    player.wait(30)
+    spin(20, lambda: any(i.recording and i.record is not None for i in w.ctx.session.inputs))
+    out["inputs"] = [{"kind": i.kind, "path": i.path, "recording": i.recording, "current": i is w.ctx.session.current}
+                     for i in w.ctx.session.inputs]
+    out["status"] = d.status.text()
+    out["max_level"] = max(levels, default=0.0)
+    w.save_session_to(Path(session_file))
+    d.close()
+w.close()
+spin(2)
+print("RESULT " + json.dumps(out), flush=True)
+'''
+
+
+def run_window(tmp_path, env):
+    (tmp_path / "s").mkdir(exist_ok=True)
+    (tmp_path / "d").mkdir(exist_ok=True)
+    wav = speech(str(tmp_path / "speech.wav"))
+    env = dict(env, QT_QPA_PLATFORM="offscreen", MLSP_HOME=str(tmp_path / "home"), MLSP_GC_FREEZE="0")
+    proc = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / "s"), str(tmp_path / "d"), wav,
+                           "mlspvsink", str(tmp_path / "session.json")],
+                          capture_output=True, text=True, env=env, timeout=180)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
+    assert proc.returncode == 0 and lines, proc.stdout[-2000:] + proc.stderr[-3000:]
+    return json.loads(lines[-1][7:]), wav
+
+
+def test_a_recording_made_in_the_window_becomes_an_audio_input(tmp_path):
+    with virtual_microphone() as mic:
+        out, wav = run_window(tmp_path, mic.env)
+    assert out["devices"] == [mic.source] and out["current"] == mic.source and out["can_record"]
+    assert out["button_while_recording"] == "Stop"
+    assert out["max_level"] > 0.2                                       # the level meter saw the speech
+    assert out["status"].startswith("Recorded ") and "now an input" in out["status"]
+    [item] = out["inputs"]
+    assert item["kind"] == "audio" and item["recording"] and item["current"]
+    assert item["path"].startswith(str(tmp_path / "d" / "recordings"))
+    data, rate = sf.read(item["path"], dtype="float32")
+    assert rate == 16000 and 3.0 < len(data) / rate < 6.0
+    ref, ref_rate = sf.read(wav, dtype="float32")
+    assert match_score(data, resample(ref, ref_rate, 16000)) > 0.6
+    saved = json.loads((tmp_path / "session.json").read_text(encoding="utf-8"))
+    entries = [e for e in saved["inputs"] if e.get("recording")]
+    assert [(e["kind"], e["path"]) for e in entries] == [("audio", item["path"])]
+
+
+def test_without_a_microphone_the_dialog_says_so_and_cannot_record(tmp_path):
+    import os
+
+    out, _ = run_window(tmp_path, dict(os.environ, PULSE_SERVER="unix:/nonexistent/pulse"))
+    assert out["devices"] == [] and not out["can_record"]
+    assert "No microphone found" in out["status"]
