@@ -25,6 +25,17 @@ class VirtualMic:
     sink: str            # play here and the microphone hears it
     env: dict            # os.environ with PULSE_SERVER set
 
+    def wait_for_listener(self, timeout: float = 60.0) -> bool:
+        """Wait until some program records from the server (a source output exists)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            out = subprocess.run(["pactl", "list", "short", "source-outputs"], env=self.env,
+                                 capture_output=True, text=True, timeout=30)
+            if out.stdout.strip():
+                return True
+            time.sleep(0.1)
+        return False
+
     def play(self, wav: str) -> subprocess.Popen:
         return subprocess.Popen(["paplay", "-d", self.sink, wav], env=self.env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

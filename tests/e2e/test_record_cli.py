@@ -38,7 +38,8 @@ def test_it_records_the_speech_the_microphone_hears(mic, tmp_path):
     cmd = [MLSP] if MLSP else [sys.executable, "-m", "mlsp_gui.cli"]
     proc = subprocess.Popen(cmd + ["record", "--device", mic.source, "--seconds", "3", "--out", str(out), "--json"],
                             env=_env(mic, tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)                                  # the recorder is listening before the speech starts
+    assert mic.wait_for_listener(), "mlsp record never opened the microphone"
+    time.sleep(0.3)
     player = mic.play(ref_path)
     stdout, stderr = proc.communicate(timeout=120)
     player.wait(timeout=60)
