@@ -99,7 +99,7 @@ class ProjectorView(View):
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self.regex_box.toggled.connect(lambda _b: self.run_search())
         self.color_combo.currentIndexChanged.connect(lambda _i: self.apply_coloring(self.color_combo.currentData()))
-        self.mode_group.buttonClicked.connect(lambda b: self.scatter2d.set_mode(b.property("mode")))
+        self.mode_group.buttonClicked.connect(lambda b: self._set_mode(b.property("mode")))
         self.clear_button.clicked.connect(self.clear_selection)
         self.export_selection_button.clicked.connect(lambda: io.ask_export(self, "selection"))
         self.k_spin.valueChanged.connect(lambda _k: self.select_point(self.selected))
@@ -109,6 +109,7 @@ class ProjectorView(View):
         self.scatter2d.point_clicked.connect(self.select_point)
         self.scatter3d.point_clicked.connect(self.select_point)
         self.scatter2d.region_selected.connect(self.set_region)
+        self.scatter3d.region_selected.connect(self.set_region)
         self.ctx.jobs.job_changed.connect(self._job_changed)
 
     # hooks --------------------------------------------------------------------------------------
@@ -294,6 +295,10 @@ class ProjectorView(View):
         query = self.search_edit.text()
         self.match_label.setText(f"{len(self.matches):,} of {len(self.emb.labels):,} match" if query else "")
         self._restyle()
+
+    def _set_mode(self, mode: str) -> None:
+        self.scatter2d.set_mode(mode)
+        self.scatter3d.set_mode(mode)
 
     def set_region(self, indices: np.ndarray) -> None:
         self.region = np.asarray(indices, np.int64)

@@ -1,6 +1,8 @@
 """The projector's 3-D scatter: pyqtgraph's OpenGL view (GLScatterPlotItem), every point sent to
 the GPU; orbit with the left button, zoom with the wheel. Picking projects the points with the
 view's own matrices (cached until the camera moves); hovering names the point under the mouse.
+In the Rectangle and Lasso modes a left drag draws the region on screen instead of orbiting, and
+the points whose projections fall inside it are selected (`region_selected`), as in 2-D.
 Where no OpenGL context can be made (e.g. the offscreen platform) the data is still held and
 `gl_ok` is False, and a label says so instead of a black box.
 
@@ -11,14 +13,43 @@ repaint of the training curves and labels several times dearer for users who nev
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+
+from engine.projection.select import points_in_polygon, points_in_rect
 
 from mlsp_gui.widgets.palettes import unpack
 
 PICK_RADIUS = 8
 MAX_TEXTS = 1               # names written in 3-D: the selected point (neighbours crowd it; they are listed)
 HOVER_MS = 40               # hover picks at most 25 times a second (1M points: ~10 ms each, the camera still)
+CLICK_PX = 4                # a drag shorter than this is a click
+MODES = ("pan", "rect", "lasso")
+
+
+class _RegionOverlay(QWidget):
+    """The rectangle or lasso being drawn, painted over the OpenGL view."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.points: list[QPointF] = []
+        self.mode = "rect"
+        self.hide()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if len(self.points) < 2:
+            return
+        painter = QPainter(self)
+        pen = QPen(QColor("#d55e00"))
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(QColor(213, 94, 0, 40))
+        if self.mode == "rect":
+            painter.drawRect(QRectF(self.points[0], self.points[-1]).normalized())
+        else:
+            painter.drawPolygon(QPolygonF(self.points))
 
 
 def _gl_module():
@@ -38,10 +69,20 @@ class _GLView:
 
         class View(gl.GLViewWidget):
             def mousePressEvent(self, ev):  # noqa: N802 (Qt API)
-                self._press = ev.position()
+                self._press, self._far = ev.position(), False
+                if owner.mode != "pan" and ev.button() == Qt.MouseButton.LeftButton:
+                    owner.region_start(ev.position())
+                    return
                 super().mousePressEvent(ev)
 
             def mouseMoveEvent(self, ev):  # noqa: N802
+                p = getattr(self, "_press", None)
+                if p is not None and ev.buttons() != Qt.MouseButton.NoButton \
+                        and (ev.position() - p).manhattanLength() >= CLICK_PX:
+                    self._far = True                  # a drag, even if it ends where it began (a lasso)
+                if owner.drawing:
+                    owner.region_move(ev.position())
+                    return
                 if ev.buttons() == Qt.MouseButton.NoButton:
                     owner.hover_at(ev.position().x(), ev.position().y())
                 super().mouseMoveEvent(ev)
@@ -51,9 +92,14 @@ class _GLView:
                 super().leaveEvent(ev)
 
             def mouseReleaseEvent(self, ev):  # noqa: N802
-                super().mouseReleaseEvent(ev)
                 p = getattr(self, "_press", None)
-                if p is not None and (ev.position() - p).manhattanLength() < 4 and ev.button() == Qt.MouseButton.LeftButton:
+                is_click = p is not None and not getattr(self, "_far", False) \
+                    and (ev.position() - p).manhattanLength() < CLICK_PX
+                if owner.drawing and ev.button() == Qt.MouseButton.LeftButton:
+                    owner.region_end(ev.position(), emit=not is_click)
+                else:
+                    super().mouseReleaseEvent(ev)
+                if is_click and ev.button() == Qt.MouseButton.LeftButton:
                     owner.point_clicked.emit(owner.pick(ev.position().x(), ev.position().y()))
 
         view = View()
@@ -62,10 +108,11 @@ class _GLView:
 
 
 class Scatter3D(QWidget):
-    """Signals: point_clicked(index or -1), hovered(index or -1)."""
+    """Signals: point_clicked(index or -1), hovered(index or -1), region_selected(indices)."""
 
     point_clicked = Signal(int)
     hovered = Signal(int)
+    region_selected = Signal(object)      # np.ndarray of point indices, ascending
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +135,9 @@ class Scatter3D(QWidget):
         self._hover_timer.setInterval(HOVER_MS)
         self._hover_timer.timeout.connect(self._pick_hovered)
         self.stack.addWidget(self.message)
+        self.mode = "pan"
+        self.drawing = False
+        self._overlay: _RegionOverlay | None = None
 
     def _make_view(self) -> None:
         """Build the OpenGL view (once, when first shown) and hand it the points held so far."""
@@ -260,3 +310,49 @@ class Scatter3D(QWidget):
         d2 = np.where(np.isfinite(d2), d2, np.inf)
         i = int(np.argmin(d2))
         return i if d2[i] <= PICK_RADIUS ** 2 else -1
+
+    # region selection ---------------------------------------------------------------------------
+    def set_mode(self, mode: str) -> None:
+        """"pan" (the left button orbits), "rect" or "lasso" (the left button draws a region)."""
+        self.mode = mode if mode in MODES else "pan"
+        if self.view is not None:
+            self.view.setCursor(Qt.CursorShape.ArrowCursor if self.mode == "pan" else Qt.CursorShape.CrossCursor)
+
+    def region_start(self, pos: QPointF) -> None:
+        if self._overlay is None:
+            self._overlay = _RegionOverlay(self.view)
+        self._overlay.setGeometry(self.view.rect())
+        self._overlay.mode, self._overlay.points = self.mode, [QPointF(pos)]
+        self._overlay.show()
+        self._overlay.raise_()
+        self.drawing = True
+
+    def region_move(self, pos: QPointF) -> None:
+        pts = self._overlay.points
+        if self.mode == "rect":
+            self._overlay.points = [pts[0], QPointF(pos)]
+        elif (pos - pts[-1]).manhattanLength() >= 2:
+            pts.append(QPointF(pos))
+        self._overlay.update()
+
+    def region_end(self, pos: QPointF, emit: bool = True) -> np.ndarray:
+        """Finish the region; emits `region_selected` (unless the drag was a click) and returns it."""
+        self.region_move(pos)
+        self.drawing = False
+        self._overlay.hide()
+        points = np.array([[p.x(), p.y()] for p in self._overlay.points], np.float64)
+        indices = self.points_in_region(points)
+        if emit:
+            self.region_selected.emit(indices)
+        return indices
+
+    def points_in_region(self, points: np.ndarray) -> np.ndarray:
+        """Indices of the points whose screen positions fall in the rectangle spanned by the first
+        and last of `points` ("rect" mode) or in their polygon ("lasso"); none behind the camera."""
+        sp = self.screen_positions()
+        if len(sp) == 0 or len(points) < 2:
+            return np.zeros(0, np.int64)
+        if self.mode == "rect":
+            (x0, y0), (x1, y1) = points[0], points[-1]
+            return points_in_rect(sp, x0, x1, y0, y1)
+        return points_in_polygon(sp, points)

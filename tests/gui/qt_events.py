@@ -29,3 +29,16 @@ def double_click(widget: QWidget, pos: QPoint) -> None:
     QApplication.sendEvent(widget, _event(QEvent.Type.MouseButtonDblClick, widget, pos, left, left))
     QApplication.sendEvent(widget, _event(QEvent.Type.MouseButtonRelease, widget, pos, left, Qt.MouseButton.NoButton))
     QApplication.processEvents()
+
+
+def drag(widget: QWidget, points: list[QPoint]) -> None:
+    """Press the left button at points[0], move through the rest, release at the last."""
+    left = Qt.MouseButton.LeftButton
+    move(widget, points[0])
+    QApplication.sendEvent(widget, _event(QEvent.Type.MouseButtonPress, widget, points[0], left, left))
+    for p in points[1:]:
+        QApplication.sendEvent(widget, _event(QEvent.Type.MouseMove, widget, p, Qt.MouseButton.NoButton, left))
+        QApplication.processEvents()
+    QApplication.sendEvent(widget, _event(QEvent.Type.MouseButtonRelease, widget, points[-1], left,
+                                          Qt.MouseButton.NoButton))
+    QApplication.processEvents()
