@@ -203,7 +203,7 @@ class Scatter3D(QWidget):
 
         centre = self.pos.mean(axis=0)
         radius = float(np.percentile(np.linalg.norm(self.pos - centre, axis=1), 99)) or 1.0
-        self.view.setCameraPosition(pos=QVector3D(*map(float, centre)), distance=radius * 3.2)
+        self.view.setCameraPosition(pos=QVector3D(*map(float, centre)), distance=radius * 2.5)      # the cloud fills about 70 % of the height
 
     def set_colors(self, colors: np.ndarray) -> None:
         self.colors = unpack(colors)
