@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
-import time
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pytest
+from virtual_mic import MIC, virtual_microphone
 
 pytestmark = pytest.mark.e2e
 
@@ -74,40 +72,16 @@ def test_engine_cli_doctor_says_audio_was_not_checked(tmp_path, monkeypatch):
 
 @pytest.fixture
 def pulse_server():
-    """A private PulseAudio server with one virtual microphone (a null source named mlsptestmic)."""
-    binary = shutil.which("pulseaudio")
-    if binary is None:
-        pytest.skip("pulseaudio is not installed (.ci/run installs it)")
-    folder = tempfile.mkdtemp(prefix="mlsp-pa-")
-    socket = os.path.join(folder, "native")
-    env = dict(os.environ, HOME=folder, XDG_RUNTIME_DIR=folder, XDG_CONFIG_HOME=folder)
-    proc = subprocess.Popen([binary, "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit",
-                             "--use-pid-file=no", "--disable-shm",
-                             "-L", f"module-native-protocol-unix socket={socket} auth-anonymous=1",
-                             "-L", "module-null-source source_name=mlsptestmic"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 20
-        while not os.path.exists(socket) and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-        if not os.path.exists(socket):
-            pytest.fail("the private PulseAudio server did not start")
-        yield f"unix:{socket}"
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        shutil.rmtree(folder, ignore_errors=True)
+    """A private PulseAudio server with one virtual microphone (tests/virtual_mic.py)."""
+    with virtual_microphone() as mic:
+        yield mic.server
 
 
 def test_doctor_lists_the_microphone_of_a_real_audio_server(tmp_path, pulse_server):
     out = mlsp(["doctor", "--json"], _env(tmp_path, PULSE_SERVER=pulse_server))
     assert out.returncode == 0, out.stderr
     inputs = json.loads(out.stdout)["audio_inputs"]
-    assert [a["id"] for a in inputs] == ["mlsptestmic"] and inputs[0]["default"] is True
+    assert [a["id"] for a in inputs] == [MIC] and inputs[0]["default"] is True
     from engine.cli.commands.doctor import render
 
     assert f"  {inputs[0]['description']}  (default)" in render(json.loads(out.stdout))
