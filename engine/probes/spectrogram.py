@@ -3,7 +3,8 @@ or a mel frequency axis (numpy; frames in blocks so that ten minutes of audio st
 
 Framing follows `torch.stft(center=True, pad_mode="reflect")` with a periodic Hann window, and
 the tests hold it to torch's own numbers. Power is scaled so that a full-scale sine peaks at
-0 dB (dBFS). The mel filters are HTK's triangles (mel = 2595 log10(1 + f / 700)), peak 1.
+0 dB (dBFS). The mel filters are HTK's triangles (mel = 2595 log10(1 + f / 700)), peak 1; a band
+too narrow to hold an FFT bin reads the power interpolated at its centre.
 """
 from __future__ import annotations
 
@@ -32,7 +33,15 @@ def mel_filters(n_mels: int, n_fft: int, sample_rate: int) -> tuple[np.ndarray, 
     lo, mid, hi = edges[:-2, None], edges[1:-1, None], edges[2:, None]
     rise = (bins[None, :] - lo) / np.maximum(mid - lo, 1e-9)
     fall = (hi - bins[None, :]) / np.maximum(hi - mid, 1e-9)
-    return np.clip(np.minimum(rise, fall), 0.0, None), edges[1:-1]
+    filters = np.clip(np.minimum(rise, fall), 0.0, None)
+    # A band narrower than the bin spacing (low bands, short frames) holds no bin and would read as
+    # silence, a dark stripe; it takes the power interpolated at its centre frequency instead.
+    step = bins[1] - bins[0]
+    for m in np.flatnonzero(filters.sum(axis=1) == 0):
+        pos = float(edges[m + 1] / step)
+        k = min(int(pos), len(bins) - 2)
+        filters[m, k], filters[m, k + 1] = 1.0 - (pos - k), pos - k
+    return filters, edges[1:-1]
 
 
 def _check(n_fft: int, hop: int, n_mels: int, n_samples: int) -> None:

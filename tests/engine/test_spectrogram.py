@@ -61,6 +61,11 @@ def test_mel_axis_puts_a_tone_in_the_band_around_it():
     assert filters.shape == (64, 513) and filters.max() <= 1.0 + 1e-9
     assert np.allclose(np.diff(hz_to_mel(centres)), np.diff(hz_to_mel(centres))[0])     # evenly spaced in mel
     assert mel_to_hz(hz_to_mel(1234.5)) == pytest.approx(1234.5)
+    narrow, _ = mel_filters(128, 512, 22050)                   # low bands narrower than a bin
+    assert (narrow.sum(axis=1) > 0).all()                      # none reads as silence
+    noise = np.random.default_rng(2).standard_normal(22050) * 0.1
+    flat = spectrogram(audio(noise, rate=22050), n_fft=512, mels=128)
+    assert float(flat.power_db.mean(axis=1).min()) > -60.0     # white noise: every band has power, no dark stripe
 
 
 def test_silence_sits_on_the_floor_and_bad_settings_are_refused():
