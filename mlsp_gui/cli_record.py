@@ -4,7 +4,8 @@ from a microphone into a WAV file, as the window's File → Record does.
 It records S seconds (default 5; Ctrl+C stops early and keeps what was recorded) from the system's
 default input, or from NAME (a device id or description, as `--list` and `mlsp doctor` show them).
 Without --out the file goes to the recordings folder of the user's data. --json prints
-{"path", "seconds", "sample_rate", "samples", "peak", "rms", "device", "cut_at_limit"}.
+{"path", "seconds", "sample_rate", "samples", "peak", "rms", "device", "cut_at_limit",
+"interrupted"} ("interrupted" says why a recording ended early, keeping what came; "" otherwise).
 """
 from __future__ import annotations
 
@@ -71,9 +72,7 @@ def run(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, rec.stop))
     ticker = QTimer(interval=100, timeout=lambda: None)      # lets Python see Ctrl+C while Qt waits
     ticker.start()
-    QTimer.singleShot(int(args.seconds * 1000) + 15_000,
-                      lambda: (outcome.setdefault("error", "the microphone stopped delivering audio before the "
-                                                           "recording was complete."), rec.discard(), app.quit()))
+    QTimer.singleShot(int(args.seconds * 1000) + 15_000, rec.keep_or_discard)      # a device that never ends
     rec.start()
     if not outcome:
         app.exec()
@@ -84,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     info = outcome["info"]
     facts = {"path": info.path, "seconds": round(info.seconds, 4), "sample_rate": info.sample_rate,
              "samples": info.samples, "peak": round(info.peak, 5), "rms": round(info.rms, 5),
-             "device": device.description(), "cut_at_limit": info.cut_at_limit}
+             "device": device.description(), "cut_at_limit": info.cut_at_limit, "interrupted": rec.interrupted}
     if args.json:
         print_json(facts)
     else:
@@ -92,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
             print(file=sys.stderr)
         print(f"Recorded {info.seconds:.2f} s at {info.sample_rate} Hz from '{device.description()}' into "
               f"{info.path} (peak {info.peak:.2f})")
+    if rec.interrupted:
+        print(f"warning: {rec.interrupted}", file=sys.stderr)
     if info.peak == 0.0:
         print("warning: the recording is silent; is the microphone muted?", file=sys.stderr)
     return 0

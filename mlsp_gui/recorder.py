@@ -3,7 +3,9 @@
 Shared by the window's Record dialog and `mlsp record` (which runs it under a QCoreApplication).
 Audio comes in as bytes of the device's format; it is turned into float mono and handed to
 `engine.data.recording.RecordingWriter`. A device that delivers nothing for `SILENCE_TIMEOUT_MS`
-fails the recording with a message instead of recording nothing for ever.
+fails the recording with a message instead of recording nothing for ever; one that stops
+delivering in the middle (unplugged, the audio server gone) ends it, keeping what was recorded,
+and `interrupted` says why.
 """
 from __future__ import annotations
 
@@ -20,7 +22,8 @@ from engine.data.recording import DEFAULT_MAX_SECONDS, RecordingInfo, RecordingW
 from engine.errors import InputError, MlspError
 
 DEFAULT_RATE = 16_000            # what speech models (wav2vec) take; Qt converts from the device's rate
-SILENCE_TIMEOUT_MS = 4_000
+SILENCE_TIMEOUT_MS = 4_000      # nothing at all from the device this long: the recording fails
+STALL_MS = 5_000                # audio stopped arriving this long after it flowed: keep what came
 
 _DTYPES = {QAudioFormat.SampleFormat.UInt8: (np.uint8, 128.0, 128.0),
            QAudioFormat.SampleFormat.Int16: (np.int16, 0.0, 32768.0),
@@ -99,7 +102,9 @@ class Recorder(QObject):
         self._writer: RecordingWriter | None = None
         self._got_data = False
         self._ended = False
+        self.interrupted = ""          # why the recording ended early ("" when it did not)
         self._watchdog = QTimer(self, singleShot=True, interval=SILENCE_TIMEOUT_MS, timeout=self._no_data)
+        self._stall = QTimer(self, singleShot=True, interval=STALL_MS, timeout=self._stalled)
 
     @property
     def seconds(self) -> float:
@@ -148,6 +153,7 @@ class Recorder(QObject):
         if not self._got_data:
             self._got_data = True
             self._watchdog.stop()
+        self._stall.start()
         block = to_mono_float(data, self.format)
         self._writer.append(block)
         if len(block):
@@ -168,6 +174,23 @@ class Recorder(QObject):
             self.failed.emit(f"the microphone '{self.device.description()}' delivered no audio in "
                              f"{SILENCE_TIMEOUT_MS // 1000} s; check that it is connected and not used by another program.")
 
+    def keep_or_discard(self) -> None:
+        """End now: keep the recording if any audio came, else discard it (used by time limits)."""
+        if self._got_data:
+            self._interrupt("the microphone stopped delivering audio")
+        elif not self._ended:
+            self._fail(f"the microphone '{self.device.description()}' delivered no audio.")
+
+    def _stalled(self) -> None:
+        self._interrupt(f"no audio arrived for {STALL_MS // 1000} s")
+
+    def _interrupt(self, why: str) -> None:
+        if self._ended or self._writer is None:
+            return
+        self.interrupted = (f"{why} after {self._writer.seconds:.1f} s (unplugged, or the audio server stopped?); "
+                            f"kept what was recorded.")
+        self._finish()
+
     def _fail(self, message: str) -> None:
         self.discard()
         self.failed.emit(message)
@@ -175,5 +198,6 @@ class Recorder(QObject):
     def _end_capture(self) -> None:
         self._ended = True
         self._watchdog.stop()
+        self._stall.stop()
         if self._source is not None:
             self._source.stop()

@@ -24,6 +24,10 @@ class VirtualMic:
     source: str          # the microphone's device id
     sink: str            # play here and the microphone hears it
     env: dict            # os.environ with PULSE_SERVER set
+    pid: int             # the server's process (a test may kill it)
+
+    def kill_server(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
 
     def wait_for_listener(self, timeout: float = 60.0) -> bool:
         """Wait until some program records from the server (a source output exists)."""
@@ -61,7 +65,7 @@ def virtual_microphone():
             time.sleep(0.1)
         if not os.path.exists(socket):
             pytest.fail("the private PulseAudio server did not start")
-        yield VirtualMic(f"unix:{socket}", MIC, SINK, dict(os.environ, PULSE_SERVER=f"unix:{socket}"))
+        yield VirtualMic(f"unix:{socket}", MIC, SINK, dict(os.environ, PULSE_SERVER=f"unix:{socket}"), proc.pid)
     finally:
         proc.send_signal(signal.SIGTERM)
         try:

@@ -105,7 +105,8 @@ class RecordDialog(QDialog):
         self._set_running(False)
         cut = " (the length limit stopped it)" if info.cut_at_limit else ""
         silent = " It is silent: is the microphone muted?" if info.peak == 0.0 else ""
-        self._say(f"Recorded {info.seconds:.1f} s{cut}; it is now an input.{silent}", error=bool(silent))
+        early = f" It ended early: {self.recorder.interrupted}" if self.recorder.interrupted else ""
+        self._say(f"Recorded {info.seconds:.1f} s{cut}; it is now an input.{silent}{early}", error=bool(silent or early))
         self.recorded.emit(info)
 
     def _failed(self, message: str) -> None:

@@ -84,3 +84,22 @@ def test_bad_requests_say_what_is_wrong(mic, tmp_path):
     out = mlsp(["record", "--seconds", "1"], no_server)
     assert out.returncode != 0 and "no microphone found" in out.stderr
     assert not os.path.exists(tmp_path / "home" / "recordings") or not any((tmp_path / "home" / "recordings").iterdir())
+
+
+def test_a_microphone_that_goes_away_ends_the_recording_and_keeps_it(tmp_path):
+    with virtual_microphone() as gone:
+        cmd = [MLSP] if MLSP else [sys.executable, "-m", "mlsp_gui.cli"]
+        out = tmp_path / "cut.wav"
+        proc = subprocess.Popen(cmd + ["record", "--seconds", "60", "--out", str(out), "--json"],
+                                env=_env(gone, tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert gone.wait_for_listener(), "mlsp record never opened the microphone"
+        deadline = time.monotonic() + 60
+        while (not out.exists() or out.stat().st_size < 44 + 2 * 16000) and time.monotonic() < deadline:
+            time.sleep(0.1)                                  # a second of audio is on disk
+        gone.kill_server()                                   # the audio server dies mid-recording
+        stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 0, stderr
+    facts = json.loads(stdout)
+    assert "kept what was recorded" in facts["interrupted"] and "warning:" in stderr
+    assert 0.5 < facts["seconds"] < 30 and not facts["cut_at_limit"]
+    assert sf.info(str(out)).frames == facts["samples"]
