@@ -37,7 +37,7 @@ if d.record_button.isEnabled():
     d.record_button.click()
     d.recorder.level.connect(levels.append)
     out["button_while_recording"] = d.record_button.text()
-    spin(0.8)
+    spin(15, lambda: bool(levels))                          # audio flows: the recorder hears the device
     player = subprocess.Popen(["paplay", "-d", sink, speech_wav])
     spin(3.0)
     d.record_button.click()                                   # Stop
@@ -79,7 +79,7 @@ def test_a_recording_made_in_the_window_becomes_an_audio_input(tmp_path):
     assert item["kind"] == "audio" and item["recording"] and item["current"]
     assert item["path"].startswith(str(tmp_path / "d" / "recordings"))
     data, rate = sf.read(item["path"], dtype="float32")
-    assert rate == 16000 and 3.0 < len(data) / rate < 6.0
+    assert rate == 16000 and 2.0 < len(data) / rate < 25.0
     ref, ref_rate = sf.read(wav, dtype="float32")
     assert match_score(data, resample(ref, ref_rate, 16000)) > 0.6
     saved = json.loads((tmp_path / "session.json").read_text(encoding="utf-8"))
