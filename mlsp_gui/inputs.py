@@ -30,6 +30,8 @@ def item_from_record(record, recording: bool = False) -> InputItem:
         info = f"{human_duration(record.duration)} · {record.original_rate} Hz {channel_words(record.channels)}"
         if record.truncated:
             info += " · truncated"
+        if recording:
+            info += " · recorded"
         details = {"sample_rate": record.sample_rate, "duration": record.duration,
                    "channels": record.channels, "note": record.note}
         text = None

@@ -43,7 +43,8 @@ if d.record_button.isEnabled():
     d.record_button.click()                                   # Stop
     player.wait(30)
     spin(20, lambda: any(i.recording and i.record is not None for i in w.ctx.session.inputs))
-    out["inputs"] = [{"kind": i.kind, "path": i.path, "recording": i.recording, "current": i is w.ctx.session.current}
+    out["inputs"] = [{"kind": i.kind, "path": i.path, "recording": i.recording, "current": i is w.ctx.session.current,
+                      "info": i.info}
                      for i in w.ctx.session.inputs]
     out["status"] = d.status.text()
     out["max_level"] = max(levels, default=0.0)
@@ -77,6 +78,7 @@ def test_a_recording_made_in_the_window_becomes_an_audio_input(tmp_path):
     assert out["status"].startswith("Recorded ") and "now an input" in out["status"]
     [item] = out["inputs"]
     assert item["kind"] == "audio" and item["recording"] and item["current"]
+    assert item["info"].endswith("16000 Hz mono · recorded")              # the Inputs dock says so
     assert item["path"].startswith(str(tmp_path / "d" / "recordings"))
     data, rate = sf.read(item["path"], dtype="float32")
     assert rate == 16000 and 2.0 < len(data) / rate < 25.0
