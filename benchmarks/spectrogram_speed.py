@@ -1,4 +1,4 @@
-"""Spectrogram speed: `engine.probes.spectrogram` (numpy, blocks of frames) against torch.stft and
+"""Spectrogram speed: `engine.probes.spectrogram` (blocks of float32 FFTs) against torch.stft and
 scipy.signal.stft on the same audio in the same process, each producing power in dB.
 
     python benchmarks/spectrogram_speed.py [--minutes 10] [--rate 16000] [--n-fft 512] [--repeats 3]
@@ -73,7 +73,7 @@ def main() -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     print(f"{args.minutes:g} min at {args.rate} Hz, n_fft {args.n_fft}, hop {hop}: {result.shape[1]:,} frames")
-    print(f"ours (numpy, blocks) {t_ours:.3f} s   peak memory {peak / 2**20:.0f} MiB "
+    print(f"ours (blocks of float32 FFTs) {t_ours:.3f} s   peak memory {peak / 2**20:.0f} MiB "
           f"(result {result.nbytes / 2**20:.0f} MiB)")
     for name, fn in (("torch.stft", with_torch), ("scipy.signal.stft", with_scipy)):
         t = best(fn, x, args.rate, args.n_fft, hop, args.repeats)
