@@ -7,7 +7,7 @@ While "Follow" is on, the slider jumps to each new checkpoint as it lands.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 
 class StepSlider(QWidget):
@@ -28,12 +28,18 @@ class StepSlider(QWidget):
         self.follow = QCheckBox("Follow")
         self.follow.setChecked(True)
         self.follow.setToolTip("Jump to each new checkpoint as it is written")
-        layout = QHBoxLayout(self)
+        top = QHBoxLayout()                     # the slider has a row of its own: beside the step label
+        top.addWidget(QLabel("Checkpoint"))     # and Follow it was squeezed to a few pixels
+        top.addWidget(self.slider, 1)
+        below = QHBoxLayout()
+        below.addWidget(self.label)
+        below.addStretch(1)
+        below.addWidget(self.follow)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Checkpoint"))
-        layout.addWidget(self.slider, 1)
-        layout.addWidget(self.label)
-        layout.addWidget(self.follow)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addLayout(below)
 
     def checkpoints(self) -> list[tuple[int, str]]:
         return list(self._checkpoints)

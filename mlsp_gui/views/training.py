@@ -329,7 +329,7 @@ def _live_panel(view: "TrainingView") -> QWidget:
     view.open_button.setToolTip("Make this run the model of every view; they follow its checkpoints")
     inspect = QHBoxLayout()
     inspect.addWidget(view.slider, 1)
-    inspect.addWidget(view.open_button)
+    inspect.addWidget(view.open_button, 0, Qt.AlignmentFlag.AlignBottom)
     panel = QWidget()
     layout = QVBoxLayout(panel)
     layout.addWidget(view.status)
