@@ -116,3 +116,18 @@ def read_text_argument(value: str, what: str = "INPUT", model: str | None = None
         raise InputError(f"{what} {value} looks like a file name but no such file exists; check the path "
                          "(or put the text in a file).")
     return TextArgument(value, None)
+
+
+def read_audio_argument(path: str, rate: int | None = None):
+    """An AUDIO argument: the file loaded as mono audio (resampled to `rate` when given); a missing
+    file or one of another kind is refused by name."""
+    from engine.data.kinds import detect_kind
+    from engine.data.load import load_input
+
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise InputError(f"{p} does not exist; give the path of an audio file.")
+    kind = detect_kind(p)
+    if kind != "audio":
+        raise InputError(f"{p.name} is a {kind} file; give an audio file (WAV, FLAC, OGG, MP3, ...).")
+    return load_input(p, sample_rate=rate)

@@ -15,7 +15,7 @@ class ModelSpec:
     title: str
     modality: str                      # "text" | "audio" | "image"
     tasks: tuple[str, ...]             # e.g. ("embed", "attention", "neighbors", "analogy", "train")
-    source: str                        # "builtin" (trained by `mlsp train`) | "pretrained" | "folder"
+    source: str                        # "builtin" (trained by `mlsp train`) | "pretrained" | "folder" | "features"
     description: str
     loader: str                        # "module:function(ModelRef, torch.device) -> LoadedModel"
     config: str | None = None          # "module:ConfigDataclass" for trainable models
@@ -43,6 +43,8 @@ class ModelSpec:
         "train first" or "missing"."""
         if self.source == "folder":
             return "your folder"
+        if self.source == "features":
+            return "none needed"
         if self.weights_path() is not None:
             return "packaged" if self.source == "pretrained" else "shipped"
         return "train first" if self.trainable else "missing"

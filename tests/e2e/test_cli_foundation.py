@@ -147,6 +147,33 @@ def test_embed_prints_tsv_or_json_without_out(tmp_path, minilm_probe, capsys):
     np.testing.assert_allclose(printed, minilm_probe([text])[0], atol=1e-6)
 
 
+def test_embed_logmel_writes_one_row_per_audio_frame(tmp_path):
+    import soundfile as sf
+
+    from engine.data.audio import read_audio
+    from engine.probes.audio_frames import audio_frames
+    from engine.zoo import load_model
+
+    t = np.arange(16000) / 16000
+    sf.write(tmp_path / "a.wav", 0.4 * np.sin(2 * np.pi * 300 * t), 16000)
+    sf.write(tmp_path / "b.wav", 0.2 * np.sin(2 * np.pi * 2000 * t[:8000]), 8000)          # resampled to 16 kHz
+    vectors, labels = tmp_path / "v.tsv", tmp_path / "m.tsv"
+    out = mlsp(["embed", "logmel", str(tmp_path / "a.wav"), str(tmp_path / "b.wav"), "--out", str(vectors),
+                "--metadata", str(labels)], _env(tmp_path))
+    assert out.returncode == 0, out.stderr
+    model = load_model("logmel", "cpu")
+    ref = [audio_frames(model, read_audio(tmp_path / name)) for name in ("a.wav", "b.wav")]
+    expected = np.concatenate([r.vectors for r in ref])
+    got = np.loadtxt(vectors, delimiter="\t", ndmin=2)
+    assert got.shape == expected.shape == (101 + 101, 40)
+    np.testing.assert_allclose(got, expected, atol=1e-4)
+    rows = labels.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "label\ttime\tpart\tloudness\tsource" and len(rows) == 1 + 202
+    assert rows[1].startswith("a.wav @ 0.00 s\t0.00\t0–10 %") and rows[-1].endswith("\tb.wav")
+    bad = mlsp(["embed", "logmel", str(tmp_path / "m.tsv")], _env(tmp_path))
+    assert bad.returncode == 2 and "m.tsv is a text file; give an audio file" in bad.stderr
+
+
 @pytest.mark.parametrize("case", ["unknown-model", "missing-file", "binary-file", "audio-for-text",
                                   "missing-hf-folder", "empty-file"])
 def test_errors_are_one_line_and_exit_2(tmp_path, case):

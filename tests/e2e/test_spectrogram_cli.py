@@ -58,7 +58,7 @@ def test_mel_axis_and_text_output(chirp_and_tone):
 
 
 @pytest.mark.parametrize("args,words", [
-    (["{readme}"], "is a text file; a spectrogram needs audio"),
+    (["{readme}"], "is a text file; give an audio file"),
     (["missing.wav"], "does not exist"),
     (["{wav}", "--n-fft", "8"], "n_fft must be between"),
     (["{wav}", "--hop", "99999"], "hop must be between"),

@@ -64,3 +64,31 @@ def test_a_source_that_needs_an_input_is_not_loaded_unasked(qtbot, opened):
     assert opened.emb is None and not opened.busy()
     assert opened.empty_hint.isVisible() and "Press <b>Load</b>" in opened.empty_hint.text()
     assert not opened.load_default()
+
+
+def test_the_current_audio_inputs_frames_load_with_logmel(make_main_window, app_dirs, qtbot):
+    import soundfile as sf
+
+    from engine.data.audio import read_audio
+    from engine.probes.audio_frames import audio_frames
+
+    window = make_main_window(open_views=["projector"])
+    view = window.views.view("projector")
+    path = app_dirs.files / "hum.wav"
+    t = np.arange(24000) / 16000
+    sf.write(path, np.where(t < 0.75, 0.4 * np.sin(2 * np.pi * 220 * t), 0.0), 16000)
+    window.open_paths([str(path)])
+    qtbot.waitUntil(lambda: window.ctx.session.current is not None and window.ctx.session.current.kind == "audio",
+                    timeout=15_000)
+    qtbot.waitUntil(lambda: not view.busy(), timeout=60_000)      # the vocabulary it opened on, if shown
+    bar = view.source_bar
+    bar.source.setCurrentIndex(bar.source.findData("audio-frames"))
+    assert bar.model.currentText() == "logmel"
+    bar.load_button.click()
+    qtbot.waitUntil(lambda: view.fetched_from == ("audio-frames", "logmel") and view.proj is not None
+                    and not view.busy(), timeout=60_000)
+    expected = audio_frames(load_model("logmel", "cpu"), read_audio(path))
+    assert view.emb.labels == expected.labels and len(view.emb.labels) == 151
+    np.testing.assert_array_equal(view.emb.vectors, expected.vectors)
+    assert view.color_combo.currentData() == "part"
+    assert {"loud", "silence"} <= set(view.emb.metadata["loudness"])

@@ -3,7 +3,9 @@
 vectors.tsv: one row per item, tab-separated floats, no header. metadata.tsv: one row per item;
 a header row only when there is more than one column (what projector.tensorflow.org expects).
 Each non-blank line of a text file is one item (`--whole`: each file is one item). A word-vector
-model (word2vec) with no INPUT exports its whole vocabulary, with columns word and count."""
+model (word2vec) with no INPUT exports its whole vocabulary, with columns word and count. An audio
+model (logmel) takes audio files and makes each 10 ms frame one item (columns time, part,
+loudness, source)."""
 from __future__ import annotations
 
 import argparse
@@ -14,7 +16,8 @@ from typing import TextIO
 
 import numpy as np
 
-from engine.cli.common import add_command, add_device, add_json, add_model, print_json, read_text_argument
+from engine.cli.common import (add_command, add_device, add_json, add_model, print_json, read_audio_argument,
+                               read_text_argument)
 from engine.data.projector_tsv import write_metadata_tsv, write_vectors_tsv
 from engine.errors import ConfigError, InputError, ModelError
 from engine.records.embeddings import Embeddings
@@ -70,9 +73,11 @@ def compute(args: argparse.Namespace) -> Embeddings:
     if args.batch_size < 1:
         raise ConfigError(f"--batch-size must be at least 1, got {args.batch_size}.")
     ref = resolve(args.model)
+    if ref.spec.modality == "audio":
+        return embed_audio_files(args, ref)
     if ref.spec.modality != "text":
         raise ModelError(f"'{args.model}' is a {ref.spec.modality} model; `mlsp embed` embeds text with text "
-                         "models (minilm, word2vec, hf:PATH).")
+                         "models (minilm, word2vec, hf:PATH) and audio with audio models (logmel).")
     items, columns = collect_items(args.inputs, args.whole, args.model) if args.inputs else ([], {})
     model = load_model(ref, args.device)
     if "word-vectors" in model.provides and "sentence-embedding" not in model.provides:
@@ -80,6 +85,24 @@ def compute(args: argparse.Namespace) -> Embeddings:
     if not items:
         raise InputError(f"give at least one INPUT (a text or a text file) to embed with '{args.model}'.")
     return replace(embed(model, items, batch_size=args.batch_size), metadata=columns)
+
+
+def embed_audio_files(args: argparse.Namespace, ref) -> Embeddings:
+    """Every frame of every audio INPUT (files), one item each, the files one after another."""
+    from engine.probes.audio_frames import audio_frames
+    from engine.zoo import load_model
+
+    if not args.inputs:
+        raise InputError(f"give at least one audio file to embed with '{args.model}'.")
+    audios = [read_audio_argument(value) for value in args.inputs]     # every file checked before the work
+    model = load_model(ref, args.device)
+    parts = [audio_frames(model, audio) for audio in audios]
+    columns = {name: [v for p in parts for v in p.metadata[name]] for name in parts[0].metadata}
+    named = len(parts) > 1                       # several files: "a.wav @ 1.23 s", so labels stay apart
+    labels = [f"{a.name} @ {label}" if named else label for a, p in zip(audios, parts) for label in p.labels]
+    return Embeddings(labels=labels,
+                      vectors=np.concatenate([p.vectors for p in parts]), kind="audio-frame", model=parts[0].model,
+                      metadata=columns)
 
 
 def write_vectors(vectors: np.ndarray, out: TextIO) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.cli.common import add_command, add_json, print_json
-from engine.errors import ConfigError, InputError
+from engine.cli.common import add_command, add_json, print_json, read_audio_argument
+from engine.errors import ConfigError
 
 
 def register(subparsers) -> None:
@@ -36,25 +36,12 @@ def _target(path: str, suffix: str) -> Path:
     return p
 
 
-def load_audio(path: str, rate: int | None):
-    from engine.data.kinds import detect_kind
-    from engine.data.load import load_input
-
-    p = Path(path).expanduser()
-    if not p.exists():
-        raise InputError(f"{p} does not exist; give the path of an audio file.")
-    kind = detect_kind(p)
-    if kind != "audio":
-        raise InputError(f"{p.name} is a {kind} file; a spectrogram needs audio (WAV, FLAC, OGG, MP3, ...).")
-    return load_input(p, sample_rate=rate)
-
-
 def run(args: argparse.Namespace) -> int:
     from engine.probes.spectrogram import spectrogram
 
     out = _target(args.out, ".npz") if args.out else None
     png = _target(args.png, ".png") if args.png else None
-    audio = load_audio(args.input, args.rate)
+    audio = read_audio_argument(args.input, args.rate)
     spec = spectrogram(audio, n_fft=args.n_fft, hop=args.hop, mels=args.mels)
     files = {}
     if out is not None:

@@ -32,10 +32,12 @@ class SourceOption:
 
 @dataclass(frozen=True)
 class SourceRequest:
-    """What the user asked: the current input's text (None when there is none) and the options."""
+    """What the user asked: the current input's text or audio (None when it is not that kind) and
+    the options."""
 
     text: str | None = None
     options: dict[str, int] = field(default_factory=dict)
+    audio: Any = None                   # engine.records.inputs.AudioInput
 
 
 @dataclass(frozen=True)
