@@ -23,4 +23,4 @@ class LogMelFrames(LoadedModel):
 
 
 def load_logmel(ref: Any, device: Any) -> LogMelFrames:
-    return LogMelFrames(ref=ref, device=device, provides=frozenset({"audio-frames"}), source="computed")
+    return LogMelFrames(ref=ref, device=device, provides=frozenset({"audio-frames"}))     # no weights: no source
