@@ -118,16 +118,30 @@ def read_text_argument(value: str, what: str = "INPUT", model: str | None = None
     return TextArgument(value, None)
 
 
-def read_audio_argument(path: str, rate: int | None = None):
-    """An AUDIO argument: the file loaded as mono audio (resampled to `rate` when given); a missing
-    file or one of another kind is refused by name."""
+def _media_argument(path: str, want: str, example: str):
+    """A file argument of kind `want` ("audio", "image"): its path, refused by name when missing
+    or of another kind."""
     from engine.data.kinds import detect_kind
-    from engine.data.load import load_input
 
     p = Path(path).expanduser()
     if not p.exists():
-        raise InputError(f"{p} does not exist; give the path of an audio file.")
+        raise InputError(f"{p} does not exist; give the path of an {want} file.")      # audio, image: "an"
     kind = detect_kind(p)
-    if kind != "audio":
-        raise InputError(f"{p.name} is a {kind} file; give an audio file (WAV, FLAC, OGG, MP3, ...).")
-    return load_input(p, sample_rate=rate)
+    if kind != want:
+        a = {"audio": "an audio", "image": "an image", "text": "a text"}
+        raise InputError(f"{p.name} is {a.get(kind, 'a ' + kind)} file; give {a[want]} file ({example}).")
+    return p
+
+
+def read_audio_argument(path: str, rate: int | None = None):
+    """An AUDIO argument: the file loaded as mono audio (resampled to `rate` when given)."""
+    from engine.data.load import load_input
+
+    return load_input(_media_argument(path, "audio", "WAV, FLAC, OGG, MP3, ..."), sample_rate=rate)
+
+
+def read_image_argument(path: str):
+    """An IMAGE argument: the file loaded as RGB pixels."""
+    from engine.data.load import load_input
+
+    return load_input(_media_argument(path, "image", "PNG, JPEG, BMP, TIFF, ..."))

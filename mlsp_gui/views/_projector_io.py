@@ -245,7 +245,9 @@ class SourceBar(QWidget):
         item = self.view.ctx.session.current
         text = item.text if item is not None and item.kind == "text" else None
         audio = item.record if item is not None and item.kind == "audio" else None
-        return SourceRequest(text=text, audio=audio, options={k: s.value() for k, s in self.option_spins.items()})
+        image = item.record if item is not None and item.kind == "image" else None
+        return SourceRequest(text=text, audio=audio, image=image,
+                             options={k: s.value() for k, s in self.option_spins.items()})
 
     def fetch(self, checkpoint: str | None = None, refresh: bool = False) -> None:
         """Compute the source's vectors (from `checkpoint` of the run when given), then project."""

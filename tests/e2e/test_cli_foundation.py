@@ -174,6 +174,31 @@ def test_embed_logmel_writes_one_row_per_audio_frame(tmp_path):
     assert bad.returncode == 2 and "m.tsv is a text file; give an audio file" in bad.stderr
 
 
+def test_embed_patches_writes_196_rows_per_image(tmp_path):
+    from PIL import Image
+
+    from engine.data.image import read_image
+    from engine.probes.image_patches import image_patches
+    from engine.zoo import load_model
+
+    rng = np.random.default_rng(1)
+    Image.fromarray(rng.integers(0, 256, (120, 90, 3), dtype=np.uint8)).save(tmp_path / "a.png")
+    Image.fromarray(rng.integers(0, 256, (50, 70), dtype=np.uint8), "L").save(tmp_path / "b.png")   # greyscale
+    vectors, labels = tmp_path / "v.tsv", tmp_path / "m.tsv"
+    out = mlsp(["embed", "patches", str(tmp_path / "a.png"), str(tmp_path / "b.png"), "--out", str(vectors),
+                "--metadata", str(labels)], _env(tmp_path))
+    assert out.returncode == 0, out.stderr
+    model = load_model("patches", "cpu")
+    expected = np.concatenate([image_patches(model, read_image(tmp_path / n)).vectors for n in ("a.png", "b.png")])
+    got = np.loadtxt(vectors, delimiter="\t", ndmin=2)
+    assert got.shape == expected.shape == (392, 768)
+    np.testing.assert_allclose(got, expected, atol=1e-6)
+    rows = labels.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "label\tbrightness\trow\tcolumn\tsource" and rows[1].startswith("a.png r0 c0\t")
+    bad = mlsp(["embed", "patches", str(tmp_path / "m.tsv")], _env(tmp_path))
+    assert bad.returncode == 2 and "m.tsv is a text file; give an image file" in bad.stderr
+
+
 @pytest.mark.parametrize("case", ["unknown-model", "missing-file", "binary-file", "audio-for-text",
                                   "missing-hf-folder", "empty-file"])
 def test_errors_are_one_line_and_exit_2(tmp_path, case):

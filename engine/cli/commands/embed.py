@@ -5,7 +5,8 @@ a header row only when there is more than one column (what projector.tensorflow.
 Each non-blank line of a text file is one item (`--whole`: each file is one item). A word-vector
 model (word2vec) with no INPUT exports its whole vocabulary, with columns word and count. An audio
 model (logmel) takes audio files and makes each 10 ms frame one item (columns time, part,
-loudness, source)."""
+loudness, source); an image model (patches) takes image files and makes each 16 × 16 patch one
+item (columns brightness, row, column, source)."""
 from __future__ import annotations
 
 import argparse
@@ -17,7 +18,7 @@ from typing import TextIO
 import numpy as np
 
 from engine.cli.common import (add_command, add_device, add_json, add_model, print_json, read_audio_argument,
-                               read_text_argument)
+                               read_image_argument, read_text_argument)
 from engine.data.projector_tsv import write_metadata_tsv, write_vectors_tsv
 from engine.errors import ConfigError, InputError, ModelError
 from engine.records.embeddings import Embeddings
@@ -75,6 +76,8 @@ def compute(args: argparse.Namespace) -> Embeddings:
     ref = resolve(args.model)
     if ref.spec.modality == "audio":
         return embed_audio_files(args, ref)
+    if ref.spec.modality == "image":
+        return embed_image_files(args, ref)
     if ref.spec.modality != "text":
         raise ModelError(f"'{args.model}' is a {ref.spec.modality} model; `mlsp embed` embeds text with text "
                          "models (minilm, word2vec, hf:PATH) and audio with audio models (logmel).")
@@ -103,6 +106,23 @@ def embed_audio_files(args: argparse.Namespace, ref) -> Embeddings:
     return Embeddings(labels=labels,
                       vectors=np.concatenate([p.vectors for p in parts]), kind="audio-frame", model=parts[0].model,
                       metadata=columns)
+
+
+def embed_image_files(args: argparse.Namespace, ref) -> Embeddings:
+    """Every patch of every image INPUT (files), one item each, the files one after another."""
+    from engine.probes.image_patches import image_patches
+    from engine.zoo import load_model
+
+    if not args.inputs:
+        raise InputError(f"give at least one image file to embed with '{args.model}'.")
+    images = [read_image_argument(value) for value in args.inputs]
+    model = load_model(ref, args.device)
+    parts = [image_patches(model, image) for image in images]
+    named = len(parts) > 1
+    labels = [f"{i.name} {label}" if named else label for i, p in zip(images, parts) for label in p.labels]
+    columns = {name: [v for p in parts for v in p.metadata[name]] for name in parts[0].metadata}
+    return Embeddings(labels=labels, vectors=np.concatenate([p.vectors for p in parts]), kind="image-patch",
+                      model=parts[0].model, metadata=columns)
 
 
 def write_vectors(vectors: np.ndarray, out: TextIO) -> None:

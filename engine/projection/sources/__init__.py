@@ -32,12 +32,13 @@ class SourceOption:
 
 @dataclass(frozen=True)
 class SourceRequest:
-    """What the user asked: the current input's text or audio (None when it is not that kind) and
-    the options."""
+    """What the user asked: the current input's text, audio or image (None when it is not that kind)
+    and the options."""
 
     text: str | None = None
     options: dict[str, int] = field(default_factory=dict)
     audio: Any = None                   # engine.records.inputs.AudioInput
+    image: Any = None                   # engine.records.inputs.ImageInput
 
 
 @dataclass(frozen=True)
