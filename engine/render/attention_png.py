@@ -26,6 +26,16 @@ def viridis(values: np.ndarray) -> np.ndarray:
     return rgb.round().astype(np.uint8)
 
 
+def save_png(img: Image.Image, path: str | Path) -> Path:
+    """Write `img` as PNG at `path`; an unwritable place is an InputError naming it."""
+    out = Path(path)
+    try:
+        img.save(out, format="PNG")
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror or exc}; choose another file name.") from None
+    return out
+
+
 def _font(size: int):
     try:
         return ImageFont.load_default(size=size)
@@ -80,12 +90,7 @@ def render_attention_png(weights: np.ndarray, tokens_q: list[str], tokens_k: lis
     if generated_from is not None and 0 < generated_from < min(t, s):
         _dashed_boundary(draw, left, top, generated_from * cell, t * cell, s * cell)
     _colour_bar(img, draw, left + s * cell + margin, top, min(t * cell, 300) if t * cell >= 100 else 100, vmax)
-    out = Path(path)
-    try:
-        img.save(out, format="PNG")
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror or exc}; choose another file name.") from None
-    return out
+    return save_png(img, path)
 
 
 def _dashed_boundary(draw: ImageDraw.ImageDraw, left: int, top: int, at: int, height: int, width: int) -> None:

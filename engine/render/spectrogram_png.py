@@ -7,10 +7,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from engine.errors import InputError
 from engine.probes.spectrogram import envelope
 from engine.records.spectrogram import Spectrogram
-from engine.render.attention_png import _font, viridis
+from engine.render.attention_png import _font, save_png, viridis
 
 WIDTH = 1000             # plot width in pixels
 SPEC_H, WAVE_H = 320, 90
@@ -81,9 +80,4 @@ def render_spectrogram_png(spec: Spectrogram, samples: np.ndarray, path: str | P
     draw.rectangle((bar_x, top, bar_x + 13, top + SPEC_H - 1), outline="black")
     draw.text((bar_x + 18, top - 2), f"{vmax:.0f} dB", fill="black", font=font)
     draw.text((bar_x + 18, top + SPEC_H - 12), f"{vmin:.0f} dB", fill="black", font=font)
-    out = Path(path)
-    try:
-        img.save(out, format="PNG")
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror or exc}; choose another file name.") from None
-    return out
+    return save_png(img, path)
