@@ -208,7 +208,12 @@ def test_without_a_compiler_training_falls_back_to_pure_torch(tmp_path, monkeypa
 @pytest.mark.parametrize("arch", ["skipgram", "cbow"])
 def test_trained_through_the_trainer_it_learns_like_gensim(kernel, tmp_path, monkeypatch, arch):
     """Same corpus (builtin:grammar-small), hyper-parameters and threads: the analogy accuracy of the
-    fused run is within a few points of gensim's (means of two seeds)."""
+    fused run is within a few points of gensim's, means of four seeds each. Measured over six seeds:
+    skip-gram 0.407 ± 0.014 (ours) against 0.422 ± 0.009 (gensim, whose two worker threads make
+    every run differ), CBOW 0.227 against 0.219. With two seeds and a 0.03 margin the skip-gram
+    check failed about one run in ten by chance; four seeds and 0.04 leave the real gap (0.015) a
+    wide margin, and a broken kernel (near 0) still fails. The quality benchmark against gensim
+    (WordSim, SimLex on a real corpus) is benchmarks/word2vec_vs_gensim.py."""
     gensim = pytest.importorskip("gensim")
     from engine.data.corpora import resolve_data
     from engine.models.word2vec_loader import read_vectors_folder
@@ -220,7 +225,7 @@ def test_trained_through_the_trainer_it_learns_like_gensim(kernel, tmp_path, mon
     monkeypatch.setenv("MLSP_HOME", str(tmp_path / "home"))
     lines = list(resolve_data("builtin:grammar-small").sentences())
     ours, theirs = [], []
-    for seed in (0, 1):
+    for seed in (0, 1, 2, 3):
         result = train(TrainRequest(model="word2vec", data="builtin:grammar-small", out=tmp_path / f"run{seed}",
                                     device="cpu", flags={"epochs": 10.0, "seed": seed, "checkpoint_every": 10**6},
                                     sets=(f"arch={arch}", "dim=32", "threads=2"), progress=False))
@@ -231,4 +236,4 @@ def test_trained_through_the_trainer_it_learns_like_gensim(kernel, tmp_path, mon
                                        sg=int(arch == "skipgram"), workers=2, seed=seed + 1)
         theirs.append(analogy_accuracy(list(model.wv.index_to_key), model.wv.vectors, builtin_analogies()).accuracy)
     assert np.mean(theirs) > 0.1
-    assert np.mean(ours) >= np.mean(theirs) - 0.03, (ours, theirs)
+    assert np.mean(ours) >= np.mean(theirs) - 0.04, (ours, theirs)
