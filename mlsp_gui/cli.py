@@ -1,11 +1,11 @@
 """The `mlsp` entry point. Compute commands live in `engine.cli`; what touches audio devices
 (Qt Multimedia belongs to the application layer) is added here: the audio input devices of
-`mlsp doctor`, and the command modules named in GUI_COMMANDS (`mlsp record`)."""
+`mlsp doctor`, and the command modules named in GUI_COMMANDS (`mlsp record`, `mlsp play`)."""
 from __future__ import annotations
 
 import sys
 
-GUI_COMMANDS: list[str] = ["mlsp_gui.cli_record"]
+GUI_COMMANDS: list[str] = ["mlsp_gui.cli_record", "mlsp_gui.cli_play"]
 
 
 def _extend_doctor() -> None:

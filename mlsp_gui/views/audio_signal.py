@@ -3,7 +3,9 @@ spectrogram, on one time axis. Zoom and pan in either plot (the other follows); 
 redrawn from the samples in view (min/max per pixel column, every sample when zoomed in); hovering
 the spectrogram reads out time, frequency and level in dBFS. Frame length, hop, a linear or mel
 frequency axis, the dynamic range and the colour map are chosen above. The spectrogram is computed
-in a job by `engine.probes.spectrogram`, the same numbers as `mlsp spectrogram`.
+in a job by `engine.probes.spectrogram`, the same numbers as `mlsp spectrogram`. Play (or Space)
+plays the file from the left edge of the view with a playhead over both plots, as `mlsp play` does
+headless.
 """
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from engine.records.inputs import AudioInput
 from engine.records.spectrogram import Spectrogram
@@ -104,7 +107,12 @@ class AudioView(View):
         for name in COLORMAPS:
             self.cmap_box.addItem(name)
         self.export_bar = ExportBar(lambda: self.plots, self.export_table, ctx.notify, basename="spectrogram")
+        self.play_button = QPushButton("▶ Play")
+        self.play_button.setToolTip("Play the sound from the start of the part in view (Space); again to stop")
+        self.play_button.setEnabled(False)
+        self.player = None                 # mlsp_gui.player.Player, made on the first Play
         controls = QHBoxLayout()
+        controls.addWidget(self.play_button)
         for label, widget in (("Frame", self.fft_box), ("hop", self.hop_box), ("Axis", self.axis_box),
                               ("Range", self.range_spin), ("Colours", self.cmap_box)):
             controls.addWidget(QLabel(label))
@@ -140,6 +148,11 @@ class AudioView(View):
             item.setFixedWidth(BAR_WIDTH)
         for plot in (self.wave_plot, self.spec_plot):
             plot.getAxis("left").setWidth(AXIS_WIDTH)
+        self.playheads = [pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#d55e00", width=2))
+                          for _ in range(2)]
+        for plot, line in zip((self.wave_plot, self.spec_plot), self.playheads):
+            plot.addItem(line, ignoreBounds=True)
+            line.setVisible(False)
         self.readout = QLabel(" ")
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -157,6 +170,9 @@ class AudioView(View):
         self.cmap_box.currentTextChanged.connect(lambda name: self.colour_bar.setColorMap(colormap(name)))
         self.wave_plot.sigXRangeChanged.connect(lambda *_: self._redraw_wave())
         self.plots.scene().sigMouseMoved.connect(self._hover)
+        self.play_button.clicked.connect(self.toggle_play)
+        QShortcut(QKeySequence(Qt.Key.Key_Space), self, activated=self.toggle_play,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)      # only while this view has focus
 
     # hooks --------------------------------------------------------------------------------------
     def on_input_changed(self, item) -> None:
@@ -172,7 +188,10 @@ class AudioView(View):
         """Show an audio input: its waveform now, its spectrogram when the job ends."""
         if not isinstance(record, AudioInput):
             raise TypeError(f"the Audio view draws an AudioInput, not {type(record).__name__}")
+        if self.player is not None:
+            self.player.stop()
         self.audio = record
+        self.play_button.setEnabled(bool(record.path))
         self.wave_plot.setXRange(0.0, max(record.duration, 1e-3), padding=0)
         self._redraw_wave()
         self.hint.setText("")
@@ -190,6 +209,40 @@ class AudioView(View):
         self.status.setText(f"Computing the spectrogram of {html.escape(self.audio.name)}…")
         self.slots.submit("spectrogram", f"Spectrogram of {self.audio.name}", compute_job, self.audio, n_fft, hop, mels,
                           on_done=self._show_spectrogram, on_error=lambda m: self.status.setText(error_html(m)))
+
+    # playback -----------------------------------------------------------------------------------
+    def toggle_play(self) -> None:
+        """Play the input's file from the left edge of the view, or stop it."""
+        if self.audio is None or not self.audio.path:
+            return
+        if self.player is None:
+            from mlsp_gui.player import Player
+
+            self.player = Player(self)
+            self.player.position.connect(self._move_playhead)
+            self.player.ended.connect(lambda _at: self._playing(False))
+            self.player.failed.connect(self._play_failed)
+        if self.player.is_playing():
+            self.player.stop()
+            return
+        start = min(max(self.wave_plot.viewRange()[0][0], 0.0), max(self.audio.duration - 0.05, 0.0))
+        self._playing(True)
+        self._move_playhead(start)
+        self.player.play(self.audio.path, start)
+
+    def _playing(self, on: bool) -> None:
+        self.play_button.setText("■ Stop" if on else "▶ Play")
+        for line in self.playheads:
+            line.setVisible(on)
+
+    def _move_playhead(self, seconds: float) -> None:
+        for line in self.playheads:
+            line.setValue(seconds)
+
+    def _play_failed(self, message: str) -> None:
+        self._playing(False)
+        self.status.setText(error_html(message))
+        self.ctx.notify("error", f"Audio: {message}")
 
     # drawing ------------------------------------------------------------------------------------
     def _show_spectrogram(self, result: tuple[Spectrogram, float]) -> None:

@@ -103,3 +103,29 @@ def test_a_microphone_that_goes_away_ends_the_recording_and_keeps_it(tmp_path):
     assert "kept what was recorded" in facts["interrupted"] and "warning:" in stderr
     assert 0.5 < facts["seconds"] < 30 and not facts["cut_at_limit"]
     assert sf.info(str(out)).frames == facts["samples"]
+
+
+def test_play_sends_the_sound_to_the_speaker(mic, tmp_path):
+    """`mlsp play` into the server's null sink while `mlsp record` listens to its monitor: what was
+    recorded is the file that was played."""
+    ref_path = speech(str(tmp_path / "speech.wav"))
+    cmd = [MLSP] if MLSP else [sys.executable, "-m", "mlsp_gui.cli"]
+    heard = tmp_path / "heard.wav"
+    recorder = subprocess.Popen(cmd + ["record", "--device", mic.source, "--seconds", "8", "--out", str(heard)],
+                                env=_env(mic, tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert mic.wait_for_listener(), "mlsp record never opened the microphone"
+    deadline = time.monotonic() + 60
+    while (not heard.exists() or heard.stat().st_size < 44 + 2 * 8000) and time.monotonic() < deadline:
+        time.sleep(0.1)                                      # half a second of audio is on disk
+    played = mlsp(["play", ref_path, "--json"], _env(mic, tmp_path))
+    recorder.communicate(timeout=60)
+    assert played.returncode == 0, played.stderr
+    facts = json.loads(played.stdout)
+    assert facts["device"] == "Null Output" and facts["stopped_at"] == pytest.approx(facts["duration"], abs=0.3)
+    data, _ = sf.read(heard, dtype="float32")
+    ref, ref_rate = sf.read(ref_path, dtype="float32")
+    assert match_score(data, resample(ref, ref_rate, 16000)) > 0.6
+    listed = json.loads(mlsp(["play", "--list", "--json"], _env(mic, tmp_path)).stdout)
+    assert [r["description"] for r in listed if r["default"]] == ["Null Output"]
+    late = mlsp(["play", ref_path, "--start", "99"], _env(mic, tmp_path))
+    assert late.returncode == 2 and "--start must be between 0 and the sound's length" in late.stderr

@@ -1,0 +1,109 @@
+"""Playing an audio input through a speaker, with Qt Multimedia (QMediaPlayer + QAudioOutput).
+
+Shared by the Audio view's Play button and `mlsp play`. The Qt objects are made on the first
+`play()`, so a window that never plays sound never loads the audio back-end. `position(seconds)`
+follows the playback (the view's playhead); `ended(seconds)` comes once per play, with where the
+sound stopped, when it has finished or was stopped; `failed(message)` when it could not be played.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl, Signal
+
+from engine.errors import InputError
+
+
+def output_devices():
+    from PySide6.QtMultimedia import QMediaDevices
+
+    return list(QMediaDevices.audioOutputs())
+
+
+def find_output(name: str | None = None):
+    """The output device whose id or description is or contains `name`; the default when empty."""
+    from PySide6.QtMultimedia import QMediaDevices
+
+    from mlsp_gui.recorder import device_id
+
+    devices = output_devices()
+    if not devices:
+        raise InputError("no speaker found: the audio system reports no output device; check that PulseAudio or "
+                         "PipeWire is running.")
+    if not name:
+        default = QMediaDevices.defaultAudioOutput()
+        return default if not default.isNull() else devices[0]
+    found = [d for d in devices if name in (device_id(d), d.description())] or \
+        [d for d in devices if name.lower() in (device_id(d) + " " + d.description()).lower()]
+    if len(found) != 1:
+        known = "; ".join(f"{device_id(d)} ({d.description()})" for d in devices)
+        raise InputError(f"'{name}' {'matches several' if found else 'matches no'} audio output; give one of: {known}.")
+    return found[0]
+
+
+class Player(QObject):
+    position = Signal(float)      # seconds into the sound
+    ended = Signal(float)         # where it stopped (seconds), once per play()
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._player = None
+        self._output = None
+        self._playing = False
+        self._last = 0.0
+
+    def is_playing(self) -> bool:
+        return self._playing
+
+    def play(self, path: str, start: float = 0.0, device=None) -> None:
+        """Play the file at `path` from `start` seconds on `device` (None: the default output)."""
+        from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
+        if not Path(path).is_file():
+            self.failed.emit(f"cannot play {path}: the file is gone; open it again.")
+            return
+        self.stop()
+        if self._player is None:
+            self._player = QMediaPlayer(self)
+            self._player.positionChanged.connect(self._on_position)
+            self._player.mediaStatusChanged.connect(self._on_status)
+            self._player.errorOccurred.connect(lambda _e, text: self._fail(text))
+        if self._output is not None:
+            self._output.deleteLater()
+        self._output = QAudioOutput(device, self) if device is not None else QAudioOutput(self)
+        self._player.setAudioOutput(self._output)
+        self._player.setSource(QUrl.fromLocalFile(str(Path(path).resolve())))
+        self._start_ms = int(max(start, 0.0) * 1000)
+        self._last = start
+        self._playing = True
+        if self._start_ms:
+            self._player.setPosition(self._start_ms)
+        self._player.play()
+
+    def stop(self) -> None:
+        if self._player is not None and self._playing:
+            self._player.stop()
+            self._finish()
+
+    def _on_position(self, ms: int) -> None:
+        if self._playing:
+            self._last = ms / 1000.0
+            self.position.emit(self._last)
+
+    def _on_status(self, status) -> None:
+        from PySide6.QtMultimedia import QMediaPlayer
+
+        if status == QMediaPlayer.MediaStatus.EndOfMedia and self._playing:
+            self._finish()
+        elif status == QMediaPlayer.MediaStatus.InvalidMedia and self._playing:
+            self._fail("the file cannot be decoded for playback")
+
+    def _finish(self) -> None:
+        self._playing = False
+        self.ended.emit(self._last)
+
+    def _fail(self, text: str) -> None:
+        if self._playing:
+            self._playing = False
+            self.failed.emit(f"could not play the sound: {text or 'the audio output failed'}.")
