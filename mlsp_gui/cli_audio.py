@@ -33,11 +33,10 @@ def list_audio_inputs() -> tuple[list[dict], list[str]]:
     messages: list[str] = []
     previous = qInstallMessageHandler(lambda _kind, _ctx, msg: messages.append(str(msg)))
     try:
-        from PySide6.QtMultimedia import QMediaDevices   # its back-end logs while loading
+        from mlsp_gui.audio_devices import device_rows, devices   # Qt Multimedia logs while loading
 
         app = ensure_app()       # alive while the devices are listed
-        found = [{"description": d.description(), "id": bytes(d.id().data()).decode("utf-8", "replace"),
-                  "default": bool(d.isDefault())} for d in QMediaDevices.audioInputs()]
+        found = device_rows(devices("input"))
         del app
     finally:
         qInstallMessageHandler(previous)
@@ -56,3 +55,36 @@ def audio_facts() -> dict:
         note = ("no audio server answered (is PulseAudio or PipeWire running?)" if no_server
                 else "the audio system reports no input device (plug in or enable a microphone)")
     return {"audio_inputs": found, "audio_note": note}
+
+
+def run_until_quit(app, stop, limit_ms: int, on_limit=None) -> None:
+    """Run Qt's loop until something calls `app.quit()`; Ctrl+C calls `stop`, and reaching
+    `limit_ms` (a device that never ends) calls `on_limit` (default `stop`); both must end in a quit."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    previous = signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, stop))
+    ticker = QTimer(interval=100, timeout=lambda: None)      # lets Python see Ctrl+C while Qt waits
+    ticker.start()
+    QTimer.singleShot(limit_ms, on_limit or stop)
+    try:
+        app.exec()
+    finally:
+        ticker.stop()
+        signal.signal(signal.SIGINT, previous)
+
+
+def print_devices(rows: list[dict], as_json: bool, kind: str) -> None:
+    """What `mlsp record --list` and `mlsp play --list` print."""
+    if as_json:
+        from engine.cli.common import print_json
+
+        print_json(rows)
+        return
+    for r in rows:
+        print(f"{r['id']}\t{r['description']}{'  (default)' if r['default'] else ''}")
+    if not rows:
+        import sys
+
+        print(f"no audio {kind} device found", file=sys.stderr)

@@ -4,7 +4,6 @@ speaker, as the Audio view's Play button does; Ctrl+C stops. --json prints {"pat
 from __future__ import annotations
 
 import argparse
-import signal
 
 from engine.cli.common import add_command, add_json, print_json, read_audio_argument
 from engine.errors import ConfigError, InputError
@@ -20,48 +19,31 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mlsp_gui.cli_audio import ensure_app, quiet_multimedia
+    from mlsp_gui.cli_audio import ensure_app, print_devices, quiet_multimedia, run_until_quit
 
-    if args.list:
-        quiet_multimedia()
-        app = ensure_app()
-        from mlsp_gui.cli_record import _device_rows
-        from mlsp_gui.player import output_devices
-
-        rows = _device_rows(output_devices())
-        if args.json:
-            print_json(rows)
-        else:
-            for r in rows:
-                print(f"{r['id']}\t{r['description']}{'  (default)' if r['default'] else ''}")
-        del app
-        return 0
-    if not args.input:
-        raise ConfigError("give the AUDIO file to play (or --list to see the output devices).")
-    audio = read_audio_argument(args.input)              # the file is checked (kind, header) before playing
-    if not 0 <= args.start < audio.duration:
-        raise ConfigError(f"--start must be between 0 and the sound's length ({audio.duration:.2f} s), "
-                          f"not {args.start:g}.")
+    if not args.list:
+        if not args.input:
+            raise ConfigError("give the AUDIO file to play (or --list to see the output devices).")
+        audio = read_audio_argument(args.input)          # the file is checked (kind, header) before playing
+        if not 0 <= args.start < audio.duration:
+            raise ConfigError(f"--start must be between 0 and the sound's length ({audio.duration:.2f} s), "
+                              f"not {args.start:g}.")
     quiet_multimedia()
+    from mlsp_gui.audio_devices import device_rows, devices, find_device
+    from mlsp_gui.player import Player
+
     app = ensure_app()
-    from PySide6.QtCore import QTimer
-
-    from mlsp_gui.player import Player, find_output
-
-    device = find_output(args.device)
+    if args.list:
+        print_devices(device_rows(devices("output")), args.json, "output")
+        return 0
+    device = find_device("output", args.device)
     player = Player()
     outcome: dict = {}
     player.ended.connect(lambda at: (outcome.setdefault("stopped_at", at), app.quit()))
     player.failed.connect(lambda message: (outcome.setdefault("error", message), app.quit()))
-    previous = signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, player.stop))
-    ticker = QTimer(interval=100, timeout=lambda: None)      # lets Python see Ctrl+C while Qt waits
-    ticker.start()
-    QTimer.singleShot(int((audio.duration - args.start) * 1000) + 15_000, player.stop)   # an output that hangs
     player.play(audio.path, args.start, device)
     if not outcome:
-        app.exec()
-    ticker.stop()
-    signal.signal(signal.SIGINT, previous)
+        run_until_quit(app, player.stop, int((audio.duration - args.start) * 1000) + 15_000)
     if "error" in outcome:
         raise InputError(outcome["error"])
     facts = {"path": audio.path, "device": device.description(), "start": args.start,

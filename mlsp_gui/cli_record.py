@@ -10,7 +10,6 @@ Without --out the file goes to the recordings folder of the user's data. --json 
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 
 from engine.cli.common import add_command, add_json, print_json
@@ -29,12 +28,6 @@ def register(subparsers) -> None:
     add_json(p)
 
 
-def _device_rows(devices) -> list[dict]:
-    from mlsp_gui.recorder import device_id
-
-    return [{"id": device_id(d), "description": d.description(), "default": bool(d.isDefault())} for d in devices]
-
-
 def run(args: argparse.Namespace) -> int:
     if not 0 < args.seconds <= MAX_SECONDS:
         raise ConfigError(f"--seconds must be between 0 and {MAX_SECONDS:.0f}, not {args.seconds:g}.")
@@ -42,26 +35,18 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"--rate must be between 8000 and 192000 Hz, not {args.rate}.")
     if args.out and not args.out.lower().endswith(".wav"):
         raise ConfigError(f"a recording is written as WAV; name the file {args.out.rsplit('.', 1)[0]}.wav.")
-    from mlsp_gui.cli_audio import ensure_app, quiet_multimedia
+    from mlsp_gui.cli_audio import ensure_app, print_devices, quiet_multimedia, run_until_quit
 
     quiet_multimedia()
-    from PySide6.QtCore import QTimer
-
     from engine.data.recording import new_recording_path
-    from mlsp_gui.recorder import Recorder, find_input, input_devices
+    from mlsp_gui.audio_devices import device_rows, devices, find_device
+    from mlsp_gui.recorder import Recorder
 
     app = ensure_app()
     if args.list:
-        rows = _device_rows(input_devices())
-        if args.json:
-            print_json(rows)
-        else:
-            for r in rows:
-                print(f"{r['id']}\t{r['description']}{'  (default)' if r['default'] else ''}")
-            if not rows:
-                print("no audio input device found", file=sys.stderr)
+        print_devices(device_rows(devices("input")), args.json, "input")
         return 0
-    device = find_input(args.device)
+    device = find_device("input", args.device)
     path = args.out or str(new_recording_path())
     rec = Recorder(device, path, max_seconds=args.seconds, rate=args.rate)
     outcome: dict = {}
@@ -69,15 +54,9 @@ def run(args: argparse.Namespace) -> int:
     rec.failed.connect(lambda message: (outcome.setdefault("error", message), app.quit()))
     if not args.json and sys.stderr.isatty():
         rec.progress.connect(lambda s: print(f"\rrecording {s:5.1f} s of {args.seconds:g} s", end="", file=sys.stderr))
-    previous = signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, rec.stop))
-    ticker = QTimer(interval=100, timeout=lambda: None)      # lets Python see Ctrl+C while Qt waits
-    ticker.start()
-    QTimer.singleShot(int(args.seconds * 1000) + 15_000, rec.keep_or_discard)      # a device that never ends
     rec.start()
     if not outcome:
-        app.exec()
-    ticker.stop()
-    signal.signal(signal.SIGINT, previous)
+        run_until_quit(app, rec.stop, int(args.seconds * 1000) + 15_000, on_limit=rec.keep_or_discard)
     if "error" in outcome and "info" not in outcome:
         raise InputError(outcome["error"])
     info = outcome["info"]

@@ -11,35 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
-from engine.errors import InputError
-
-
-def output_devices():
-    from PySide6.QtMultimedia import QMediaDevices
-
-    return list(QMediaDevices.audioOutputs())
-
-
-def find_output(name: str | None = None):
-    """The output device whose id or description is or contains `name`; the default when empty."""
-    from PySide6.QtMultimedia import QMediaDevices
-
-    from mlsp_gui.recorder import device_id
-
-    devices = output_devices()
-    if not devices:
-        raise InputError("no speaker found: the audio system reports no output device; check that PulseAudio or "
-                         "PipeWire is running.")
-    if not name:
-        default = QMediaDevices.defaultAudioOutput()
-        return default if not default.isNull() else devices[0]
-    found = [d for d in devices if name in (device_id(d), d.description())] or \
-        [d for d in devices if name.lower() in (device_id(d) + " " + d.description()).lower()]
-    if len(found) != 1:
-        known = "; ".join(f"{device_id(d)} ({d.description()})" for d in devices)
-        raise InputError(f"'{name}' {'matches several' if found else 'matches no'} audio output; give one of: {known}.")
-    return found[0]
-
 
 class Player(QObject):
     position = Signal(float)      # seconds into the sound

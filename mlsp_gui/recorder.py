@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSource, QMediaDevices
+from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSource
 
 try:                                     # Qt 6.7 renamed the QAudio namespace (its enums compare unequal)
     from PySide6.QtMultimedia import QtAudio as _Audio
@@ -29,35 +29,6 @@ _DTYPES = {QAudioFormat.SampleFormat.UInt8: (np.uint8, 128.0, 128.0),
            QAudioFormat.SampleFormat.Int16: (np.int16, 0.0, 32768.0),
            QAudioFormat.SampleFormat.Int32: (np.int32, 0.0, 2147483648.0),
            QAudioFormat.SampleFormat.Float: (np.float32, 0.0, 1.0)}
-
-
-def device_id(device: QAudioDevice) -> str:
-    return bytes(device.id().data()).decode("utf-8", "replace")
-
-
-def input_devices() -> list[QAudioDevice]:
-    return list(QMediaDevices.audioInputs())
-
-
-def find_input(name: str | None = None) -> QAudioDevice:
-    """The input device whose id or description is `name` (exactly, else the only one containing
-    it, ignoring case); the system's default input when `name` is empty."""
-    devices = input_devices()
-    if not devices:
-        raise InputError("no microphone found: the audio system reports no input device; plug one in or "
-                         "check that PulseAudio or PipeWire is running (`mlsp doctor` lists what it finds).")
-    if not name:
-        default = QMediaDevices.defaultAudioInput()
-        return default if not default.isNull() else devices[0]
-    exact = [d for d in devices if name in (device_id(d), d.description())]
-    if exact:
-        return exact[0]
-    partial = [d for d in devices if name.lower() in d.description().lower() or name.lower() in device_id(d).lower()]
-    if len(partial) == 1:
-        return partial[0]
-    known = "; ".join(f"{device_id(d)} ({d.description()})" for d in devices)
-    what = "matches several" if partial else "matches no"
-    raise InputError(f"'{name}' {what} audio input; give one of: {known}.")
 
 
 def choose_format(device: QAudioDevice, rate: int = DEFAULT_RATE) -> QAudioFormat:

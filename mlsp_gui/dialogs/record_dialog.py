@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDoubleSpinBox, QFormLayout, 
                                QPushButton, QVBoxLayout, QWidget)
 
 from engine.data.recording import RecordingInfo, new_recording_path
-from mlsp_gui.recorder import Recorder, device_id, input_devices
+from mlsp_gui.audio_devices import device_id, devices
+from mlsp_gui.recorder import Recorder
 
 MAX_SECONDS = 600.0
 
@@ -25,7 +26,7 @@ class RecordDialog(QDialog):
         self.setWindowTitle("Record from microphone")
         self.folder = folder
         self.recorder: Recorder | None = None
-        self.devices = input_devices()
+        self.devices = devices("input")
         self.device_box = QComboBox()
         for d in self.devices:
             self.device_box.addItem(d.description() + ("  (default)" if d.isDefault() else ""), device_id(d))

@@ -2,37 +2,23 @@
 (a recorder on the speaker's monitor hears the file), the playhead follows it over both plots,
 and the button comes back when the sound ends. Run in a child process so that its Qt Multimedia
 back-end meets only that server."""
-import json
-import subprocess
-import sys
 
 import soundfile as sf
 from virtual_mic import match_score, speech, virtual_microphone
+from window_child import run_window_script
 
 from engine.data.resample import resample
 
 SCRIPT = r'''
-import json, sys, time
-from mlsp_gui.app import application, create_window
-from mlsp_gui.recorder import Recorder, find_input
+from mlsp_gui.audio_devices import find_device
+from mlsp_gui.recorder import Recorder
 
-settings_dir, data_dir, wav, mic, heard = sys.argv[1:6]
-app = application()
-w = create_window(settings_dir, data_dir, open_views=["audio"])
-w.show()
-
-def spin(seconds, until=lambda: False):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end and not until():
-        app.processEvents()
-        time.sleep(0.01)
-
-spin(30, lambda: w.is_ready)
+wav, mic, heard = ARGS
 view = w.views.view("audio")
 w.open_paths([wav])
 spin(30, lambda: view.spec is not None)
 levels = []
-rec = Recorder(find_input(mic), heard, max_seconds=30)
+rec = Recorder(find_device("input", mic), heard, max_seconds=30)
 rec.level.connect(levels.append)
 rec.start()
 spin(15, lambda: bool(levels))
@@ -55,14 +41,8 @@ print("RESULT " + json.dumps(out), flush=True)
 def test_play_button_plays_the_file_and_moves_the_playhead(tmp_path):
     wav = speech(str(tmp_path / "speech.wav"))
     with virtual_microphone() as mic:
-        env = dict(mic.env, QT_QPA_PLATFORM="offscreen", MLSP_HOME=str(tmp_path / "home"), MLSP_GC_FREEZE="0")
-        (tmp_path / "s").mkdir()
-        (tmp_path / "d").mkdir()
-        proc = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / "s"), str(tmp_path / "d"), wav, mic.source,
-                               str(tmp_path / "heard.wav")], capture_output=True, text=True, env=env, timeout=180)
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
-    assert proc.returncode == 0 and lines, proc.stdout[-2000:] + proc.stderr[-3000:]
-    out = json.loads(lines[-1][7:])
+        out = run_window_script(SCRIPT, tmp_path, mic.env, [wav, mic.source, str(tmp_path / "heard.wav")],
+                                open_views=["audio"])
     assert out["button_while_playing"] == "■ Stop" and out["playhead_shown"]
     assert out["count"] > 5 and out["positions"][-1] > out["duration"] - 0.5      # it followed to the end
     assert out["button_after"] == "▶ Play" and not out["playhead_after"]
