@@ -2,6 +2,8 @@
 colour by — where in the recording it is (`part`, tenths) and how loud (`loudness`)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from engine.errors import ModelError
@@ -31,10 +33,8 @@ def audio_frames(model, audio: AudioInput) -> Embeddings:
         raise ModelError(f"model '{model.name}' gives no audio frames; use logmel.")
     if audio.sample_rate != model.sample_rate:
         samples = np.clip(resample(audio.samples, audio.sample_rate, model.sample_rate), -1.0, 1.0)
-        audio = AudioInput(path=audio.path, name=audio.name, samples=samples.astype(np.float32),
-                           sample_rate=model.sample_rate, duration=len(samples) / model.sample_rate,
-                           original_rate=audio.original_rate, channels=audio.channels, truncated=audio.truncated,
-                           note=audio.note)
+        audio = replace(audio, samples=samples.astype(np.float32), sample_rate=model.sample_rate,
+                        duration=len(samples) / model.sample_rate)
     spec = spectrogram(audio, n_fft=model.n_fft, hop=model.hop, mels=model.mels)
     vectors = np.ascontiguousarray(spec.power_db.T, dtype=np.float32)
     n = len(vectors)

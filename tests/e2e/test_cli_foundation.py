@@ -194,7 +194,7 @@ def test_embed_patches_writes_196_rows_per_image(tmp_path):
     assert got.shape == expected.shape == (392, 768)
     np.testing.assert_allclose(got, expected, atol=1e-6)
     rows = labels.read_text(encoding="utf-8").splitlines()
-    assert rows[0] == "label\tbrightness\trow\tcolumn\tsource" and rows[1].startswith("a.png r0 c0\t")
+    assert rows[0] == "label\tbrightness\trow\tcolumn\tsource" and rows[1].startswith("a.png @ r0 c0\t")
     bad = mlsp(["embed", "patches", str(tmp_path / "m.tsv")], _env(tmp_path))
     assert bad.returncode == 2 and "m.tsv is a text file; give an image file" in bad.stderr
 

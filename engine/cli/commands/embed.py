@@ -74,13 +74,11 @@ def compute(args: argparse.Namespace) -> Embeddings:
     if args.batch_size < 1:
         raise ConfigError(f"--batch-size must be at least 1, got {args.batch_size}.")
     ref = resolve(args.model)
-    if ref.spec.modality == "audio":
-        return embed_audio_files(args, ref)
-    if ref.spec.modality == "image":
-        return embed_image_files(args, ref)
+    if ref.spec.modality in ("audio", "image"):
+        return embed_media_files(args, ref)
     if ref.spec.modality != "text":
         raise ModelError(f"'{args.model}' is a {ref.spec.modality} model; `mlsp embed` embeds text with text "
-                         "models (minilm, word2vec, hf:PATH) and audio with audio models (logmel).")
+                         "models (minilm, word2vec, hf:PATH), audio with logmel and images with patches.")
     items, columns = collect_items(args.inputs, args.whole, args.model) if args.inputs else ([], {})
     model = load_model(ref, args.device)
     if "word-vectors" in model.provides and "sentence-embedding" not in model.provides:
@@ -90,38 +88,24 @@ def compute(args: argparse.Namespace) -> Embeddings:
     return replace(embed(model, items, batch_size=args.batch_size), metadata=columns)
 
 
-def embed_audio_files(args: argparse.Namespace, ref) -> Embeddings:
-    """Every frame of every audio INPUT (files), one item each, the files one after another."""
+def embed_media_files(args: argparse.Namespace, ref) -> Embeddings:
+    """Every audio frame (`logmel`) or image patch (`patches`) of every INPUT file, one item each,
+    the files one after another; with several files each label starts with its file's name."""
     from engine.probes.audio_frames import audio_frames
-    from engine.zoo import load_model
-
-    if not args.inputs:
-        raise InputError(f"give at least one audio file to embed with '{args.model}'.")
-    audios = [read_audio_argument(value) for value in args.inputs]     # every file checked before the work
-    model = load_model(ref, args.device)
-    parts = [audio_frames(model, audio) for audio in audios]
-    columns = {name: [v for p in parts for v in p.metadata[name]] for name in parts[0].metadata}
-    named = len(parts) > 1                       # several files: "a.wav @ 1.23 s", so labels stay apart
-    labels = [f"{a.name} @ {label}" if named else label for a, p in zip(audios, parts) for label in p.labels]
-    return Embeddings(labels=labels,
-                      vectors=np.concatenate([p.vectors for p in parts]), kind="audio-frame", model=parts[0].model,
-                      metadata=columns)
-
-
-def embed_image_files(args: argparse.Namespace, ref) -> Embeddings:
-    """Every patch of every image INPUT (files), one item each, the files one after another."""
     from engine.probes.image_patches import image_patches
     from engine.zoo import load_model
 
+    audio = ref.spec.modality == "audio"
     if not args.inputs:
-        raise InputError(f"give at least one image file to embed with '{args.model}'.")
-    images = [read_image_argument(value) for value in args.inputs]
+        raise InputError(f"give at least one {'audio' if audio else 'image'} file to embed with '{args.model}'.")
+    read, probe = (read_audio_argument, audio_frames) if audio else (read_image_argument, image_patches)
+    inputs = [read(value) for value in args.inputs]       # every file checked before the work
     model = load_model(ref, args.device)
-    parts = [image_patches(model, image) for image in images]
+    parts = [probe(model, item) for item in inputs]
     named = len(parts) > 1
-    labels = [f"{i.name} {label}" if named else label for i, p in zip(images, parts) for label in p.labels]
+    labels = [f"{item.name} @ {label}" if named else label for item, p in zip(inputs, parts) for label in p.labels]
     columns = {name: [v for p in parts for v in p.metadata[name]] for name in parts[0].metadata}
-    return Embeddings(labels=labels, vectors=np.concatenate([p.vectors for p in parts]), kind="image-patch",
+    return Embeddings(labels=labels, vectors=np.concatenate([p.vectors for p in parts]), kind=parts[0].kind,
                       model=parts[0].model, metadata=columns)
 
 
