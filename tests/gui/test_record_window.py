@@ -3,31 +3,18 @@ microphone hears speech played into it: the recording becomes an audio input mar
 recording, the session keeps it by path, and the WAV holds the speech. The window runs in a child
 process so that its Qt Multimedia back-end meets only that server."""
 import json
-import subprocess
-import sys
 
 import soundfile as sf
 from virtual_mic import match_score, speech, virtual_microphone
+from window_child import run_window_script
 
 from engine.data.resample import resample
 
 SCRIPT = r'''
-import json, subprocess, sys, time
+import subprocess
 from pathlib import Path
-from mlsp_gui.app import application, create_window
 
-settings_dir, data_dir, speech_wav, sink, session_file = sys.argv[1:6]
-app = application()
-w = create_window(settings_dir, data_dir, open_views=[])
-w.show()
-
-def spin(seconds, until=lambda: False):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end and not until():
-        app.processEvents()
-        time.sleep(0.01)
-
-spin(30, lambda: w.is_ready)
+speech_wav, sink, session_file = ARGS
 w.menus.actions["record"].trigger()
 d = w._record_dialog
 out = {"devices": [d.device_box.itemData(i) for i in range(d.device_box.count())],
@@ -57,16 +44,9 @@ print("RESULT " + json.dumps(out), flush=True)
 
 
 def run_window(tmp_path, env):
-    (tmp_path / "s").mkdir(exist_ok=True)
-    (tmp_path / "d").mkdir(exist_ok=True)
     wav = speech(str(tmp_path / "speech.wav"))
-    env = dict(env, QT_QPA_PLATFORM="offscreen", MLSP_HOME=str(tmp_path / "home"), MLSP_GC_FREEZE="0")
-    proc = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / "s"), str(tmp_path / "d"), wav,
-                           "mlspvsink", str(tmp_path / "session.json")],
-                          capture_output=True, text=True, env=env, timeout=180)
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
-    assert proc.returncode == 0 and lines, proc.stdout[-2000:] + proc.stderr[-3000:]
-    return json.loads(lines[-1][7:]), wav
+    out = run_window_script(SCRIPT, tmp_path, env, [wav, "mlspvsink", str(tmp_path / "session.json")], open_views=[])
+    return out, wav
 
 
 def test_a_recording_made_in_the_window_becomes_an_audio_input(tmp_path):
