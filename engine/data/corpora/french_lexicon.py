@@ -216,8 +216,7 @@ OBJECT_VERBS = {("speak", "truth"): FrVerb("dire"), ("speak", "words"): FrVerb("
                 ("play", "guitar"): FrVerb("jouer", "de"), ("give", "speech"): FrVerb("faire")}
 # Bare English nouns that take the definite article in French whatever the verb ("catch flu" ->
 # "attraper la grippe", "teach maths" -> "enseigner les mathématiques").
-DEFINITE_NOUNS = {"flu", "truth", "maths"}
-# Nouns that are bare English mass nouns (no plural): "eats bread" -> "mange du pain".
+DEFINITE_NOUNS = {"flu", "truth", "maths", "football"}
 # Prepositions by English word; place-dependent ones ("in", "to", "at", "from", "on") are in french_np.
 PREPOSITIONS = {"with": "avec", "for": "pour", "near": "près de", "of": "de", "and": "et", "plus": "plus",
                 "minus": "moins", "under": "sous", "behind": "derrière", "without": "sans"}

@@ -145,7 +145,7 @@ def _adjective_words(lemma: str, ref: Ref) -> tuple[list[str], list[str]]:
     base, deg = fl.degree(lemma)
     if (base, deg) in fl.IRREGULAR_DEGREES:
         return [_irregular_degree(base, deg, ref)], []
-    adj = BUSY_PLACE if base == "busy" and not ref.human else fl.adjective(base)
+    adj = _adj(base, ref)
     form = adj.form(ref.gender, ref.plural)
     more = ["plus"] if deg else []
     if adj.before:
@@ -156,6 +156,15 @@ def _adjective_words(lemma: str, ref: Ref) -> tuple[list[str], list[str]]:
 
 
 BUSY_PLACE = fl.FrAdj(("animé", "animée", "animés", "animées"))   # a busy street; a busy man is "occupé"
+# A tall or short person is "grand" or "petit" (a tall tower is "haute").
+FOR_PEOPLE = {"tall": fl.FrAdj(("grand", "grande", "grands", "grandes"), True),
+              "short": fl.FrAdj(("petit", "petite", "petits", "petites"), True)}
+
+
+def _adj(base: str, ref: Ref) -> fl.FrAdj:
+    if ref.human and base in FOR_PEOPLE:
+        return FOR_PEOPLE[base]
+    return BUSY_PLACE if base == "busy" and not ref.human else fl.adjective(base)
 
 
 def _irregular_degree(base: str, deg: str, ref: Ref) -> str:
@@ -172,8 +181,7 @@ def adjective_form(lemma: str, ref: Ref) -> list[str]:
     if (base, deg) in fl.IRREGULAR_DEGREES:
         word = _irregular_degree(base, deg, ref)
         return (_definite(ref.gender, ref.plural) + [word]) if deg == "sup" else [word]
-    adj = BUSY_PLACE if base == "busy" and not ref.human else fl.adjective(base)
-    form = adj.form(ref.gender, ref.plural)
+    form = _adj(base, ref).form(ref.gender, ref.plural)
     if deg == "sup":
         return _definite(ref.gender, ref.plural) + ["plus", form]
     return (["plus"] if deg else []) + [form]
