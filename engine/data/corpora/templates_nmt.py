@@ -15,6 +15,7 @@ PEOPLE = [w for pair in lx.ROYALS + lx.FAMILY + lx.PEOPLE + lx.GENDERED_JOBS for
 JOBS = [p for p, _, _ in lx.PROFESSIONS]
 OTHERS = ["child", "visitor", "tourist", "neighbour", "friend"]
 RELATIVES = [w for pair in lx.FAMILY for w in pair]
+SEVERAL = {"son", "daughter", "brother", "sister", "uncle", "aunt", "nephew", "niece"}   # "my sisters", not "my wives"
 PRONOUN_SUBJECTS = ("i", "you", "he", "she", "we", "they")
 PRONOUN_OF = {"m": "he", "f": "she"}
 PLACES = ("market", "school", "park", "village", "town", "church", "library", "museum", "bakery", "hospital",
@@ -72,7 +73,7 @@ def person(rng: random.Random, plural_ok: bool = True) -> tuple[NP, str]:
         return NP(noun, plural=many, det=rng.choice(("the", "the", "a")) if not many else "the"), "they" if many else "he"
     if r < 0.65:
         noun = rng.choice(RELATIVES)
-        many = plural_ok and noun not in ("husband", "wife") and rng.random() < 0.25
+        many = plural_ok and noun in SEVERAL and rng.random() < 0.25
         owner = rng.choice(("i", "you", "he", "she", "we", "they"))
         return NP(noun, plural=many, det="poss", owner=owner), "they" if many else PRONOUN_OF[_gender(noun)]
     noun = rng.choice(PEOPLE)
@@ -117,8 +118,15 @@ STATIVE = {"have", "know", "want", "love", "need", "hear", "see"}      # no "is 
 
 
 def _tense(rng: random.Random, verb: str = "") -> str:
-    tense = rng.choice(("present", "present", "past", "past", "future", "progressive"))
-    return "present" if tense == "progressive" and verb in STATIVE else tense
+    return unambiguous(verb, rng.choice(("present", "present", "past", "past", "future", "progressive")))
+
+
+def unambiguous(verb: str, tense: str) -> str:
+    """No "is knowing" (a stative verb); no present "we read" (it reads like the past: one English
+    sentence must have one French translation)."""
+    if tense == "progressive" and verb in STATIVE:
+        return "present"
+    return "progressive" if verb == "read" and tense == "present" else tense
 
 
 def identity(rng: random.Random) -> Sentence:
@@ -272,8 +280,11 @@ def relative(rng: random.Random) -> Sentence:
     """the man who lives in the village eats bread / the apple that the queen ate was sweet."""
     if rng.random() < 0.5:
         who, _ = person(rng)
+        while who.det == "":                               # no relative clause on a name ("lucy who ...")
+            who, _ = person(rng)
         verb = rng.choice(("eat", "read", "buy", "drink", "wear"))
-        inner = Clause(GAP, verb, rng.choice(("present", "past")), obj=_object_for(rng, verb), negated=rng.random() < 0.15)
+        inner = Clause(GAP, verb, unambiguous(verb, rng.choice(("present", "past"))), obj=_object_for(rng, verb),
+                       negated=rng.random() < 0.15)
         if rng.random() < 0.4:
             inner = Clause(GAP, rng.choice(("live", "work")), rng.choice(("present", "past")),
                            adjuncts=(PP("in", NP(rng.choice(("village", "town", "castle", "house")))),))
@@ -287,7 +298,7 @@ def relative(rng: random.Random) -> Sentence:
     verb = rng.choice(("eat", "buy", "find", "see", "make", "read", "choose", "paint", "lose"))
     obj = _object_for(rng, verb)
     obj = NP(obj.head, obj.plural, "the", obj.adjs[:1],
-             rel=Clause(subject(rng)[0], verb, rng.choice(("past", "past", "present", "future")), obj=GAP))
+             rel=Clause(subject(rng)[0], verb, unambiguous(verb, rng.choice(("past", "past", "present", "future"))), obj=GAP))
     state = rng.choice(FOOD_ADJS if obj.head in COUNT_FOOD or obj.head in MASS else THING_STATES)
     return Sentence((Clause(obj, "be", rng.choice(("present", "past")), complement=state,
                             negated=rng.random() < 0.2),), "nmt-relative")
