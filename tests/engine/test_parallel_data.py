@@ -164,3 +164,32 @@ def test_bad_tsv_files_are_refused_by_name(tmp_path, case):
     with pytest.raises(InputError, match=needle) as err:
         resolve_parallel(str(path))
     assert "\n" not in str(err.value)
+
+
+def test_mlsp_data_lists_and_describes_through_the_cli(tmp_path, home):
+    """`python -m engine.cli data`: the listing names builtin:en-fr; a TSV is described as JSON."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, MLSP_HOME=str(home))
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "engine.cli", "data", *args], check=False, capture_output=True,
+                              text=True, env=env, timeout=120)
+
+    listing = cli("--json")
+    assert listing.returncode == 0, listing.stderr
+    assert {"name": "builtin:en-fr", "kind": "parallel"}.items() <= next(
+        r for r in json.loads(listing.stdout) if r["name"] == "builtin:en-fr").items()
+    path = tmp_path / "pairs.tsv"
+    path.write_text("".join(f"the cat number {i} sleeps\tle chat numéro {i} dort\n" for i in range(50))
+                    + "broken line\n", encoding="utf-8")
+    out = cli(str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    facts = json.loads(out.stdout)
+    assert sum(facts["pairs"].values()) == 50 and facts["skipped_lines"] == 1
+    assert facts["source_vocab"] == 4 + 50 and facts["lengths"]["train"].keys() <= {"5"}
+    bad = cli("builtin:nope")
+    assert bad.returncode == 2 and "builtin:en-fr" in bad.stderr and bad.stderr.count("\n") == 1
