@@ -128,7 +128,7 @@ BUILTIN_PARALLEL = {c.name: c for c in (
 )}
 SOURCE_FILES = ("structures.py", "lexicon.py", "lexicon_nmt.py", "templates_people.py", "templates_world.py",
                 "templates_nmt.py", "grammar.py", "english.py", "french.py", "french_np.py", "french_verbs.py",
-                "french_nouns.py", "french_lexicon.py", "en_fr.py")
+                "french_nouns.py", "french_nouns.txt", "french_lexicon.py", "en_fr.py")
 
 
 def resolve_parallel(spec: str | os.PathLike) -> ParallelCorpus:
