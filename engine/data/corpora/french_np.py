@@ -120,8 +120,8 @@ def _determiner(np_: NP, ref: Ref, role: str, generic: str, neg: bool, after_de:
     det, g, pl = np_.det, ref.gender, ref.plural
     if det == "the":
         return _definite(g, pl)
-    if det in ("a", "an"):
-        return ["de"] if neg else ["une" if g == "f" else "un"]
+    if det in ("a", "an"):                          # "an advice" -> "des conseils" (plural in French)
+        return ["de"] if neg else ["des"] if pl else ["une" if g == "f" else "un"]
     if det == "":
         return _bare(np_, ref, role, generic, neg, after_de)
     if det == "one":
