@@ -47,6 +47,9 @@ def test_the_lecture_sentence_and_the_issue_examples():
     (Clause(NP("she"), "live", "present", adjuncts=(PP("in", NP("portugal", det="")),)), "elle vit au portugal"),
     (Clause(NP("she"), "live", "present", adjuncts=(PP("in", NP("italy", det="")),)), "elle vit en italie"),
     (Clause(NP("she"), "live", "present", adjuncts=(PP("in", NP("cairo", det="")),)), "elle vit au caire"),
+    (Clause(NP("she"), "live", "present", adjuncts=(PP("in", NP("havana", det="")),)), "elle vit à la havane"),
+    (Clause(NP("owl"), "hoot", "present", negated=True), "le hibou ne hulule pas"),                 # h aspiré
+    (Clause(NP("you"), "arrive", "future", adjuncts=(PP("in", NP("hungary", det="")),)), "tu arriveras en hongrie"),
     (Clause(NP("paris", det=""), "be", "present", complement=NP("capital", pps=(PP("of", NP("france", det="")),))),
      "paris est la capitale de la france"),
     (Clause(NP("it"), "be", "present", complement="rainy", adjuncts=(PP("in", NP("spring", det="")),)),

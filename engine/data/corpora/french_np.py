@@ -27,7 +27,7 @@ from engine.data.corpora.structures import NP, PP
 
 VOWELS = set("aeiouyàâäéèêëîïôöûùüœæ")
 # Words starting with an h (or a number) that blocks elision: "le hibou", "le onzième".
-H_ASPIRE = ("hibou", "hamac", "haricot", "hongr", "haut", "hurl", "hulul", "henn", "huit", "onz")
+H_ASPIRE = ("hibou", "hamac", "haricot", "hongr", "havane", "haut", "hurl", "hulul", "henn", "huit", "onz")
 PROFESSION_NOUNS = {p for p, _, _ in PROFESSIONS} | {w for pair in GENDERED_JOBS for w in pair}
 SUBJECT_PRONOUNS = {"i": ("je", 0), "you": ("tu", 1), "he": ("il", 2), "she": ("elle", 2), "we": ("nous", 3)}
 DISJUNCTIVE = {"i": "moi", "you": "toi", "he": "lui", "she": "elle", "we": "nous"}
