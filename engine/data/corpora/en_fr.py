@@ -6,9 +6,12 @@
 The stream mixes the word2vec grammar's topics (royals, families, geography, animals, food,
 colours, numbers, seasons, tenses, comparisons: `grammar.TOPICS`) with the translation templates
 (`templates_nmt.TEMPLATES`: identity, actions, motion, pronouns, relatives, negation, questions).
-Now and then two sentences are joined by "and" (and their clauses by "et"): the short joins are
-ordinary training sentences, the long ones (over `LONG_FROM` - 1 words) make the test split's
-length-generalisation bucket. The first pairs are the lecture's examples (`LECTURE`).
+Now and then two sentences are joined by "and" ("et"): the short joins are ordinary training
+sentences; sentences of `LONG_FROM` to `MAX_WORDS` English words (joins, and some two-clause
+templates) make the test split's length-generalisation bucket, thinned to `LONG_KEEP` % by a hash
+so that it stays a small part of the test split. One English sentence always has one French
+translation (the renderers are functions of the structure, and no two structures the templates
+make read alike in English). The first pairs are the lecture's examples (`LECTURE`).
 """
 from __future__ import annotations
 
