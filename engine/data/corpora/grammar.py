@@ -9,7 +9,7 @@ The same seed always gives the same sentences (Python's `random.Random`, no glob
 from __future__ import annotations
 
 import random
-from typing import Callable
+from collections.abc import Callable
 
 from engine.data.corpora import english, toylang
 from engine.data.corpora import templates_people as people

@@ -23,7 +23,7 @@ class NP:
     plural: bool = False
     det: str = "the"
     adjs: tuple[str, ...] = ()
-    pps: tuple["PP", ...] = ()
+    pps: tuple[PP, ...] = ()
     owner: str = ""                 # pronoun lemma whose possessive is the determiner (det="poss")
 
 
@@ -50,7 +50,7 @@ class Clause:
     complement: str | NP | None = None
     than: NP | None = None
     adjuncts: tuple[PP, ...] = ()
-    that: "Clause | None" = None
+    that: Clause | None = None
     time: str = ""
 
 
