@@ -14,7 +14,8 @@ busy machine slows both sides alike.
 With --gui, also the time from a changed input to a painted heatmap in the real main window:
 a new text input (128 tokens, different words each time so no cache answers) is added to the
 session with the attention heatmap tab on screen; the clock stops at the heatmap's first paint
-showing the new record (goal: under 100 ms); the time until that paint is over is shown too. The same run's probe time at 128 tokens is the
+showing the new record (goal: under 100 ms); the time until that paint is over is shown too. The same run's probe
+time at 128 tokens is the
 floor, so the GUI's own share is the difference.
 
     python benchmarks/attention_latency.py [--device cpu] [--repeats 15] [--threads N] [--json]

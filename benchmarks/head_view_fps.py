@@ -41,6 +41,7 @@ def minilm_record():
 
 def random_record():
     from attention_fixtures import random_rows
+
     from engine.records.attention import AttentionMaps, AttentionStack
 
     tokens = [f"t{i}" for i in range(T)]

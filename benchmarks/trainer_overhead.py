@@ -60,9 +60,10 @@ def timed_bare(device: str, steps: int, batch: int, precision: str) -> tuple[flo
     import torch
     import torch.nn.functional as F
 
+    from engine.data.sines import make_sines
+    from engine.models.toy_mlp import ToyConfig, build_mlp
     from engine.training.hparams import apply_sets
     from engine.training.schedule import WarmupCosine
-    from engine.training.toy_task import ToyConfig, build_mlp, make_sines
 
     cfg = apply_sets(ToyConfig, dict(s.split("=") for s in SETS))
     torch.manual_seed(0)
@@ -103,11 +104,11 @@ def checkpoint_seconds(device: str) -> tuple[float, int]:
     """(seconds to write one complete checkpoint: weights + AdamW state + RNG, fsynced; parameters)."""
     import torch
 
+    from engine.models.toy_mlp import ToyConfig, build_mlp
     from engine.training import rng
     from engine.training.checkpoint import write_checkpoint
     from engine.training.hparams import apply_sets
     from engine.training.tensor_tree import flatten
-    from engine.training.toy_task import ToyConfig, build_mlp
 
     cfg = apply_sets(ToyConfig, dict(s.split("=") for s in SETS))
     model = build_mlp(cfg).to(device)

@@ -102,7 +102,7 @@ def run_gensim(lines: list[list[str]], arch: str, threads: int, seed: int) -> tu
 
 
 def run_ours(path: Path, arch: str, seed: int, out: Path, args) -> tuple[float, dict]:
-    from engine.models.word2vec_loader import read_vectors_folder
+    from engine.loaders.word2vec import read_vectors_folder
     from engine.training.runs import newest_checkpoint, read_run_config
     from engine.training.setup import TrainRequest
     from engine.training.trainer import train
@@ -139,8 +139,9 @@ def main() -> int:
     args = p.parse_args()
     import torch
     import torch._dynamo  # noqa: F401  (torch.optim imports it on first use: library import time stays out of the timing, as gensim's does)
+
     import engine.training.trainer  # noqa: F401
-    from engine.models.word2vec_kernel import kernel
+    from engine.models.word2vec.kernel import kernel
 
     kernel()                 # built (first time only) and loaded before the timing, like the libraries
 

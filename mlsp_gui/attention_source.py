@@ -1,5 +1,9 @@
-"""Where the attention views get their records: one probe job per view, on the current text input
-and the chosen model (minilm when none is chosen), with options shared by every attention view.
+"""Where the attention views get their records: one probe job per view, on the current input and
+the chosen model (minilm when none is chosen), with options shared by every attention view.
+
+The current input becomes the probe input the model declares it takes (engine.records.inputs):
+text (with sentence B: a pair) for text models, a sentence to translate for translation models,
+the audio or image record for audio and image models.
 
 The probe runs in a job (`mlsp_gui.jobs`) whose owner is the view, so a newer request cancels an
 older one and a stale map never paints over a new one. Finished records are kept in a small cache
@@ -9,7 +13,8 @@ from __future__ import annotations
 
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDockWidget, QTabWidget, QWidget
@@ -24,14 +29,17 @@ _cache: OrderedDict = OrderedDict()          # (AttentionRequest, id(model)) -> 
 
 @dataclass(frozen=True)
 class AttentionRequest:
-    """A snapshot of what to probe, taken on the GUI thread."""
+    """A snapshot of what to probe, taken on the GUI thread. Requests compare by model, device,
+    input identity and options (the probe input itself may hold arrays)."""
 
     model: str
     device: str
-    text: str
+    text: str                                # the text, or a description of an audio/image input
     pair: str | None = None
-    step: tuple[int, int] | None = None      # (layer, head) for the step-by-step record
+    step: tuple | None = None                # (layer, head) or (stack, layer, head) for the step-by-step record
     generate: int = 0                        # causal models: tokens to generate after the text
+    input_key: str = ""                      # which input (its path or id) the probe input came from
+    probe_input: Any = field(default=None, compare=False, hash=False, repr=False)
 
 
 class AttentionShared(QObject):
@@ -63,7 +71,7 @@ class AttentionShared(QObject):
             self.options_changed.emit()
 
 
-_shared: "weakref.WeakKeyDictionary[QObject, AttentionShared]" = weakref.WeakKeyDictionary()
+_shared: weakref.WeakKeyDictionary[QObject, AttentionShared] = weakref.WeakKeyDictionary()
 
 
 def shared_for(ctx: AppContext) -> AttentionShared:
@@ -89,6 +97,39 @@ def input_text(item) -> str | None:
     return text if text and text.strip() else None
 
 
+def declared_inputs(ref: str) -> tuple[str, ...]:
+    """The input kinds model `ref` declares ("text", "audio", ...); text when it cannot be resolved
+    (loading it then says what is wrong). Cheap: reads the registry or a config.json, no torch."""
+    from engine.errors import MlspError
+    from engine.zoo import resolve
+
+    try:
+        return tuple(k.value for k in resolve(ref).inputs)
+    except MlspError:
+        return ("text",)
+
+
+def probe_input_for(item, kinds: tuple[str, ...], pair: str | None):
+    """The probe input for the current `item` and a model taking `kinds`, or None when the model
+    cannot read this input (an audio input for a text model, no input at all, ...)."""
+    from engine.records.inputs import SourceTarget, TextPair, text_input
+
+    if item is None:
+        return None
+    if item.kind in ("audio", "image"):
+        return item.record if item.kind in kinds and item.record is not None else None
+    text = input_text(item)
+    if text is None:
+        return None
+    if "text" not in kinds and "source-target" in kinds:
+        return SourceTarget(text, name=item.name)
+    if "text" not in kinds:
+        return None
+    if pair and "text-pair" in kinds:
+        return TextPair(text, pair, name=item.name)
+    return text_input(text, item.name)
+
+
 def probe_attention(state, model, request: AttentionRequest):
     """The job: run `engine.probes.attention` (imports torch) on the worker thread."""
     state.progress(0.1, "importing the attention probe")
@@ -96,8 +137,7 @@ def probe_attention(state, model, request: AttentionRequest):
 
     state.check()
     state.progress(0.3, f"probing attention of {request.model}")
-    return attention(model, request.text, pair=request.pair or None, step=request.step,
-                     generate=request.generate)
+    return attention(model, request.probe_input, step=request.step, generate=request.generate)
 
 
 def reveal(widget: QWidget) -> None:
@@ -131,14 +171,20 @@ class AttentionSource(QObject):
     def model_ref(self) -> str:
         return self.ctx.session.model or DEFAULT_MODEL
 
-    def snapshot(self, step: tuple[int, int] | None = None) -> AttentionRequest | None:
-        """The request for the current input and options, or None when there is no text input."""
-        text = input_text(self.ctx.session.current)
-        if text is None:
+    def snapshot(self, step: tuple | None = None) -> AttentionRequest | None:
+        """The request for the current input and options, or None when the chosen model cannot read
+        the current input (or there is none)."""
+        item = self.ctx.session.current
+        ref = self.model_ref()
+        pair = self.shared.pair.strip() or None
+        inp = probe_input_for(item, declared_inputs(ref), pair)
+        if inp is None:
             return None
-        return AttentionRequest(model=self.model_ref(), device=self.ctx.session.device, text=text,
-                                pair=self.shared.pair.strip() or None, step=step,
-                                generate=self.shared.generate)
+        text = input_text(item) or item.name
+        key = item.path or f"{item.kind}:{id(item)}"
+        return AttentionRequest(model=ref, device=self.ctx.session.device, text=text,
+                                pair=pair if inp.kind == "text-pair" else None, step=step,
+                                generate=self.shared.generate, input_key=key, probe_input=inp)
 
     def refresh(self, step: tuple[int, int] | None = None) -> AttentionRequest | None:
         """Probe the current input (returns the request, or None when there is nothing to probe)."""

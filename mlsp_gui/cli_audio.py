@@ -33,7 +33,7 @@ def list_audio_inputs() -> tuple[list[dict], list[str]]:
     messages: list[str] = []
     previous = qInstallMessageHandler(lambda _kind, _ctx, msg: messages.append(str(msg)))
     try:
-        from mlsp_gui.audio_devices import device_rows, devices   # Qt Multimedia logs while loading
+        from mlsp_gui.audio_devices import device_rows, devices  # Qt Multimedia logs while loading
 
         app = ensure_app()       # alive while the devices are listed
         found = device_rows(devices("input"))

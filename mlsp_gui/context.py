@@ -1,8 +1,9 @@
 """What every dock and view is handed: the session, the job manager, the model store, notices."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from mlsp_gui.jobs import JobManager
 from mlsp_gui.models import ModelStore
@@ -26,7 +27,7 @@ class AppContext:
         return str(default_runs_dir())
 
     @classmethod
-    def create(cls, notify: Callable[[str, str], None] | None = None, settings: Any = None) -> "AppContext":
+    def create(cls, notify: Callable[[str, str], None] | None = None, settings: Any = None) -> AppContext:
         jobs = JobManager()
         return cls(session=Session(), jobs=jobs, models=ModelStore(jobs),
                    notify=notify or (lambda level, msg: None), settings=settings)

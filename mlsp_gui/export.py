@@ -6,9 +6,9 @@ file name and calls these functions. Errors come back as one-sentence `InputErro
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 from PySide6.QtCore import QPoint, QRect, QSize

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
@@ -48,7 +48,7 @@ def _image(p: QPainter, color: QColor) -> None:
     p.drawEllipse(QPointF(22, 11), 2.5, 2.5)
 
 
-@lru_cache(maxsize=None)
+@cache
 def kind_icon(kind: str) -> QIcon:
     """The Inputs dock's icon for "text", "audio" or "image"."""
     pm, p = _canvas()
@@ -58,7 +58,7 @@ def kind_icon(kind: str) -> QIcon:
     return QIcon(pm)
 
 
-@lru_cache(maxsize=None)
+@cache
 def app_icon() -> QIcon:
     """Attention weights as a small heatmap: the application's icon."""
     pm = QPixmap(64, 64)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+
 from PySide6.QtCore import QObject, Signal
 
 from mlsp_gui.context import AppContext

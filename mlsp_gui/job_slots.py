@@ -3,7 +3,8 @@ is running, and a new job of a kind replaces the old one (the JobManager cancels
 owner submits again, so a stale result never paints over a newer one)."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 class JobSlots:

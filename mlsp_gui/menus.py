@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 class Menus:
     """Holds the menus and the actions other code updates (recent files, views, models)."""
 
-    def __init__(self, w: "MainWindow") -> None:
+    def __init__(self, w: MainWindow) -> None:
         self.w = w
         bar = w.menuBar()
         self.file = bar.addMenu("&File")

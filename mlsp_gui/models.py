@@ -1,7 +1,8 @@
 """Loaded models, kept per (reference, device) and loaded off the GUI thread through jobs."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 

@@ -8,8 +8,8 @@ Every stored layout has a version; `migrate` brings older layouts up to `SETTING
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QByteArray, QSettings
 

@@ -24,7 +24,6 @@ from mlsp_gui.settings import AppSettings
 from mlsp_gui.window_actions import WindowActions
 from mlsp_gui.window_views import ViewTabs
 
-
 CENTRE_MIN_WIDTH = 360
 
 

@@ -176,7 +176,6 @@ class WindowActions:
     # dialogs ------------------------------------------------------------------------------------
     def settings_dialog(self):
         from engine.paths import default_runs_dir
-
         from mlsp_gui.dialogs.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings.runs_dir, str(default_runs_dir()), self)

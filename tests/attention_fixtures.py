@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.records.attention import (CAUSAL_SELF, CROSS, ENCODER_SELF, AttentionMaps, AttentionStack,
-                                      AttentionStep)
+from engine.records.attention import CAUSAL_SELF, CROSS, ENCODER_SELF, AttentionMaps, AttentionStack, AttentionStep
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

@@ -17,7 +17,7 @@ import argparse
 import importlib
 import pkgutil
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 from engine.errors import MlspError
 

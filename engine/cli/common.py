@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -145,3 +146,29 @@ def read_image_argument(path: str):
     from engine.data.load import load_input
 
     return load_input(_media_argument(path, "image", "PNG, JPEG, BMP, TIFF, ..."))
+
+
+def read_probe_input(value: str, ref, pair: str | None = None, what: str = "INPUT"):
+    """INPUT as the probe input the model takes (engine.records.inputs): an audio or image file for
+    audio or image models, a sentence to translate for translation models, else text (with --pair,
+    a TextPair). The kinds come from the model's declaration, never from its name."""
+    from engine.contract.capabilities import InputKind
+    from engine.records.inputs import SourceTarget, TextPair, text_input
+
+    kinds = ref.inputs
+    if InputKind.TEXT not in kinds and InputKind.SOURCE_TARGET not in kinds:
+        if pair is not None:
+            raise InputError(f"--pair goes with text models; '{ref.text}' takes {', '.join(k.value for k in kinds)}.")
+        if InputKind.AUDIO in kinds:
+            return read_audio_argument(value)
+        if InputKind.IMAGE in kinds:
+            return read_image_argument(value)
+        raise InputError(f"'{ref.text}' takes {', '.join(k.value for k in kinds)} input, which {what} cannot give.")
+    text = read_text_argument(value, what, ref.text).text
+    if InputKind.SOURCE_TARGET in kinds and InputKind.TEXT not in kinds:
+        return SourceTarget(text, pair)
+    if pair is not None:
+        if InputKind.TEXT_PAIR not in kinds:
+            raise InputError(f"'{ref.text}' reads one text, not a pair; leave out --pair.")
+        return TextPair(text, read_text_argument(pair, "--pair", ref.text).text)
+    return text_input(text)

@@ -7,13 +7,13 @@ Every problem raises InputError naming the file (and the line) and what to do.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
 from engine.errors import InputError
-from engine.projection.progress import NullState, State, check
+from engine.progress import NullState, State, check
 from engine.records.embeddings import Embeddings
 
 _LINES = 20_000            # lines parsed per chunk (a progress report and a cancel point each)

@@ -12,7 +12,7 @@ import torch
 from torch import nn
 
 from engine.errors import InputError
-from engine.models.transformer import BlockConfig, TransformerOutput, TransformerStack, padding_mask
+from engine.models.transformer import BlockConfig, KVCache, TransformerOutput, TransformerStack, padding_mask
 from engine.records.attention import CAUSAL_SELF
 
 
@@ -63,18 +63,27 @@ class GPT2(nn.Module):
         return self.cfg.max_tokens
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None,
-                output_hidden_states: bool = False, logits: bool = True) -> TransformerOutput:
-        """input_ids (B, T); attention_mask (B, T) 1 = real token, 0 = padding (right padding)."""
+                output_hidden_states: bool = False, logits: bool = True,
+                cache: KVCache | None = None) -> TransformerOutput:
+        """input_ids (B, T); attention_mask (B, T) 1 = real token, 0 = padding (right padding).
+
+        cache (from `new_cache()`): incremental decoding; input_ids are the positions after the
+        ones already cached (the prompt first, then one token per step)."""
+        start = cache.length if cache is not None else 0
         t = input_ids.shape[1]
-        if t > self.cfg.max_positions:
-            raise InputError(f"{t} tokens is more than this model's {self.cfg.max_positions} positions; "
+        if start + t > self.cfg.max_positions:
+            raise InputError(f"{start + t} tokens is more than this model's {self.cfg.max_positions} positions; "
                              "truncate the input.")
-        pos = torch.arange(t, device=input_ids.device)
+        pos = torch.arange(start, start + t, device=input_ids.device)
         x = self.drop(self.wte(input_ids) + self.wpe(pos)[None])
         mask = None
         if attention_mask is not None and not bool(attention_mask.all()):
             mask = padding_mask(attention_mask, x.dtype)
-        out = self.decoder(x, mask=mask, output_hidden_states=output_hidden_states)
+        out = self.decoder(x, mask=mask, output_hidden_states=output_hidden_states, cache=cache)
         if logits:
             out.logits = self.lm_head(out.last_hidden_state)
         return out
+
+    def new_cache(self) -> KVCache:
+        """An empty key/value cache for incremental decoding (`forward(ids, cache=cache)`)."""
+        return self.decoder.new_cache()

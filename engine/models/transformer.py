@@ -20,7 +20,7 @@ from torch import nn
 
 from engine.errors import ConfigError
 from engine.models.hooks import HookPoint
-from engine.records.attention import CAUSAL_SELF, CROSS, ENCODER_SELF
+from engine.records.attention import CAUSAL_SELF, CROSS, ENCODER_SELF, STACK_NAMES
 
 # HF `hidden_act` names -> the same function in torch. "gelu_new"/"gelu_fast" are the tanh form.
 _ACTIVATIONS = {
@@ -82,6 +82,39 @@ def causal_allowed(t: int, s: int, device=None) -> torch.Tensor:
     return torch.ones(t, s, dtype=torch.bool, device=device).tril(s - t)
 
 
+class LayerCache:
+    """One attention module's keys and values for incremental decoding: k, v (B, H, S, dh)."""
+
+    def __init__(self) -> None:
+        self.k: torch.Tensor | None = None
+        self.v: torch.Tensor | None = None
+
+    def update(self, k: torch.Tensor, v: torch.Tensor, append: bool) -> tuple[torch.Tensor, torch.Tensor]:
+        """Store (cross-attention: `append` False) or append (self-attention) and return all of them."""
+        if append and self.k is not None:
+            k, v = torch.cat([self.k, k], dim=2), torch.cat([self.v, v], dim=2)
+        self.k, self.v = k, v
+        return k, v
+
+    def reorder(self, index: torch.Tensor) -> None:
+        if self.k is not None:
+            self.k, self.v = self.k.index_select(0, index), self.v.index_select(0, index)
+
+
+class KVCache:
+    """Every layer's self- (and cross-) attention cache of a stack, and how many positions it holds."""
+
+    def __init__(self, n_layers: int, cross: bool = False) -> None:
+        self.self_attn = [LayerCache() for _ in range(n_layers)]
+        self.cross_attn = [LayerCache() for _ in range(n_layers)] if cross else None
+        self.length = 0                     # positions already in the self-attention caches
+
+    def reorder(self, index: torch.Tensor) -> None:
+        """Keep (and duplicate) batch rows `index` (B',): beams that survive a search step."""
+        for c in self.self_attn + (self.cross_attn or []):
+            c.reorder(index)
+
+
 class MultiHeadAttention(nn.Module):
     """softmax(q kᵀ · scale + mask) v for H heads, heads concatenated, then W^O.
 
@@ -99,6 +132,13 @@ class MultiHeadAttention(nn.Module):
         if d_model % n_heads:
             raise ConfigError(f"d_model ({d_model}) must be a multiple of n_heads ({n_heads}).")
         self.kind, self.n_heads, self.head_dim = kind, n_heads, d_model // n_heads
+        # The attention-module roles (engine.contract.attention.AttentionModule): which stack the
+        # weights join and which sequences queries and keys index. Models with two sequences (an
+        # encoder-decoder) set them; one-sequence models keep "tokens".
+        self.attention_kind = kind
+        self.attention_stack = STACK_NAMES.get(kind, kind)
+        self.query_sequence = "tokens"
+        self.key_sequence = "tokens"
         self.scale = float(scale) if scale is not None else self.head_dim ** -0.5
         self.dropout = dropout
         self.q_proj = nn.Linear(d_model, d_model, bias=bias)
@@ -113,14 +153,24 @@ class MultiHeadAttention(nn.Module):
         return self.kind == CAUSAL_SELF
 
     def forward(self, x: torch.Tensor, kv: torch.Tensor | None = None,
-                mask: torch.Tensor | None = None) -> torch.Tensor:
-        """x (B, T, D) queries' input; kv (B, S, D) keys' and values' input (x when None); additive mask."""
+                mask: torch.Tensor | None = None, cache: LayerCache | None = None) -> torch.Tensor:
+        """x (B, T, D) queries' input; kv (B, S, D) keys' and values' input (x when None); additive mask.
+
+        cache: incremental decoding. Self-attention appends this call's keys and values to the
+        cache and attends over all of them (x holds only the new positions); cross-attention
+        computes the memory's keys and values once and reuses them."""
         b, t, _ = x.shape
         x = _hook(self.hook_x, x)
         src = _hook(self.hook_kv, x if kv is None else kv)
         q = _hook(self.hook_q, self._split(self.q_proj(x)))          # (B, H, T, dh)
-        k = _hook(self.hook_k, self._split(self.k_proj(src)))        # (B, H, S, dh)
-        v = _hook(self.hook_v, self._split(self.v_proj(src)))        # (B, H, S, dh)
+        if cache is not None and kv is not None and cache.k is not None:
+            k, v = cache.k, cache.v                                  # the memory's, computed once
+        else:
+            k, v = self._split(self.k_proj(src)), self._split(self.v_proj(src))
+            if cache is not None:
+                k, v = cache.update(k, v, append=kv is None)
+        k = _hook(self.hook_k, k)                                    # (B, H, S, dh)
+        v = _hook(self.hook_v, v)                                    # (B, H, S, dh)
         if any(getattr(self, n)._forward_hooks for n in self._EAGER_POINTS):
             heads = self._eager(q, k, v, mask)
         else:
@@ -223,19 +273,21 @@ class TransformerBlock(nn.Module):
         self.hook_resid_post = HookPoint()
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None, memory: torch.Tensor | None = None,
-                memory_mask: torch.Tensor | None = None) -> torch.Tensor:
-        """x (B, T, D); memory (B, S, D) for cross-attention; masks additive. Returns (B, T, D)."""
+                memory_mask: torch.Tensor | None = None, cache: LayerCache | None = None,
+                cross_cache: LayerCache | None = None) -> torch.Tensor:
+        """x (B, T, D); memory (B, S, D) for cross-attention; masks additive; caches for incremental
+        decoding (x then holds only the new positions). Returns (B, T, D)."""
         if self.cross_attn is not None and memory is None:
             raise ValueError("this block has cross-attention: pass the encoder output as memory")
         if self.norm_first:
-            x = x + self.drop(self.attn(self.norm1(x), mask=mask))
+            x = x + self.drop(self.attn(self.norm1(x), mask=mask, cache=cache))
             if self.cross_attn is not None:
-                x = x + self.drop(self.cross_attn(self.norm_cross(x), kv=memory, mask=memory_mask))
+                x = x + self.drop(self.cross_attn(self.norm_cross(x), kv=memory, mask=memory_mask, cache=cross_cache))
             x = x + self.drop(self.ffn(self.norm2(x)))
         else:
-            x = self.norm1(x + self.drop(self.attn(x, mask=mask)))
+            x = self.norm1(x + self.drop(self.attn(x, mask=mask, cache=cache)))
             if self.cross_attn is not None:
-                x = self.norm_cross(x + self.drop(self.cross_attn(x, kv=memory, mask=memory_mask)))
+                x = self.norm_cross(x + self.drop(self.cross_attn(x, kv=memory, mask=memory_mask, cache=cross_cache)))
             x = self.norm2(x + self.drop(self.ffn(x)))
         return _hook(self.hook_resid_post, x)
 
@@ -250,20 +302,32 @@ class TransformerStack(nn.Module):
         self.norm = nn.LayerNorm(cfg.d_model, eps=cfg.eps) if final_norm else None
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None, memory: torch.Tensor | None = None,
-                memory_mask: torch.Tensor | None = None, output_hidden_states: bool = False) -> TransformerOutput:
-        """hidden_states: the input, then each block's output; the last one after the final norm (as in HF)."""
+                memory_mask: torch.Tensor | None = None, output_hidden_states: bool = False,
+                cache: KVCache | None = None) -> TransformerOutput:
+        """hidden_states: the input, then each block's output; the last one after the final norm (as in HF).
+
+        cache: incremental decoding; x holds the positions after `cache.length`, which grows by T."""
         states = [x] if output_hidden_states else None
-        for block in self.blocks:
-            x = block(x, mask, memory, memory_mask)
+        for i, block in enumerate(self.blocks):
+            self_cache = cache.self_attn[i] if cache is not None else None
+            cross_cache = cache.cross_attn[i] if cache is not None and cache.cross_attn is not None else None
+            x = block(x, mask, memory, memory_mask, self_cache, cross_cache)
             if states is not None:
                 states.append(x)
+        if cache is not None:
+            cache.length += x.shape[1]
         if self.norm is not None:
             x = self.norm(x)
             if states is not None:
                 states[-1] = x
         return TransformerOutput(last_hidden_state=x, hidden_states=tuple(states) if states else None)
 
+    def new_cache(self) -> KVCache:
+        """An empty cache for incremental decoding through this stack."""
+        return KVCache(len(self.blocks), cross=self.blocks[0].cross_attn is not None if len(self.blocks) else False)
+
 
 def attention_modules(model: nn.Module) -> list[tuple[str, MultiHeadAttention]]:
-    """Every attention module of `model` with its name, in definition order."""
+    """Every multi-head attention module of `model` with its name, in definition order (the
+    attention probe finds any attention module: `engine.models.attention_roles`)."""
     return [(name, m) for name, m in model.named_modules() if isinstance(m, MultiHeadAttention)]

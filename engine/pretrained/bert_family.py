@@ -5,9 +5,10 @@ import re
 from pathlib import Path
 
 from engine.models.bert import BertConfig, BertEncoder
+from engine.pretrained.folder_kind import BERT_TYPES, bert_covered
 from engine.pretrained.weights import fill_module, find_prefix, normalise_keys, read_state_dict
 
-MODEL_TYPES = ("bert", "roberta", "distilbert")
+MODEL_TYPES = BERT_TYPES
 
 # Our block parameter names -> the two HF layouts (BERT/RoBERTa, DistilBERT), per layer.
 _BLOCK_NAMES = {
@@ -27,12 +28,7 @@ _BLOCK_KEY = re.compile(r"encoder\.blocks\.(\d+)\.(.+)\.(weight|bias)$")
 
 def supports(cfg: dict) -> bool:
     """True when the project's blocks cover this config (absolute positions, no decoder parts)."""
-    if cfg.get("model_type") not in MODEL_TYPES:
-        return False
-    if cfg.get("model_type") == "distilbert":
-        return True
-    return (cfg.get("position_embedding_type", "absolute") == "absolute" and not cfg.get("is_decoder", False)
-            and not cfg.get("add_cross_attention", False))
+    return bert_covered(cfg)
 
 
 def config_from_hf(cfg: dict) -> BertConfig:

@@ -9,9 +9,10 @@ import re
 from pathlib import Path
 
 from engine.models.gpt2 import GPT2, GPT2Config
+from engine.pretrained.folder_kind import GPT2_TYPES, gpt2_covered
 from engine.pretrained.weights import fill_module, find_prefix, normalise_keys, read_state_dict
 
-MODEL_TYPES = ("gpt2",)
+MODEL_TYPES = GPT2_TYPES
 
 _BLOCK_KEY = re.compile(r"decoder\.blocks\.(\d+)\.(.+)\.(weight|bias)$")
 _PLAIN = {"norm1": "ln_1", "norm2": "ln_2"}
@@ -20,7 +21,7 @@ _QKV = {"attn.q_proj": 0, "attn.k_proj": 1, "attn.v_proj": 2}
 
 
 def supports(cfg: dict) -> bool:
-    return cfg.get("model_type") in MODEL_TYPES and not cfg.get("add_cross_attention", False)
+    return gpt2_covered(cfg)
 
 
 def config_from_hf(cfg: dict) -> GPT2Config:

@@ -12,11 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import torch
+
+from engine.contract.attention import AttentionPass
+from engine.contract.loaded import LoadedModel
+from engine.contract.spec import ModelRef
 from engine.errors import ModelError
 from engine.models.transformer import TransformerOutput
 from engine.pretrained import bert_family, gpt2_family
-from engine.pretrained.text_model import TEXT_PROVIDES, BlocksTextModel, TextTransformer
-from engine.zoo.spec import LoadedModel, ModelRef
+from engine.pretrained.text_model import BlocksTextModel, TextTransformer
+from engine.records.attention import CAUSAL_SELF, ENCODER_SELF, STACK_NAMES
 
 # Decoder-only architectures the fallback treats as causal (their attention is masked).
 CAUSAL_TYPES = frozenset({"gpt2", "gpt_neo", "gpt_neox", "gptj", "opt", "bloom", "llama", "mistral", "qwen2",
@@ -39,6 +44,19 @@ class HFTextModel(TextTransformer):
         if not out.attentions:
             raise ModelError(f"the {self.model_type} model in {self.source} returned no attention weights.")
         return tuple(out.attentions)
+
+    def _pass(self, ids, types, sequences, truncated, note, prompt_length) -> AttentionPass:
+        """The weights come from `transformers` itself: one stack, (L, H, T, S)."""
+        kind = CAUSAL_SELF if self.causal else ENCODER_SELF
+
+        def run():
+            weights = torch.stack([a[0] for a in self.attentions(ids, types)])
+            return [(STACK_NAMES[kind], kind, "tokens", "tokens", weights)]
+
+        no_steps = (f"The step-by-step view needs a model the project's blocks cover (BERT family, GPT-2); "
+                    f"'{self.model_type}' runs through transformers.")
+        return AttentionPass(net=None, run=run, sequences=sequences, truncated=truncated, note=note,
+                             prompt_length=prompt_length, extra={"no_steps": no_steps})
 
     @property
     def hidden_size(self) -> int:
@@ -101,13 +119,12 @@ def load_text_folder(ref: ModelRef, folder: Path, device, normalize: bool = Fals
         net = gpt2_family.load_gpt2(folder, cfg) if gpt2_family.supports(cfg) else bert_family.load_bert(folder, cfg)
         net.to(device)
         causal = gpt2_family.supports(cfg)
-        extra = {"attention-steps"} | ({"generate"} if causal else set())
-        return BlocksTextModel(**common, provides=TEXT_PROVIDES | extra, net=net, causal=causal,
+        return BlocksTextModel(**common, net=net, causal=causal,
                                max_tokens=net.max_tokens, max_length=max_length or net.max_tokens)
     model = _load_hf_model(folder)
     model.eval().to(device)
     limit = _position_limit(cfg, tok)
-    return HFTextModel(**common, provides=TEXT_PROVIDES, hf_model=model, max_tokens=limit,
+    return HFTextModel(**common, hf_model=model, max_tokens=limit,
                        max_length=max_length or limit,
                        causal=model_type in CAUSAL_TYPES or bool(cfg.get("is_decoder", False)))
 

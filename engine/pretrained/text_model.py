@@ -1,5 +1,6 @@
 """Loaded text transformers (BERT family, GPT-2): tokenising, sentence embeddings, per-layer
-token states, greedy generation. `BlocksTextModel` runs on the project's own blocks;
+token states, the attention probe's pass, and generation through the shared decoding
+(`engine.decoding`). `BlocksTextModel` runs on the project's own blocks;
 `engine.pretrained.hf_text.HFTextModel` on `transformers` for architectures the blocks lack."""
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ import numpy as np
 import torch
 from torch import nn
 
+from engine.contract.attention import AttentionPass
+from engine.contract.capabilities import Capability
+from engine.contract.loaded import LoadedModel
 from engine.errors import InputError, ModelError
-from engine.models.gpt2 import GPT2
+from engine.models.hooks import net_lock
 from engine.models.transformer import TransformerOutput
+from engine.records.attention import SequenceInfo
+from engine.records.inputs import TextInput, TextPair
 from engine.records.token_states import TokenStates
-from engine.zoo.spec import LoadedModel
-
-TEXT_PROVIDES = frozenset({"tokens", "attention", "sentence-embedding", "token-embedding", "hidden-states"})
 
 
 @dataclass
@@ -120,6 +123,34 @@ class TextTransformer(LoadedModel):
     def hidden_size(self) -> int:
         raise ModelError(f"{type(self).__name__} does not know its width")
 
+    # --- attention (engine.contract.attention) -----------------------------------------------
+    def attention_pass(self, inp, generate: int = 0) -> AttentionPass:
+        """The attention probe's pass over a text (or a BERT pair); with `generate`, over the
+        prompt plus that many greedily generated tokens."""
+        text, pair = text_and_pair(inp)
+        limit = None
+        if generate:
+            limit = self.max_tokens - generate
+            if limit < 1:
+                raise InputError(f"cannot generate {generate} tokens: the model has only {self.max_tokens} positions.")
+        enc = self.encode(text, pair, limit)
+        ids, types, tokens, note, prompt_length = enc.input_ids, enc.token_type_ids, enc.tokens, enc.note, None
+        if generate:
+            prompt_length = int(ids.shape[1])
+            ids, types = self.generate(ids, generate), None
+            tokens = self.display_tokens(ids[0])
+            if enc.truncated:
+                note = (f"The prompt has {enc.n_tokens} tokens; only the first {enc.limit} are kept, leaving room for "
+                        f"{generate} generated tokens within the model's {self.max_tokens} positions.")
+        seq = SequenceInfo("tokens", tokens, segments=None if generate else enc.segments)
+        return self._pass(ids, types, {"tokens": seq}, enc.truncated, note, prompt_length)
+
+    def _pass(self, ids, types, sequences, truncated, note, prompt_length) -> AttentionPass:
+        raise ModelError(f"{type(self).__name__} cannot record attention")
+
+    def generate(self, input_ids: torch.Tensor, n: int) -> torch.Tensor:
+        raise ModelError(f"model '{self.name}' cannot generate")
+
 
 @dataclass
 class BlocksTextModel(TextTransformer):
@@ -129,30 +160,48 @@ class BlocksTextModel(TextTransformer):
     net: nn.Module | None = None
 
     def run(self, input_ids, attention_mask=None, token_type_ids=None, hidden=False) -> TransformerOutput:
-        if isinstance(self.net, GPT2):
-            return self.net(input_ids, attention_mask, output_hidden_states=hidden, logits=False)
-        return self.net(input_ids, attention_mask, token_type_ids, output_hidden_states=hidden)
+        with net_lock(self.net):
+            if self.causal:
+                return self.net(input_ids, attention_mask, output_hidden_states=hidden, logits=False)
+            return self.net(input_ids, attention_mask, token_type_ids, output_hidden_states=hidden)
+
+    def _pass(self, ids, types, sequences, truncated, note, prompt_length) -> AttentionPass:
+        return AttentionPass(net=self.net, run=lambda: self.run(ids, None, types), sequences=sequences,
+                             truncated=truncated, note=note, prompt_length=prompt_length)
 
     @property
     def hidden_size(self) -> int:
         return int(self.net.cfg.d_model)
 
-    def next_token_logits(self, input_ids: torch.Tensor) -> torch.Tensor:
-        """(1, T) ids -> (V,) logits of the next token (causal language models only)."""
-        if not isinstance(self.net, GPT2):
-            raise ModelError(f"model '{self.name}' is not a causal language model, so it cannot generate; "
-                             "use a GPT-2-format folder (hf:PATH).")
-        out = self.net(input_ids)
-        return out.logits[0, -1]
+    def step_model(self):
+        """The shared decoders' view of this causal model: next-token logits with a key/value cache."""
+        self.require(Capability.GENERATE)
+        from engine.decoding import CachedLM
+
+        def forward(ids, cache):
+            with net_lock(self.net):
+                return self.net(ids, cache=cache).logits
+
+        return CachedLM(forward, self.net.new_cache)
 
     def generate(self, input_ids: torch.Tensor, n: int) -> torch.Tensor:
-        """Greedy decoding: append the most likely next token `n` times. (1, T) -> (1, T + n)."""
-        ids = input_ids
-        with torch.inference_mode():
-            for _ in range(n):
-                nxt = self.next_token_logits(ids).argmax()
-                ids = torch.cat([ids, nxt.view(1, 1)], dim=1)
-        return ids
+        """Greedy decoding (engine.decoding.greedy): append the most likely next token `n` times.
+        (1, T) -> (1, T + n)."""
+        from engine.decoding import greedy
+
+        new = greedy(self.step_model(), input_ids, n)
+        return torch.cat([input_ids, torch.tensor([new.ids], dtype=input_ids.dtype, device=input_ids.device)], dim=1)
+
+
+def text_and_pair(inp) -> tuple[str, str | None]:
+    """(text, sentence B or None) of a text or text-pair probe input."""
+    if isinstance(inp, TextPair):
+        return inp.first, inp.second
+    if isinstance(inp, TextInput):
+        return inp.text, None
+    if isinstance(inp, str):
+        return inp, None
+    raise InputError(f"a text model takes text, not {getattr(inp, 'kind', type(inp).__name__)} input.")
 
 
 def _byte_level(tokenizer) -> bool:

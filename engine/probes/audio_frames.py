@@ -6,7 +6,6 @@ from dataclasses import replace
 
 import numpy as np
 
-from engine.errors import ModelError
 from engine.records.embeddings import Embeddings
 from engine.records.inputs import AudioInput
 
@@ -29,8 +28,6 @@ def audio_frames(model, audio: AudioInput) -> Embeddings:
     from engine.data.resample import resample
     from engine.probes.spectrogram import spectrogram
 
-    if "audio-frames" not in getattr(model, "provides", ()):
-        raise ModelError(f"model '{model.name}' gives no audio frames; use logmel.")
     if audio.sample_rate != model.sample_rate:
         samples = np.clip(resample(audio.samples, audio.sample_rate, model.sample_rate), -1.0, 1.0)
         audio = replace(audio, samples=samples.astype(np.float32), sample_rate=model.sample_rate,

@@ -1,32 +1,51 @@
-"""`embed`: sentence embeddings of texts, or word vectors for word2vec-style models."""
+"""`embed`: vectors of inputs — sentence embeddings of texts, word vectors for word2vec-style
+models, frames of audio, patches of images — each through the protocol its capability names
+(`engine.contract.protocols`)."""
 from __future__ import annotations
 
 import numpy as np
 
+from engine.contract.capabilities import Capability, InputKind
+from engine.contract.loaded import LoadedModel
 from engine.errors import InputError, ModelError
 from engine.records.embeddings import Embeddings
-from engine.zoo.spec import LoadedModel
 
 
 def embed(model: LoadedModel, texts: list[str] | str, batch_size: int = 32) -> Embeddings:
-    """One vector per text, (N, D) float32.
-
-    Sentence models ("sentence-embedding") embed each text; word-vector models
-    ("word-vectors") give the vector of each word. ModelError when the model gives neither."""
+    """One vector per text, (N, D) float32: sentence embeddings, or for a word-vector model the
+    vector of each word. ModelError (naming the models that can) when the model embeds no text."""
     texts = [texts] if isinstance(texts, str) else list(texts)
-    if "sentence-embedding" in model.provides:
-        if not texts:
-            raise InputError("there is no text to embed; give at least one non-empty text.")
-        vectors = np.asarray(model.embed_texts(texts, batch_size=batch_size), dtype=np.float32)
-        return Embeddings(labels=texts, vectors=vectors, kind="sentence", model=model.name)
-    if "word-vectors" in model.provides:
+    if model.can(Capability.WORD_VECTORS):
         return embed_words(model, texts)
-    raise ModelError(f"model '{model.name}' gives no sentence embeddings or word vectors; try minilm or word2vec.")
+    model.require(Capability.EMBED)
+    _takes(model, InputKind.TEXT)
+    if not texts:
+        raise InputError("there is no text to embed; give at least one non-empty text.")
+    vectors = np.asarray(model.embed_texts(texts, batch_size=batch_size), dtype=np.float32)
+    return Embeddings(labels=texts, vectors=vectors, kind="sentence", model=model.name)
+
+
+def embed_media(model: LoadedModel, item) -> Embeddings:
+    """The vectors of one audio input (frames) or image input (patches)."""
+    model.require(Capability.EMBED)
+    kind = InputKind(item.kind)
+    _takes(model, kind)
+    if kind == InputKind.AUDIO:
+        return model.embed_audio(item)
+    if kind == InputKind.IMAGE:
+        return model.embed_image(item)
+    raise InputError(f"embed_media takes audio or image inputs, not {item.kind}.")
+
+
+def _takes(model: LoadedModel, kind: InputKind) -> None:
+    if kind not in model.ref.inputs:
+        takes = ", ".join(k.value for k in model.ref.inputs)
+        raise ModelError(f"model '{model.name}' embeds {takes} input, not {kind.value}; choose a model for "
+                         f"{kind.value} (see `mlsp models`).")
 
 
 def _word_vector_parts(model: LoadedModel) -> tuple[list[str], np.ndarray, np.ndarray]:
-    if "word-vectors" not in model.provides:
-        raise ModelError(f"model '{model.name}' has no word vectors; use a word2vec model or run.")
+    model.require(Capability.WORD_VECTORS)
     words = list(model.words)
     vectors = np.asarray(model.vectors, dtype=np.float32)
     counts = np.asarray(model.counts)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.errors import ModelError
 from engine.records.embeddings import Embeddings
 from engine.records.inputs import ImageInput
 
@@ -21,8 +20,6 @@ def resized(image: ImageInput, size: int) -> np.ndarray:
 
 def image_patches(model, image: ImageInput) -> Embeddings:
     """(grid², 3·patch²) vectors of `image`, labelled "r3 c7" (row 3, column 7 of the grid)."""
-    if "image-patches" not in getattr(model, "provides", ()):
-        raise ModelError(f"model '{model.name}' gives no image patches; use patches.")
     size, p = model.size, model.patch
     g = size // p
     pixels = resized(image, size)

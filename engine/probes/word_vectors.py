@@ -1,33 +1,24 @@
 """Queries on word vectors (any model that provides "word-vectors": `words`, `vectors` (V, D),
 and for the slide `output_vectors` (V, D)): nearest neighbours, analogies, similarity,
-vocabulary completion, the lecture's one-hot x W1 slide, and analogy-test accuracy. numpy only.
+vocabulary completion and the lecture's one-hot x W1 slide (analogy-test accuracy is a metric:
+`engine.metrics.analogy`). numpy only.
 """
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from engine.contract.capabilities import Capability
 from engine.errors import InputError, ModelError
-from engine.records.words import AnalogyResult, AnalogyScore, Neighbors, Word2VecSlide, WordScore, WordSimilarity
-
-ANALOGIES_FILE = Path(__file__).resolve().parents[1] / "data" / "corpora" / "grammar_analogies.txt"
-Question = tuple[str, str, str, str, str]          # (section, a, b, c, d): a is to b as c is to d
+from engine.metrics.analogy import unit_rows
+from engine.records.words import AnalogyResult, Neighbors, Word2VecSlide, WordScore, WordSimilarity
 
 
 def _parts(model: Any) -> tuple[list[str], np.ndarray]:
-    if "word-vectors" not in getattr(model, "provides", ()):
-        raise ModelError(f"model '{getattr(model, 'name', model)}' has no word vectors; use word2vec or a word2vec run.")
+    model.require(Capability.WORD_VECTORS)
     return list(model.words), np.asarray(model.vectors, dtype=np.float32)
-
-
-def unit_rows(vectors: np.ndarray) -> np.ndarray:
-    """Rows scaled to length 1 (zero rows stay zero), float32."""
-    v = np.asarray(vectors, dtype=np.float32)
-    return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
 
 
 def _unit(model: Any) -> np.ndarray:
@@ -49,7 +40,8 @@ def word_index(model: Any, word: str) -> int:
         return index[low]
     pool = [x for x in words if x[:1] == low[:1]][:20000] or words[:20000]
     close = difflib.get_close_matches(low, pool, n=3, cutoff=0.7)
-    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else "; check the spelling or train on a corpus that has it."
+    hint = (f"; did you mean {', '.join(repr(c) for c in close)}?" if close
+            else "; check the spelling or train on a corpus that has it.")
     raise InputError(f"'{w}' is not in the vocabulary of '{getattr(model, 'name', 'the model')}' ({len(words)} words){hint}")
 
 
@@ -120,65 +112,3 @@ def slide(model: Any, word: str, top: int = 10) -> Word2VecSlide:
     best = _top(probs, words, min(_check_k(top), len(words)), set())
     return Word2VecSlide(word=words[i], index=i, words=tuple(words), w1=w1, hidden=h, w2=w2,
                          scores=scores.astype(np.float32), probs=probs, top=best, model=model.name)
-
-
-def read_analogies(path: str | Path) -> list[Question]:
-    """questions-words.txt format: ': section' lines, then 'a b c d' (a is to b as c is to d)."""
-    out: list[Question] = []
-    section = ""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read the analogy file {path} ({exc.strerror or exc}).") from None
-    for n, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith(":"):
-            section = line[1:].strip()
-            continue
-        parts = line.lower().split()
-        if len(parts) != 4:
-            raise InputError(f"{path} line {n}: an analogy needs four words 'a b c d', got {line!r}.")
-        out.append((section, *parts))
-    return out
-
-
-@lru_cache(maxsize=1)
-def _builtin() -> tuple[Question, ...]:
-    return tuple(read_analogies(ANALOGIES_FILE))
-
-
-def builtin_analogies() -> list[Question]:
-    """The analogies the built-in grammar is written to teach (grammar_analogies.txt)."""
-    return list(_builtin())
-
-
-def analogy_accuracy(words: list[str], vectors: np.ndarray, questions: list[Question],
-                     chunk: int = 512) -> AnalogyScore:
-    """3CosAdd accuracy over the questions whose four words are all in `words`."""
-    index = {w: i for i, w in enumerate(words)}
-    usable = [q for q in questions if all(w in index for w in q[1:])]
-    unit = unit_rows(vectors)
-    sections: dict[str, list[int]] = {}
-    wrong = []
-    correct = 0
-    for start in range(0, len(usable), chunk):
-        part = usable[start:start + chunk]
-        ids = np.array([[index[w] for w in q[1:]] for q in part])
-        target = unit[ids[:, 1]] - unit[ids[:, 0]] + unit[ids[:, 2]]
-        scores = target @ unit.T
-        rows = np.arange(len(part))
-        for col in range(3):
-            scores[rows, ids[:, col]] = -np.inf
-        answer = scores.argmax(1)
-        for q, got, want in zip(part, answer, ids[:, 3]):
-            ok = bool(got == want)
-            correct += ok
-            tally = sections.setdefault(q[0], [0, 0])
-            tally[0] += ok
-            tally[1] += 1
-            if not ok:
-                wrong.append((q[1], q[2], q[3], q[4], words[got]))
-    return AnalogyScore(correct=correct, total=len(usable), skipped=len(questions) - len(usable),
-                        sections={k: (v[0], v[1]) for k, v in sections.items()}, wrong=tuple(wrong))

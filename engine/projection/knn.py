@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.errors import ConfigError, InputError
-from engine.projection.progress import NullState, State, check
+from engine.progress import NullState, State, check
 from engine.projection.threads import single_thread_blas
 from engine.records.projection import METRICS, NeighborGraph, NeighborList
 

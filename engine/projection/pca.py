@@ -10,7 +10,7 @@ import time
 import numpy as np
 
 from engine.errors import InputError
-from engine.projection.progress import NullState, State, check
+from engine.progress import NullState, State, check
 from engine.projection.threads import single_thread_blas
 from engine.records.projection import PCABasis, Projection, ProjectionParams
 

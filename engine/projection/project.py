@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.errors import ConfigError
-from engine.projection.progress import NullState, State
+from engine.progress import NullState, State
 from engine.records.projection import METHODS, METRICS, Projection, ProjectionParams
 
 

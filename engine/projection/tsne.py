@@ -17,9 +17,9 @@ import time
 import numpy as np
 
 from engine.errors import ConfigError
+from engine.progress import NullState, State, SubState, check
 from engine.projection.knn import knn_graph
 from engine.projection.pca import check_vectors, pca
-from engine.projection.progress import NullState, State, SubState, check
 from engine.records.projection import NeighborGraph, Projection, ProjectionParams
 
 EXAGGERATION = 12.0

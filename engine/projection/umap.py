@@ -15,9 +15,9 @@ import warnings
 import numpy as np
 
 from engine.errors import ConfigError
+from engine.progress import Cancelled, NullState, State, SubState
 from engine.projection.knn import knn_graph
 from engine.projection.pca import check_vectors
-from engine.projection.progress import Cancelled, NullState, State, SubState
 from engine.records.projection import Projection, ProjectionParams
 
 EXACT_KNN_LIMIT = 100_000

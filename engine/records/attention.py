@@ -8,23 +8,53 @@ import numpy as np
 # Kinds of attention block.
 ENCODER_SELF = "encoder-self"      # bidirectional self-attention (BERT, ViT, wav2vec, NMT encoder)
 CAUSAL_SELF = "causal-self"        # masked self-attention (GPT, NMT decoder)
-CROSS = "cross"                    # decoder queries over encoder keys (NMT)
+CROSS = "cross"                    # decoder queries over encoder keys (NMT, an LSTM decoder's attention)
+POOLING = "pooling"                # one learned query over a sequence (attention pooling: u_t, a_t, l)
+
+
+@dataclass(frozen=True)
+class SequenceInfo:
+    """The labels of one sequence that attention modules index (tokens, frames or patches).
+
+    unit: "token" | "frame" | "patch". times: (N,) seconds of each frame (audio); grid: (rows,
+    cols) of the patches, whose labels follow `grid_offset` leading labels such as [CLS];
+    segments: (N,) 0 = sentence A, 1 = sentence B (BERT pairs)."""
+
+    name: str
+    labels: list[str]
+    unit: str = "token"
+    times: np.ndarray | None = None
+    grid: tuple[int, int] | None = None
+    grid_offset: int = 0
+    segments: np.ndarray | None = None
+
+STACK_NAMES = {ENCODER_SELF: "encoder", CAUSAL_SELF: "decoder", CROSS: "cross", POOLING: "pooling"}
 
 
 @dataclass(frozen=True)
 class AttentionStack:
     """All layers of one kind of block: weights[layer, head, query t, key s]; rows sum to 1."""
 
-    kind: str                          # ENCODER_SELF | CAUSAL_SELF | CROSS
-    tokens_q: list[str]
-    tokens_k: list[str]
+    kind: str                          # ENCODER_SELF | CAUSAL_SELF | CROSS | POOLING
+    tokens_q: list[str]                # labels of the query sequence (T)
+    tokens_k: list[str]                # labels of the key sequence (S)
     weights: np.ndarray                # (L, H, T, S) float32
     layer_names: list[str] = field(default_factory=list)
+    name: str = ""                     # the stack's name ("encoder", "decoder", "cross", "pooling")
+    sequence_q: str = "tokens"         # which sequence the queries index (AttentionMaps.sequences)
+    sequence_k: str = "tokens"
 
     def __post_init__(self) -> None:
         w = self.weights
         if w.ndim != 4 or w.shape[2] != len(self.tokens_q) or w.shape[3] != len(self.tokens_k):
             raise ValueError(f"weights must be (L, H, {len(self.tokens_q)}, {len(self.tokens_k)}), got {w.shape}")
+        if not self.name:
+            object.__setattr__(self, "name", STACK_NAMES.get(self.kind, self.kind))
+
+    @property
+    def is_self(self) -> bool:
+        """Queries and keys index the same sequence (a square map)."""
+        return self.sequence_q == self.sequence_k
 
     @property
     def layers(self) -> int:
@@ -85,6 +115,17 @@ class AttentionMaps:
     note: str = ""                         # e.g. "input truncated to 512 tokens"
     step: AttentionStep | None = None
     prompt_length: int | None = None       # causal generation: tokens[prompt_length:] were generated
+    sequences: tuple[SequenceInfo, ...] = ()   # every sequence the stacks index, with its labels
+
+    def sequence(self, name: str) -> SequenceInfo | None:
+        return next((s for s in self.sequences if s.name == name), None)
+
+    def stack(self, name: str) -> AttentionStack:
+        """The stack called `name` ("encoder", "cross", ...); KeyError names the ones there are."""
+        for s in self.stacks:
+            if s.name == name:
+                return s
+        raise KeyError(f"no attention stack '{name}'; this record has {[s.name for s in self.stacks]}")
 
     # The first stack is the primary one (what the CLI's NPZ holds as weights/tokens/tokens_k).
     @property

@@ -9,6 +9,8 @@ TEXT = "text"
 AUDIO = "audio"
 IMAGE = "image"
 KINDS = (TEXT, AUDIO, IMAGE)
+TEXT_PAIR = "text-pair"
+SOURCE_TARGET = "source-target"
 
 
 @dataclass(frozen=True)
@@ -72,3 +74,53 @@ class ImageInput:
     @property
     def kind(self) -> str:
         return IMAGE
+
+
+@dataclass(frozen=True)
+class TextPair:
+    """Two sentences for a model that reads a pair (BERT's sentence A and sentence B)."""
+
+    first: str
+    second: str
+    name: str = "pair"
+
+    @property
+    def kind(self) -> str:
+        return TEXT_PAIR
+
+
+@dataclass(frozen=True)
+class SourceTarget:
+    """A sentence to translate, and optionally its translation (then models are run on the given
+    target, teacher-forced, instead of their own)."""
+
+    source: str
+    target: str | None = None
+    name: str = "sentence"
+
+    @property
+    def kind(self) -> str:
+        return SOURCE_TARGET
+
+
+# Every probe takes one of these; the window's current input and the CLI's arguments become one.
+ProbeInput = TextInput | TextPair | SourceTarget | AudioInput | ImageInput
+
+
+def text_input(text: str, name: str = "text") -> TextInput:
+    """A TextInput for typed or pasted text (no file)."""
+    return TextInput(path=None, name=name, text=text, encoding="UTF-8", n_chars=len(text),
+                     n_lines=text.count("\n") + 1 if text else 0)
+
+
+def as_probe_input(value, pair: str | None = None) -> ProbeInput:
+    """A probe input from what a caller has: an input record, or text (with `pair`: a TextPair)."""
+    if isinstance(value, str):
+        return TextPair(value, pair) if pair is not None else text_input(value)
+    if pair is not None:
+        if isinstance(value, TextInput):
+            return TextPair(value.text, pair, value.name)
+        raise TypeError(f"a second sentence goes with text, not with a {getattr(value, 'kind', type(value).__name__)} input")
+    if isinstance(value, (TextInput, TextPair, SourceTarget, AudioInput, ImageInput)):
+        return value
+    raise TypeError(f"not a probe input: {type(value).__name__}")

@@ -11,5 +11,5 @@
     runs.py          run folders: config.json, metrics.jsonl, status.json; list_runs
     events.py        the --json event schema; sinks.py: metrics.jsonl and the progress bar
     batches.py, schedule.py, rng.py, distributed.py, tensor_tree.py, atomic.py, failures.py
-    toy_task.py      toy-mlp, the smallest trainable model (checks and tests)
+    (tasks live in engine/tasks/, one module per trainable family)
 """

@@ -6,8 +6,9 @@ needs; skipped batches are never loaded.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from engine.errors import ConfigError
 

@@ -25,9 +25,10 @@ import re
 import shutil
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from engine.records.training import CheckpointInfo
 from engine.training.atomic import fsync_dir, read_json, write_bytes_durable

@@ -22,8 +22,7 @@ from typing import Any
 from engine.errors import ModelError
 from engine.records.training import CheckpointInfo, RunSummary
 from engine.training.atomic import read_json, write_bytes_atomic, write_json_atomic
-from engine.training.checkpoint import (list_checkpoints, load_model_weights, newest_checkpoint,
-                                        read_checkpoint_meta)
+from engine.training.checkpoint import list_checkpoints, load_model_weights, newest_checkpoint, read_checkpoint_meta
 
 __all__ = ["CheckpointInfo", "RunSummary", "read_run_model_id", "read_run_config", "newest_checkpoint",
            "list_checkpoints", "load_model_weights", "read_checkpoint_meta", "read_metrics", "list_runs",

@@ -56,7 +56,7 @@ def _import(ref: str, what: str, model_id: str) -> Any:
 
 
 def trainable_spec(model_id: str) -> Any:
-    from engine.zoo import get_spec
+    from engine.contract.registry import get_spec
 
     spec = get_spec(model_id)
     if not spec.task or not spec.config:

@@ -5,14 +5,19 @@ pytorch_model.bin, tokenizer files; as written by `save_pretrained`) run on the 
 transformer blocks, so the attention probe records every step; GPT-2-format folders are causal
 and can generate (`mlsp attention hf:PATH "prompt" --generate 10`). Other architectures run
 through `transformers` with output_attentions=True (weights, no steps)."""
-from engine.zoo import register
-from engine.zoo.spec import ModelSpec
+from engine.contract.capabilities import Capability as C
+from engine.contract.capabilities import InputKind as I
+from engine.contract.capabilities import OutputKind as O
+from engine.contract.registry import register
+from engine.contract.spec import ModelSpec
 
 register(ModelSpec(
     id="hf",
     title="HuggingFace folder (hf:PATH)",
-    modality="text",
-    tasks=("embed", "attention"),
+    capabilities={C.EMBED, C.ATTENTION, C.TOKEN_STATES},
+    inputs=(I.TEXT, I.TEXT_PAIR),
+    outputs=(O.VECTORS, O.ATTENTION),
+    refine="engine.pretrained.folder_kind:declared",
     source="folder",
     description="A local HuggingFace-format model folder given as hf:PATH (config.json + weights + tokenizer). "
                 "BERT, RoBERTa, DistilBERT, MiniLM and GPT-2 run on the project's blocks (every attention step "

@@ -11,12 +11,23 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QFormLayout, QHBoxLayout, QLabel,
-                               QMenu, QPushButton, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mlsp_gui.context import AppContext
-
 from mlsp_gui.errors import error_html
 
 REF_ROLE = Qt.ItemDataRole.UserRole
@@ -38,7 +49,7 @@ class ModelDock(QDockWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Model", "Weights", "Tasks"])
+        self.tree.setHeaderLabels(["Model", "Weights", "Can"])
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.currentItemChanged.connect(self._on_row_changed)
@@ -94,10 +105,11 @@ class ModelDock(QDockWidget):
         try:
             self.tree.clear()
             for spec in specs.values():
-                row = QTreeWidgetItem([spec.id, spec.weights_status(), ", ".join(spec.tasks)])
+                caps = capability_list(spec)
+                row = QTreeWidgetItem([spec.id, spec.weights_status(), caps])
                 row.setData(0, REF_ROLE, spec.id)
                 row.setToolTip(0, f"{spec.title}\n{spec.description}")
-                row.setToolTip(2, ", ".join(spec.tasks))
+                row.setToolTip(2, f"can: {caps}\ntakes: {', '.join(k.value for k in spec.inputs)}")
                 self.tree.addTopLevelItem(row)
         finally:
             self._syncing = False
@@ -140,7 +152,8 @@ class ModelDock(QDockWidget):
         spec = self.specs.get(ref)
         if spec is not None:
             self.description.setText(f"<b>{html.escape(spec.title)}</b><br>{html.escape(spec.description)}"
-                                     f"<br><small>tasks: {', '.join(spec.tasks)} · weights: "
+                                     f"<br><small>can: {capability_list(spec)} · takes: "
+                                     f"{', '.join(k.value for k in spec.inputs)} · weights: "
                                      f"{spec.weights_status()}</small>")
         elif ref:
             self.description.setText(f"<b>{html.escape(Path(ref.removeprefix('hf:')).name)}</b><br>"
@@ -222,3 +235,8 @@ class ModelDock(QDockWidget):
 
     def _set_status(self, text: str) -> None:
         self.status.setText(text)
+
+
+def capability_list(spec) -> str:
+    """"attention, embed, train": what a registry entry declares it can do, for lists."""
+    return ", ".join(sorted(c.value for c in spec.capabilities))

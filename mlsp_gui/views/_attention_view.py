@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from engine.errors import InputError
 from engine.records.attention import AttentionMaps
-from mlsp_gui.attention_source import SAMPLE_TEXT, AttentionSource, input_text, shared_for
+from mlsp_gui.attention_source import SAMPLE_TEXT, AttentionSource, declared_inputs, shared_for
 from mlsp_gui.export import ExportTable
 from mlsp_gui.session import InputItem
 from mlsp_gui.views.base import View
@@ -14,7 +14,7 @@ from mlsp_gui.widgets.export_bar import ExportBar
 from mlsp_gui.widgets.probe_bar import ProbeBar
 
 KIND_NAMES = {"encoder-self": "encoder self-attention", "causal-self": "causal (decoder) self-attention",
-              "cross": "cross-attention (decoder → encoder)"}
+              "cross": "cross-attention (decoder → encoder)", "pooling": "attention pooling"}
 
 
 def stack_name(record: AttentionMaps, index: int) -> str:
@@ -26,7 +26,8 @@ class AttentionView(View):
     """Subclasses build their widgets in `self.controls` / `self.body` and define `draw(record)`,
     `picture()` (the widget exported as PNG/SVG) and `export_table()`."""
 
-    modalities = ("text",)
+    needs = "attention"
+    needs_inputs = ("text", "text-pair", "source-target", "audio", "image")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -90,7 +91,9 @@ class AttentionView(View):
             self.probe()
 
     def _update_source_label(self) -> None:
-        self.probe_bar.set_source(self.source.model_ref(), input_text(self.ctx.session.current))
+        ref = self.source.model_ref()
+        request = self.source.snapshot()
+        self.probe_bar.set_source(ref, request.text if request is not None else None, declared_inputs(ref))
 
     def _use_sample(self) -> None:
         self.ctx.session.add_input(InputItem(kind="text", name="sample sentence", text=SAMPLE_TEXT))

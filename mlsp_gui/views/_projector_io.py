@@ -8,12 +8,20 @@ import html
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox,
-                               QToolButton, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
 
 from engine.errors import MlspError
 from engine.records.projection import Projection
-
 from mlsp_gui.errors import error_html
 from mlsp_gui.widgets.projection_controls import METHOD_TITLES
 
@@ -57,8 +65,8 @@ def fetch_job(state, source_id, model, ref, device, checkpoint, request):
 
     spec = get_source(source_id)
     if checkpoint:
+        from engine.contract.spec import ModelRef
         from engine.zoo import load_model, resolve
-        from engine.zoo.spec import ModelRef
 
         state.progress(0.1, f"loading {Path(checkpoint).name}")
         if Path(checkpoint).is_dir():

@@ -2,8 +2,20 @@
 the nearest-neighbour list. Built here, driven by `mlsp_gui.views.projector.ProjectorView`."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QSpinBox, QTreeWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTreeWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mlsp_gui.widgets.color_legend import ColorLegend
 

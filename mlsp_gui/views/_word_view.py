@@ -3,7 +3,7 @@ them, word boxes that complete from its vocabulary, following the session's mode
 run's new checkpoints, and a first query when the view is first shown with nothing drawn yet."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
@@ -15,7 +15,8 @@ from mlsp_gui.widgets.word_model_bar import WordModelBar
 class WordVectorsView(View):
     """Subclasses override `has_result()` and `first_query()`, and connect `bar.model_ready`."""
 
-    modalities = ("text",)
+    needs = "word-vectors"
+    needs_inputs = ("text",)
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

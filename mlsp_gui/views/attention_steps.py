@@ -8,8 +8,16 @@ from the one before it (engine.probes.attention_summary.check_step) and show the
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import (QGridLayout, QHeaderView, QLabel, QScrollArea, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.probes.attention_summary import check_step
 from engine.records.attention import AttentionMaps, AttentionStep
@@ -84,7 +92,8 @@ class AttentionStepsView(AttentionView):
         self.score_bars, self.scaled_bars = BarChart("q · k"), BarChart("÷ √d_k")
         self.softmax_bars = BarChart("softmax", color="#009E73")
         self.out_bars = BarChart("z = Σ softmax · v", color="#CC79A7")
-        self.concat_map, self.wo_map, self.block_map = _matrix("token", "concat dim"), _matrix("concat dim", "dim"), _matrix("token", "dim")
+        self.concat_map = _matrix("token", "concat dim")
+        self.wo_map, self.block_map = _matrix("concat dim", "dim"), _matrix("token", "dim")
         self.table = QTableWidget(0, len(TABLE_COLUMNS))
         self.table.setHorizontalHeaderLabels(TABLE_COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

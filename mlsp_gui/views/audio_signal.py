@@ -77,7 +77,7 @@ class AudioView(View):
     title = "Audio"
     order = 20
     view_id = "audio"
-    modalities = ("audio",)
+    needs_inputs = ("audio",)
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

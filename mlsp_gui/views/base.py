@@ -10,12 +10,19 @@ from mlsp_gui.context import AppContext
 
 
 class View(QWidget):
-    """A centre tab. Subclasses set `title`, `order`, `modalities`, and override the hooks."""
+    """A centre tab. Subclasses set `title`, `order`, `needs` (and `needs_inputs`), and override
+    the hooks.
+
+    `needs` is the capability (engine.contract.capabilities.Capability value, e.g. "translate")
+    the view asks of the current model, or None for views that need no model (Audio, Image,
+    Training); `needs_inputs` the input kinds it can show ("text", "audio", "image", ...). The
+    window uses them to say which models can serve a view before anything loads."""
 
     title = "View"
     order = 100
     view_id = "view"                     # stable name, saved in sessions
-    modalities: tuple[str, ...] = ("text",)
+    needs: str | None = None             # a Capability value, e.g. "attention"
+    needs_inputs: tuple[str, ...] = ("text",)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

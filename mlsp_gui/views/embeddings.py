@@ -13,19 +13,29 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QSplitter, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.records.embeddings import Embeddings
 from mlsp_gui.errors import error_html
 from mlsp_gui.views.base import View, run_standalone
 from mlsp_gui.widgets.heatmap import HeatmapWidget
-from mlsp_gui.widgets.word_model_bar import is_word_model
 
 DEFAULT_MODEL = "minilm"
 MAX_SENTENCES = 64
 MAX_CELL_TEXT = 12          # write the value in each cell up to this many sentences
-EXAMPLE = "The cat sat on the mat.\nA kitten rested on the rug.\nStock markets fell sharply today.\nShares dropped on Wall Street."
+EXAMPLE = ("The cat sat on the mat.\nA kitten rested on the rug.\nStock markets fell sharply today.\n"
+           "Shares dropped on Wall Street.")
 
 
 def sentences_of(text: str) -> list[str]:
@@ -37,14 +47,15 @@ def embeds_sentences(ref: str) -> bool:
     """Whether model `ref` gives sentence embeddings: a text model that is not word vectors
     (cheap: reads the registry, loads nothing). An unknown reference counts, so that loading it
     reports what is wrong with it."""
+    from engine.contract.capabilities import Capability, InputKind
     from engine.errors import MlspError
     from engine.zoo import resolve
 
     try:
-        spec = resolve(ref).spec
+        mref = resolve(ref)
     except MlspError:
         return True
-    return spec.modality == "text" and "embed" in spec.tasks and not is_word_model(ref)
+    return mref.can(Capability.EMBED) and InputKind.TEXT in mref.inputs
 
 
 def _embed(state, model, texts: list[str]) -> Embeddings:
@@ -71,7 +82,8 @@ class EmbeddingsView(View):
     title = "Sentence similarity"
     order = 10
     view_id = "embeddings"
-    modalities = ("text",)
+    needs = "embed"
+    needs_inputs = ("text",)
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -18,7 +18,7 @@ from mlsp_gui.views.base import View, run_standalone
 from mlsp_gui.widgets.empty_hint import EmptyHint
 from mlsp_gui.widgets.export_bar import ExportBar
 
-GRID = 14                 # 224 / 16: the patches per side of ViT-B/16 (engine.models.patches)
+GRID = 14                 # 224 / 16: the patches per side of ViT-B/16 (engine.loaders.patches)
 HINT = ("No image input yet.<br><br>Open a PNG, JPEG, BMP or TIFF file (File → Open…), then select it in "
         "the Inputs dock.")
 
@@ -43,7 +43,7 @@ class ImageView(View):
     title = "Image"
     order = 25
     view_id = "image"
-    modalities = ("image",)
+    needs_inputs = ("image",)
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -44,7 +44,7 @@ class ProjectorView(View):
     title = "Projector"
     order = 40
     view_id = "projector"
-    modalities = ("text", "audio", "image")
+    needs_inputs = ("text", "audio", "image")
 
     def __init__(self, ctx, parent: QWidget | None = None, auto_load: bool = True) -> None:
         super().__init__(ctx, parent)

@@ -10,8 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QApplication, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton,
-                               QScrollArea, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mlsp_gui.context import AppContext
 from mlsp_gui.training.checkpoint_watch import complete_checkpoints
@@ -61,7 +71,7 @@ class TrainingView(View):
     title = "Training"
     order = 90
     view_id = "training"
-    modalities = ("text", "audio", "image")
+    needs_inputs = ("text", "audio", "image")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -295,7 +305,7 @@ class TrainingView(View):
         self._show_curves(record)
 
 
-def _new_run_panel(view: "TrainingView") -> QWidget:
+def _new_run_panel(view: TrainingView) -> QWidget:
     """The form and the Start / Pause / Resume / Cancel buttons, scrollable."""
     view.form = RunForm(view.ctx)
     buttons = QHBoxLayout()
@@ -320,7 +330,7 @@ def _new_run_panel(view: "TrainingView") -> QWidget:
     return scroll
 
 
-def _live_panel(view: "TrainingView") -> QWidget:
+def _live_panel(view: TrainingView) -> QWidget:
     """State and progress, the curves, the checkpoint slider and "Open in views"."""
     view.status = LiveStatus()
     view.curves = CurvesWidget()
@@ -338,7 +348,7 @@ def _live_panel(view: "TrainingView") -> QWidget:
     return panel
 
 
-def _runs_panel(view: "TrainingView") -> QWidget:
+def _runs_panel(view: TrainingView) -> QWidget:
     """The runs folder (with Refresh and "Runs folder…") and the list of its runs."""
     view.runs = RunsList(view.ctx)
     view.runs_label = QLabel()

@@ -12,8 +12,22 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QSpinBox, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.records.words import AnalogyResult, Neighbors, WordSimilarity
 from mlsp_gui.errors import error_html
@@ -199,7 +213,8 @@ class WordQueriesView(WordVectorsView):
                                           f"<b>{record.similarity:.4f}</b>")
             self._done("similarity", "")
         else:
-            raise TypeError(f"the word-vectors view draws Neighbors, AnalogyResult or WordSimilarity, not {type(record).__name__}")
+            raise TypeError("the word-vectors view draws Neighbors, AnalogyResult or WordSimilarity, "
+                            f"not {type(record).__name__}")
         self.records[KINDS[type(record)]] = record
 
     def _done(self, kind: str, text: str) -> None:

@@ -1,8 +1,8 @@
 """An "Export" button with a menu: the picture as PNG or SVG, the numbers as NPZ or CSV."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 

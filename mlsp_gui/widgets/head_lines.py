@@ -9,10 +9,10 @@ in a few batched `drawLines` calls (one per head and opacity level).
 from __future__ import annotations
 
 import numpy as np
+from pyqtgraph.Qt import internals
 from PySide6.QtCore import QLineF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QScrollBar, QWidget
-from pyqtgraph.Qt import internals
 
 from mlsp_gui.widgets.token_axis import short_token
 

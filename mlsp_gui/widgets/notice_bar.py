@@ -3,7 +3,7 @@ action buttons. Information notices fade after a few seconds; warnings and error
 closed. Nothing here blocks the user."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget

@@ -6,8 +6,8 @@ Colours are packed as uint32 0xAARRGGBB (QImage.Format_ARGB32_Premultiplied, opa
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -132,5 +132,5 @@ def _numeric(column: str, numbers: np.ndarray) -> Coloring:
     stops = [0.0, 0.25, 0.5, 0.75, 1.0]
     vir = viridis(256)
     value = (lambda s: float(np.exp(np.log(lo) + s * (np.log(hi) - np.log(lo))))) if log else (lambda s: lo + s * (hi - lo))
-    entries = [LegendEntry(f"{value(s):.4g}", "#%02X%02X%02X" % tuple(vir[int(s * 255)]), 0) for s in stops]
+    entries = [LegendEntry(f"{value(s):.4g}", "#{:02X}{:02X}{:02X}".format(*vir[int(s * 255)]), 0) for s in stops]
     return Coloring(column=column, colors=colors, entries=entries, numeric_range=(float(lo), float(hi)))

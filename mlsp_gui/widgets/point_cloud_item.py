@@ -254,7 +254,8 @@ class PointCloudItem(pg.GraphicsObject):
     def _paint_markers(self, painter, sx, ox, sy, oy) -> None:
         r = max(4.0, self.point_size + 2.0)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        groups = [(self.matches, MATCH_PEN), (self.neighbors, NEIGHBOR_PEN), (np.array([self.selected]) if self.selected >= 0 else None, SELECT_PEN),
+        chosen = np.array([self.selected]) if self.selected >= 0 else None
+        groups = [(self.matches, MATCH_PEN), (self.neighbors, NEIGHBOR_PEN), (chosen, SELECT_PEN),
                   (np.array([self.hovered]) if self.hovered >= 0 else None, HOVER_PEN)]
         for idx, (color, width) in groups:
             if idx is None or len(idx) == 0:

@@ -50,14 +50,18 @@ class ProbeBar(QWidget):
         if self.generate_spin.value() != self.shared.generate:
             self.generate_spin.setValue(self.shared.generate)
 
-    def set_source(self, model: str, text: str | None) -> None:
-        """Say what is probed; offers the sample sentence when there is no text input."""
+    def set_source(self, model: str, text: str | None, kinds: tuple[str, ...] = ("text",)) -> None:
+        """Say what is probed (`text`: the text, or the name of an audio/image input); with nothing
+        the model can read, say what it takes, offering the sample sentence to text models."""
+        wants_text = "text" in kinds or "source-target" in kinds
         if text is None:
-            self.source_label.setText(f"<b>{html.escape(model)}</b> · no text input: open or type one in Inputs, or")
+            want = "text" if wants_text else " or ".join(k for k in kinds if k in ("audio", "image")) or kinds[0]
+            how = "open or type one in Inputs, or" if wants_text else "open or record one in Inputs"
+            self.source_label.setText(f"<b>{html.escape(model)}</b> · no {html.escape(want)} input: {how}")
         else:
             shown = text if len(text) <= 40 else text[:39] + "…"
             self.source_label.setText(f"<b>{html.escape(model)}</b> · “{html.escape(shown)}”")
-        self.sample_button.setVisible(text is None)
+        self.sample_button.setVisible(text is None and wants_text)
 
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)

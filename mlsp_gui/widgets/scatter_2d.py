@@ -4,11 +4,11 @@ points chosen by screen-space decluttering (the selection and search matches fir
 owner's priority order, e.g. word frequency)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QTimer, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QVBoxLayout, QWidget
 
@@ -23,7 +23,7 @@ MODES = ("pan", "rect", "lasso")
 class _CloudViewBox(pg.ViewBox):
     """A ViewBox whose left-drag pans, or draws a rectangle / lasso in those modes."""
 
-    def __init__(self, owner: "Scatter2D") -> None:
+    def __init__(self, owner: Scatter2D) -> None:
         super().__init__(enableMenu=False)
         self.owner = owner
 

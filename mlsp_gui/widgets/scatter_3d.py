@@ -18,7 +18,6 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from engine.projection.select import points_in_polygon, points_in_rect
-
 from mlsp_gui.widgets.palettes import unpack
 
 PICK_RADIUS = 8
@@ -64,7 +63,7 @@ class _GLView:
     """Factory for a GLViewWidget subclass that reports clicks (built only when OpenGL imports)."""
 
     @staticmethod
-    def make(owner: "Scatter3D"):
+    def make(owner: Scatter3D):
         gl = _gl_module()
 
         class View(gl.GLViewWidget):
@@ -203,7 +202,8 @@ class Scatter3D(QWidget):
 
         centre = self.pos.mean(axis=0)
         radius = float(np.percentile(np.linalg.norm(self.pos - centre, axis=1), 99)) or 1.0
-        self.view.setCameraPosition(pos=QVector3D(*map(float, centre)), distance=radius * 2.5)      # the cloud fills about 70 % of the height
+        # the cloud fills about 70 % of the height
+        self.view.setCameraPosition(pos=QVector3D(*map(float, centre)), distance=radius * 2.5)
 
     def set_colors(self, colors: np.ndarray) -> None:
         self.colors = unpack(colors)

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QStringListModel, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from engine.contract.capabilities import Capability
 from engine.paths import same_path
 from mlsp_gui.errors import error_html
 
@@ -20,20 +21,21 @@ DEFAULT_MODEL = "word2vec"
 
 
 def is_word_model(ref: str) -> bool:
-    """Whether `ref` names the word2vec entry or a word2vec run (cheap: no torch, no weights)."""
+    """Whether `ref` declares word vectors (the word2vec entry, a word2vec run; cheap: no torch)."""
     if not ref:
         return False
     try:
+        from engine.contract.capabilities import Capability
         from engine.zoo import resolve
 
-        return resolve(ref).spec.id == "word2vec"
+        return resolve(ref).can(Capability.WORD_VECTORS)
     except Exception:                        # not a model reference at all
         return False
 
 
 def _load_checkpoint(state, run_dir: str, checkpoint: str, device: str):
     state.progress(0.1, f"loading {Path(checkpoint).name}")
-    from engine.models.word2vec_loader import load_word2vec_checkpoint
+    from engine.loaders.word2vec import load_word2vec_checkpoint
 
     return load_word2vec_checkpoint(run_dir, checkpoint, device)
 
@@ -112,7 +114,7 @@ class WordModelBar(QWidget):
             self.load()
 
     def _on_store_loaded(self, ref: str, model) -> None:
-        if ref == self.ref() and model is not self.model and "word-vectors" in getattr(model, "provides", ()):
+        if ref == self.ref() and model is not self.model and model.can(Capability.WORD_VECTORS):
             self._ready(model)
 
     def _ready(self, model) -> None:

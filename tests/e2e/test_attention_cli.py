@@ -68,7 +68,7 @@ def test_file_input_pair_and_errors(tmp_path, monkeypatch, capsys):
     assert doc["tokens"][:3] == ["[CLS]", "the", "cat"] and "tired" in doc["tokens"]
     assert doc["segments"][0] == 0 and doc["segments"][-1] == 1
 
-    from engine.cli import main                      # the same dispatcher, in this process (no second torch import)
+    from engine.cli import main  # the same dispatcher, in this process (no second torch import)
 
     monkeypatch.chdir(tmp_path)
     assert main(["attention", "minilm", TEXT, "--layer", "9", "--png", "x.png", "--device", "cpu"]) == 2

@@ -95,13 +95,19 @@ def test_models_lists_every_registry_entry(tmp_path):
     entries = {e["id"]: e for e in json.loads(out.stdout)}
     assert list(entries) == list(registry())
     for model_id, spec in registry().items():
-        assert entries[model_id]["tasks"] == list(spec.tasks)
+        assert entries[model_id]["capabilities"] == sorted(c.value for c in spec.capabilities)
+        assert entries[model_id]["inputs"] == [k.value for k in spec.inputs]
+        assert entries[model_id]["outputs"] == [k.value for k in spec.outputs]
         assert entries[model_id]["modality"] == spec.modality
+    assert entries["minilm"]["capabilities"] == ["attention", "embed", "token-states"]
+    assert entries["word2vec"]["capabilities"] == ["train", "word-vectors"]
+    assert entries["logmel"]["inputs"] == ["audio"] and entries["patches"]["inputs"] == ["image"]
     assert entries["minilm"]["weights_available"] is True and entries["minilm"]["source"] == "pretrained"
     assert entries["hf"]["weights_available"] is None
     table = mlsp(["models"], _env(tmp_path)).stdout.splitlines()
-    assert table[0].split()[:4] == ["ID", "MODALITY", "SOURCE", "WEIGHTS"]
-    assert any(line.split()[:4] == ["minilm", "text", "pretrained", "packaged"] for line in table)
+    assert table[0].split()[:5] == ["ID", "INPUTS", "SOURCE", "WEIGHTS", "CAPABILITIES"]
+    assert any(line.split()[:5] == ["minilm", "text,text-pair", "pretrained", "packaged", "attention,embed,token-states"]
+               for line in table)
     assert entries["word2vec"]["weights_available"] is True and entries["word2vec"]["weights_status"] == "shipped"
     assert any(line.split()[:4] == ["word2vec", "text", "builtin", "shipped"] for line in table)
 

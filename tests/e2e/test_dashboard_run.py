@@ -12,8 +12,8 @@ import pytest
 
 from engine.training.runs import list_checkpoints, read_metrics, read_status
 from mlsp_gui.context import AppContext
-from mlsp_gui.views.embeddings import EmbeddingsView
 from mlsp_gui.training.run_process import CHILD_NICE
+from mlsp_gui.views.embeddings import EmbeddingsView
 from mlsp_gui.views.training import TrainingView
 
 pytestmark = pytest.mark.e2e

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.models.word2vec_loader import read_vectors_folder
+from engine.loaders.word2vec import read_vectors_folder
 from engine.training.runs import list_checkpoints
 from mlsp_gui.context import AppContext
 from mlsp_gui.views.projector import ProjectorView

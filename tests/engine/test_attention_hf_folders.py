@@ -1,15 +1,16 @@
 """`engine.probes.attention` on hf:PATH folders the tests build (tiny random BERT with an MLM head,
 RoBERTa, DistilBERT, GPT-2, and ELECTRA through the transformers fallback) against
 `transformers` with output_attentions=True on the same folder."""
+import hf_tiny
 import numpy as np
 import pytest
 import torch
 
-import hf_tiny
 from engine.errors import ModelError
 from engine.pretrained.hf_text import HFTextModel
 from engine.probes.attention import attention
 from engine.records.attention import CAUSAL_SELF, ENCODER_SELF
+from engine.records.inputs import text_input
 from engine.zoo import load_model
 
 PROMPT = "the cat sat on the mat"
@@ -90,12 +91,12 @@ def test_gpt2_long_prompt_is_truncated_to_leave_room_for_generation(folders):
 
 def test_uncovered_architecture_falls_back_to_transformers(folders):
     model = load_model(f"hf:{folders['electra']}", "cpu")
-    assert isinstance(model, HFTextModel) and "attention-steps" not in model.provides
+    assert isinstance(model, HFTextModel) and model.attention_pass(text_input(PROMPT)).net is None
     maps = attention(model, PROMPT, pair="it was tired", step=(0, 0))
     ref_w, _ = _hf_run_plain(hf_tiny.hf_model(folders["electra"]), model.encode(PROMPT, "it was tired"))
     assert np.abs(maps.weights - ref_w).max() < 1e-6
     assert maps.step is None and "transformers" in maps.note
-    with pytest.raises(ModelError, match="not a causal language model"):
+    with pytest.raises(ModelError, match="cannot generate text; choose a GPT-2 folder"):
         attention(model, PROMPT, generate=2)
 
 

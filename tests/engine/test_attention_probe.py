@@ -3,12 +3,12 @@ attention, output_attentions=True) on the same text: weights, the recorded step 
 sentence pairs, truncation past 512 positions, and the transformers fallback."""
 from pathlib import Path
 
+import hf_tiny
 import numpy as np
 import pytest
 import torch
 
-import hf_tiny
-from engine.errors import InputError
+from engine.errors import InputError, ModelError
 from engine.pretrained.hf_text import HFTextModel, load_text_folder
 from engine.probes.attention import attention
 from engine.records.attention import ENCODER_SELF
@@ -116,7 +116,7 @@ def test_bad_requests_are_input_errors(minilm):
         attention(model, TEXTS[0], step=(0, 12))
     with pytest.raises(InputError, match="empty"):
         attention(model, "   ")
-    with pytest.raises(Exception, match="not a causal language model"):
+    with pytest.raises(ModelError, match="cannot generate text; choose a GPT-2 folder"):
         attention(model, TEXTS[0], generate=3)
 
 

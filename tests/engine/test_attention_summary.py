@@ -3,11 +3,18 @@ import math
 
 import numpy as np
 import pytest
-
 from attention_fixtures import encoder_decoder_record, mha_record
+
 from engine.errors import InputError
-from engine.probes.attention_summary import (check_step, head_distance, head_entropy, notable_heads, rollout,
-                                             special_share, summarize)
+from engine.probes.attention_summary import (
+    check_step,
+    head_distance,
+    head_entropy,
+    notable_heads,
+    rollout,
+    special_share,
+    summarize,
+)
 from engine.records.attention import ENCODER_SELF, AttentionMaps, AttentionStack
 
 

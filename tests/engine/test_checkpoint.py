@@ -11,8 +11,15 @@ import torch
 from safetensors.torch import load_file
 
 from engine.training import rng
-from engine.training.checkpoint import (clean_incomplete, list_checkpoints, load_checkpoint, newest_checkpoint,
-                                        read_checkpoint_meta, rotate, write_checkpoint)
+from engine.training.checkpoint import (
+    clean_incomplete,
+    list_checkpoints,
+    load_checkpoint,
+    newest_checkpoint,
+    read_checkpoint_meta,
+    rotate,
+    write_checkpoint,
+)
 from engine.training.tensor_tree import flatten, unflatten
 
 

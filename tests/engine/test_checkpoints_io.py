@@ -9,8 +9,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from engine.checkpoints_io import (apply_checkpoint, find_module, inspect_safetensors,  # noqa: E402
-                                   pickle_globals, read_state_dict)
+from engine.checkpoints_io import apply_checkpoint, find_module, inspect_safetensors, pickle_globals, read_state_dict  # noqa: E402
 from engine.errors import ModelError  # noqa: E402
 
 

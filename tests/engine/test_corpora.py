@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.data.corpora import list_builtin, resolve_data, tokenize
-from engine.data.corpora import english, grammar, lexicon, toylang
+from engine.data.corpora import english, grammar, lexicon, list_builtin, resolve_data, tokenize, toylang
 from engine.data.corpora.structures import NP, PP, Clause, Sentence
 from engine.errors import InputError
 
@@ -25,7 +24,7 @@ def test_builtin_grammar_has_a_million_words_and_every_analogy_word():
             counts[w] = counts.get(w, 0) + 1
     assert sum(counts.values()) >= 1_000_000
     assert corpus.name == "builtin:grammar" and {c.name for c in list_builtin()} >= {"grammar", "grammar-small"}
-    from engine.probes.word_vectors import builtin_analogies
+    from engine.metrics.analogy import builtin_analogies
 
     needed = {w for q in builtin_analogies() for w in q[1:]}
     rare = sorted(w for w in needed if counts.get(w, 0) < 50)
@@ -121,7 +120,7 @@ def test_analogy_pairs_share_their_contexts():
     words: kitchen and garden also owned at home, 'found' used far more than 'find')."""
     from collections import Counter, defaultdict
 
-    from engine.probes.word_vectors import builtin_analogies
+    from engine.metrics.analogy import builtin_analogies
 
     topics: dict[str, Counter] = defaultdict(Counter)
     for s in grammar.sentences(300_000, seed=0):

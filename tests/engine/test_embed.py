@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
+from engine.contract.capabilities import Capability
+from engine.contract.loaded import LoadedModel
 from engine.errors import InputError, ModelError
 from engine.probes.embed import embed, embed_vocabulary, embed_words
 from engine.zoo import load_model, resolve
-from engine.zoo.spec import LoadedModel
 
 torch = pytest.importorskip("torch")
 st = pytest.importorskip("sentence_transformers")
@@ -68,7 +69,7 @@ def test_tiny_hf_folder_equals_sentence_transformers(tmp_path):
     _tiny_bert_folder(tmp_path)
     texts = ["the dog chases the ball.", "attention is all you need", "a cat sat", "unknown wordz here"]
     model = load_model(f"hf:{tmp_path}", "cpu")
-    assert model.id == "hf" and "sentence-embedding" in model.provides
+    assert model.id == "hf" and model.can(Capability.EMBED)
     result = embed(model, texts)
     reference = st.SentenceTransformer(str(tmp_path), device="cpu").encode(texts)
     assert result.vectors.shape == (4, 32)
@@ -87,7 +88,7 @@ class TinyWordModel(LoadedModel):
 
 def _word_model() -> TinyWordModel:
     rng = np.random.default_rng(3)
-    return TinyWordModel(ref=resolve("minilm"), device="cpu", provides=frozenset({"word-vectors"}),
+    return TinyWordModel(ref=resolve("word2vec"), device="cpu",
                          words=["the", "king", "queen", "Paris"], counts=np.array([90, 7, 5, 2]),
                          vectors=rng.normal(size=(4, 6)).astype(np.float32))
 
@@ -111,29 +112,33 @@ def test_words_are_looked_up_and_missing_ones_named():
 
 
 def test_models_without_vectors_are_refused():
-    plain = LoadedModel(ref=resolve("minilm"), device="cpu", provides=frozenset({"tokens"}))
-    with pytest.raises(ModelError, match="gives no sentence embeddings or word vectors"):
+    plain = LoadedModel(ref=resolve("toy-mlp"), device="cpu")
+    with pytest.raises(ModelError, match="cannot embed inputs; choose logmel, minilm, patches or a HuggingFace folder"):
         embed(plain, ["hello"])
-    with pytest.raises(ModelError, match="has no word vectors"):
+    with pytest.raises(ModelError, match="cannot give word vectors; choose word2vec"):
         embed_vocabulary(plain)
+    audio_only = LoadedModel(ref=resolve("logmel"), device="cpu")
+    with pytest.raises(ModelError, match="embeds audio input, not text"):
+        embed(audio_only, ["hello"])
 
 
 def load_tiny_words(ref, device) -> TinyWordModel:
     """Loader of the registry entry the CLI test adds (called through engine.zoo.load_model)."""
     model = _word_model()
-    return TinyWordModel(ref=ref, device=device, provides=model.provides, words=model.words,
+    return TinyWordModel(ref=ref, device=device, words=model.words,
                          counts=model.counts, vectors=model.vectors)
 
 
 def test_cli_exports_the_vocabulary_or_the_given_words(tmp_path, monkeypatch, capsys):
-    from engine import zoo
     from engine.cli import main
-    from engine.zoo.spec import ModelSpec
+    from engine.contract import registry as reg
+    from engine.contract.spec import ModelSpec
 
-    spec = ModelSpec(id="tiny-words", title="tiny word vectors", modality="text", tasks=("embed",),
-                     source="builtin", description="test entry", loader=f"{__name__}:load_tiny_words")
-    zoo.registry()
-    monkeypatch.setitem(zoo._REGISTRY, spec.id, spec)
+    spec = ModelSpec(id="tiny-words", title="tiny word vectors", capabilities={"word-vectors"}, inputs=("text",),
+                     outputs=("vectors",), source="builtin", description="test entry",
+                     loader=f"{__name__}:load_tiny_words")
+    reg.registry()
+    monkeypatch.setitem(reg._REGISTRY, spec.id, spec)
     model = _word_model()
     vectors, labels = tmp_path / "vectors.tsv", tmp_path / "metadata.tsv"
     assert main(["embed", "tiny-words", "--out", str(vectors), "--metadata", str(labels), "--device", "cpu"]) == 0
@@ -157,7 +162,7 @@ def test_built_in_grammar_words_get_a_group_column_to_colour_by():
                 "xylophone": "other"}
     words = list(expected)
     rng = np.random.default_rng(0)
-    model = TinyWordModel(ref=resolve("minilm"), device="cpu", provides=frozenset({"word-vectors"}), words=words,
+    model = TinyWordModel(ref=resolve("word2vec"), device="cpu", words=words,
                           counts=np.arange(len(words), 0, -1), vectors=rng.normal(size=(len(words), 4)).astype(np.float32))
     result = embed_vocabulary(model)
     assert dict(zip(result.labels, result.metadata["group"])) == expected

@@ -5,9 +5,9 @@ import pytest
 from sklearn.decomposition import PCA
 
 from engine.errors import InputError
+from engine.progress import Cancelled
 from engine.projection import pca as pca_mod
 from engine.projection.pca import pca, pca_fit
-from engine.projection.progress import Cancelled
 
 
 def _data(n, d, seed=0):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from engine.errors import ConfigError, InputError
-from engine.projection.progress import NullState
+from engine.progress import NullState
 from engine.projection.sources import SourceRequest, get_source, sources
 
 TEXT = "The cat sat on the mat.\n\nStock markets fell sharply today.\nA kitten slept."
@@ -46,5 +46,5 @@ def test_token_source_equals_hidden_states_at_the_layer(minilm):
 
 
 def test_a_source_refuses_a_model_without_what_it_needs(minilm):
-    with pytest.raises(ConfigError, match="gives no word-vectors.*word2vec"):
+    with pytest.raises(ConfigError, match="cannot give the vectors .*word2vec"):
         get_source("word-vectors").run(NullState(), minilm, SourceRequest())

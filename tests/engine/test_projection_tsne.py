@@ -7,8 +7,8 @@ from sklearn.manifold import TSNE, trustworthiness
 from threadpoolctl import threadpool_limits
 
 from engine.errors import ConfigError
+from engine.progress import Cancelled
 from engine.projection.knn import knn_graph
-from engine.projection.progress import Cancelled
 from engine.projection.tsne import neighbours_needed, pca_init, tsne
 from engine.records.projection import ProjectionParams
 

@@ -4,8 +4,8 @@ import pytest
 from sklearn.manifold import trustworthiness
 
 from engine.errors import ConfigError
+from engine.progress import Cancelled
 from engine.projection import umap as umap_mod
-from engine.projection.progress import Cancelled
 from engine.records.projection import ProjectionParams
 
 

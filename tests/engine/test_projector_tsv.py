@@ -2,8 +2,14 @@
 import numpy as np
 import pytest
 
-from engine.data.projector_tsv import (read_metadata_tsv, read_projector, read_vectors_tsv, write_metadata_tsv,
-                                       write_projector, write_table_tsv)
+from engine.data.projector_tsv import (
+    read_metadata_tsv,
+    read_projector,
+    read_vectors_tsv,
+    write_metadata_tsv,
+    write_projector,
+    write_table_tsv,
+)
 from engine.errors import InputError
 from engine.records.embeddings import Embeddings
 
@@ -12,7 +18,8 @@ def test_round_trip_is_exact_with_columns(tmp_path):
     rng = np.random.default_rng(0)
     vectors = (rng.standard_normal((50, 7)) * 10 ** rng.uniform(-6, 6, (50, 7))).astype(np.float32)
     words = [f"w{i}" for i in range(50)]
-    emb = Embeddings(labels=words, vectors=vectors, kind="word", metadata={"word": words, "count": [str(i * 3) for i in range(50)]})
+    counts = [str(i * 3) for i in range(50)]
+    emb = Embeddings(labels=words, vectors=vectors, kind="word", metadata={"word": words, "count": counts})
     write_projector(emb, tmp_path / "vectors.tsv", tmp_path / "metadata.tsv")
     back = read_projector(tmp_path / "vectors.tsv", tmp_path / "metadata.tsv")
     np.testing.assert_array_equal(back.vectors, vectors)                 # 9 significant digits: float32 exact

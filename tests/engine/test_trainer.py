@@ -6,10 +6,10 @@ import math
 
 import pytest
 import torch
+from trainer_helpers import ListSink, one_thread, request, run, step_losses  # noqa: F401 (one_thread: a fixture)
 
 from engine.training.loop import Callback
 from engine.training.runs import list_checkpoints, list_runs, load_model_weights, read_metrics, read_run_config
-from trainer_helpers import one_thread, ListSink, request, run, step_losses
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
@@ -69,7 +69,7 @@ def test_mlsp_runs_lists_the_runs(tmp_path, capsys):
 
 def test_saved_weights_reproduce_the_evaluation(tmp_path):
     """The newest checkpoint, loaded through the registry, gives the last evaluation exactly."""
-    from engine.training.toy_task import ToyTask
+    from engine.tasks.toy_mlp import ToyTask
     from engine.zoo import load_model
 
     out = tmp_path / "run"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from trainer_helpers import ListSink, one_thread, register_failing, request, run, step_losses  # noqa: F401 (a fixture)
 
 from engine.cli import main as cli_main
 from engine.errors import ConfigError, InputError, ModelError, TrainingError
 from engine.training.checkpoint import list_checkpoints, load_checkpoint
 from engine.training.runs import list_runs, read_metrics, read_status
-from trainer_helpers import one_thread, ListSink, register_failing, request, run, step_losses
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 

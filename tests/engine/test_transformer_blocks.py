@@ -6,8 +6,7 @@ from torch import nn
 
 from engine.errors import ConfigError
 from engine.models.hooks import hook_points, record
-from engine.models.transformer import (BlockConfig, MultiHeadAttention, TransformerBlock, TransformerStack,
-                                       padding_mask)
+from engine.models.transformer import BlockConfig, MultiHeadAttention, TransformerBlock, TransformerStack, padding_mask
 from engine.records.attention import CAUSAL_SELF, CROSS, ENCODER_SELF
 
 D, H, FF = 32, 4, 64

@@ -3,13 +3,15 @@ the packaged MiniLM, and tiny random BERT (saved with an MLM head), RoBERTa, Dis
 folders built here. Hidden states of every layer, padded batches, GPT-2 logits."""
 import shutil
 
+import hf_tiny
 import numpy as np
 import pytest
 import torch
 
-import hf_tiny
+from engine.contract.capabilities import Capability
 from engine.errors import ModelError
 from engine.pretrained.text_model import BlocksTextModel
+from engine.probes.attention import attention_modules_of
 from engine.zoo import load_model
 
 TEXTS = ["Thinking machines attend to every word.", "q1 · k1 = 112 and q1 · k2 = 96; divide by √dk, then softmax.",
@@ -33,7 +35,7 @@ def _max_diff(ours, theirs) -> float:
 
 def test_minilm_runs_on_the_blocks_and_equals_transformers(minilm):
     model, hf = minilm
-    assert isinstance(model, BlocksTextModel) and "attention-steps" in model.provides
+    assert isinstance(model, BlocksTextModel) and attention_modules_of(model.net)
     for text in TEXTS:
         enc = model.encode(text)
         with torch.inference_mode():
@@ -90,7 +92,7 @@ def test_gpt2_logits_equal_transformers(folders):
         ours = model.net(ids).logits
         ref = hf(ids).logits
     assert float((ours - ref).abs().max()) < 1e-4 * float(ref.abs().max())
-    assert model.causal and "generate" in model.provides
+    assert model.causal and model.can(Capability.GENERATE) and not load_model("minilm").can(Capability.GENERATE)
 
 
 def test_pickled_checkpoint_loads_with_weights_only(folders, tmp_path):

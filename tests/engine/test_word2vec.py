@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import torch
 
-from engine.models.sparse_sgd import SparseSGD
-from engine.models.word2vec import Word2Vec, Word2VecConfig
-from engine.models.word2vec_data import TokenStream, Vocabulary, build_vocabulary, encode, make_sampler, make_windows
+from engine.models.word2vec.data import TokenStream, Vocabulary, build_vocabulary, encode, make_sampler, make_windows
+from engine.models.word2vec.model import Word2Vec, Word2VecConfig
+from engine.models.word2vec.sparse_sgd import SparseSGD
 
 SENTENCES = [["a", "b", "c", "d", "e", "f", "g"], ["h", "a", "b"], ["c", "d", "e", "f", "g", "h", "a", "b", "c"]]
 
@@ -80,7 +80,7 @@ def test_subsampling_and_noise_match_gensim():
     gensim_p = np.diff(np.concatenate([[0.0], gensim_cdf]))[order]
     ours_p = np.diff(np.concatenate([[0.0], sampler.noise_cdf]))
     np.testing.assert_allclose(ours_p, gensim_p, rtol=1e-6, atol=1e-9)
-    from engine.models.word2vec_data import NOISE_TABLE
+    from engine.models.word2vec.data import NOISE_TABLE
 
     table_p = np.bincount(sampler.noise_table, minlength=len(vocab)) / NOISE_TABLE   # what draws really follow
     np.testing.assert_allclose(table_p, gensim_p, rtol=0, atol=2.0 / NOISE_TABLE)

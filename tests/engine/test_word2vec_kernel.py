@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from engine.models import word2vec_kernel as wk
-from engine.models.word2vec_data import build_vocabulary, encode, make_run, make_sampler, make_windows
+from engine.models.word2vec import kernel as wk
+from engine.models.word2vec.data import build_vocabulary, encode, make_run, make_sampler, make_windows
 
 M64 = 2**64 - 1
 
@@ -216,8 +216,8 @@ def test_trained_through_the_trainer_it_learns_like_gensim(kernel, tmp_path, mon
     (WordSim, SimLex on a real corpus) is benchmarks/word2vec_vs_gensim.py."""
     gensim = pytest.importorskip("gensim")
     from engine.data.corpora import resolve_data
-    from engine.models.word2vec_loader import read_vectors_folder
-    from engine.probes.word_vectors import analogy_accuracy, builtin_analogies
+    from engine.loaders.word2vec import read_vectors_folder
+    from engine.metrics.analogy import analogy_accuracy, builtin_analogies
     from engine.training.runs import read_run_config
     from engine.training.setup import TrainRequest
     from engine.training.trainer import train

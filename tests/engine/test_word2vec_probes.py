@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from engine.contract.loaded import LoadedModel
 from engine.errors import InputError, ModelError
-from engine.models.word2vec_loader import Word2VecModel
+from engine.loaders.word2vec import Word2VecModel
+from engine.metrics import analogy
 from engine.probes import word_vectors as wv
 from engine.zoo import resolve
-from engine.zoo.spec import LoadedModel
 
 WORDS = ["the", "king", "queen", "man", "woman", "paris", "france", "rome", "italy", "dog", "dogs", "cat", "cats",
          "walk", "walked", "swim", "swam", "red", "blue", "green"]
@@ -20,7 +21,7 @@ def _model(dim: int = 16, seed: int = 0) -> Word2VecModel:
     w1 = rng.normal(size=(len(WORDS), dim)).astype(np.float32)
     w2 = rng.normal(size=(len(WORDS), dim)).astype(np.float32)
     counts = np.arange(len(WORDS), 0, -1) * 10
-    return Word2VecModel(ref=resolve("word2vec"), device="cpu", provides=frozenset({"word-vectors"}), words=list(WORDS),
+    return Word2VecModel(ref=resolve("word2vec"), device="cpu", words=list(WORDS),
                          counts=counts, vectors=w1, output_vectors=w2)
 
 
@@ -65,7 +66,7 @@ def test_analogy_accuracy_matches_gensim(tmp_path):
     path.write_text(": gender\nman woman king queen\nking queen man woman\n: capitals\nfrance paris italy rome\n"
                     "italy rome france paris\n: plural\ndog dogs cat cats\ncat cats dog dogs\nred blue green unknownword\n",
                     encoding="utf-8")
-    ours = wv.analogy_accuracy(model.words, model.vectors, wv.read_analogies(path))
+    ours = analogy.analogy_accuracy(model.words, model.vectors, analogy.read_analogies(path))
     score, sections = kv.evaluate_word_analogies(str(path), case_insensitive=False)
     assert ours.correct == sum(len(s["correct"]) for s in sections if s["section"] != "Total accuracy")
     assert ours.total == 6 and ours.skipped == 1
@@ -94,7 +95,7 @@ def test_unknown_words_are_named_with_close_spellings():
         wv.analogy(model, "man", "king", "zzz")
     with pytest.raises(InputError, match="k must be 1 or more"):
         wv.neighbors(model, "king", k=0)
-    plain = LoadedModel(ref=resolve("minilm"), device="cpu", provides=frozenset({"tokens"}))
-    with pytest.raises(ModelError, match="has no word vectors"):
+    plain = LoadedModel(ref=resolve("minilm"), device="cpu")
+    with pytest.raises(ModelError, match="cannot give word vectors; choose word2vec"):
         wv.neighbors(plain, "king")
     assert wv.complete(model, "Wa") == ["walk", "walked"] and wv.complete(model, "") == []

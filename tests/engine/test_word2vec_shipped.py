@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from engine.data.corpora import lexicon
+from engine.metrics import analogy
 from engine.probes import word_vectors as wv
 from engine.zoo import get_spec, load_model
 
@@ -23,8 +24,8 @@ def test_the_lectures_analogies(model):
 
 
 def test_built_in_analogies(model):
-    score = wv.analogy_accuracy(model.words, model.vectors, wv.builtin_analogies())
-    assert score.skipped == 0 and score.total == len(wv.builtin_analogies())
+    score = analogy.analogy_accuracy(model.words, model.vectors, analogy.builtin_analogies())
+    assert score.skipped == 0 and score.total == len(analogy.builtin_analogies())
     assert score.accuracy >= 0.99, (score.sections, score.wrong[:10])
     for section, (correct, total) in score.sections.items():
         assert correct / total >= 0.95, (section, correct, total)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import torch
 
+from engine.contract.capabilities import Capability
 from engine.errors import ConfigError, InputError, MlspError
 from engine.training.loop import Callback
 from engine.training.runs import list_checkpoints, load_model_weights, read_metrics
@@ -49,7 +50,7 @@ def test_run_folder_loader_and_counts(tmp_path):
     ckpt = result.checkpoint
     assert (ckpt / "vocab.tsv").is_file()
     model = load_model(str(result.run_dir), "cpu")
-    assert model.id == "word2vec" and "word-vectors" in model.provides and model.checkpoint_step == 8
+    assert model.id == "word2vec" and model.can(Capability.WORD_VECTORS) and model.checkpoint_step == 8
     weights = load_model_weights(ckpt)
     np.testing.assert_array_equal(model.vectors, weights["in_vectors"].numpy())
     np.testing.assert_array_equal(model.output_vectors, weights["out_vectors"].numpy())
@@ -83,7 +84,7 @@ def test_resume_repeats_the_uninterrupted_run(tmp_path, path):
 
 
 def test_cbow_on_a_users_text_file_and_export(tmp_path):
-    from engine.models.word2vec_loader import export_vectors, read_vectors_folder
+    from engine.loaders.word2vec import export_vectors, read_vectors_folder
 
     text = tmp_path / "mine.txt"
     rng = np.random.default_rng(0)

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from engine.tasks.toy_mlp import ToyTask
 from engine.training.setup import TrainRequest
-from engine.training.toy_task import ToyTask
 
 SMALL = ("hidden=16", "items=256", "window=16")
 
@@ -88,13 +88,14 @@ class FailingTask(ToyTask):
 
 def register_failing(monkeypatch) -> str:
     """Add `test-failing` to the registry for this test only."""
-    import engine.zoo as zoo
-    from engine.zoo.spec import ModelSpec
+    import engine.contract.registry as reg
+    from engine.contract.spec import ModelSpec
 
-    zoo.registry()
-    spec = ModelSpec(id="test-failing", title="failing toy", modality="signal", tasks=("train",), source="builtin",
-                     description="test only", loader="engine.training.toy_task:load_toy",
-                     config="engine.training.toy_task:ToyConfig", task="trainer_helpers:FailingTask",
+    reg.registry()
+    spec = ModelSpec(id="test-failing", title="failing toy", capabilities={"train"}, inputs=("signal",),
+                     outputs=("signal",), source="builtin",
+                     description="test only", loader="engine.loaders.toy_mlp:load_toy",
+                     config="engine.models.toy_mlp:ToyConfig", task="trainer_helpers:FailingTask",
                      default_data="builtin:sines")
-    monkeypatch.setitem(zoo._REGISTRY, spec.id, spec)
+    monkeypatch.setitem(reg._REGISTRY, spec.id, spec)
     return spec.id

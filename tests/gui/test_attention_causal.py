@@ -5,9 +5,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from attention_fixtures import mha_record
 from PySide6.QtWidgets import QTabWidget
 
-from attention_fixtures import mha_record
 from engine.records.attention import AttentionMaps
 from mlsp_gui.context import AppContext
 from mlsp_gui.session import InputItem

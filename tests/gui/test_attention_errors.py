@@ -1,7 +1,7 @@
 """Bad models and non-text inputs: one clear message, the view keeps what it showed, nothing probes."""
 import numpy as np
-
 from attention_fixtures import mha_record
+
 from mlsp_gui.context import AppContext
 from mlsp_gui.session import InputItem
 from mlsp_gui.views.attention_heatmap import AttentionHeatmapView

@@ -4,9 +4,9 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from attention_fixtures import mha_record
 from PySide6.QtGui import QImage
 
-from attention_fixtures import mha_record
 from engine.errors import MlspError
 from mlsp_gui.context import AppContext
 from mlsp_gui.views.attention_heatmap import AttentionHeatmapView

@@ -1,13 +1,13 @@
 """Head view: what is drawn follows heads, solo, hover, pair and stack filters, threshold; 512 × 12 renders."""
 import numpy as np
 import pytest
-
 from attention_fixtures import encoder_decoder_record, mha_record, random_rows
+from qt_events import double_click, move
+
 from engine.records.attention import AttentionMaps, AttentionStack
 from mlsp_gui.context import AppContext
 from mlsp_gui.views.head_view import PAIRS, HeadView
 from mlsp_gui.widgets.head_lines import HOVER_FLOOR, ROW
-from qt_events import double_click, move
 
 TOKENS_A = ["[CLS]", "the", "cat", "sat", "[SEP]"]
 TOKENS_B = ["it", "was", "tired", "[SEP]"]

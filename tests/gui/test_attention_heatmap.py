@@ -1,14 +1,14 @@
 """Heatmap view and widget: hover read-out at real pixel positions, selectors, colours, stacks, zoom."""
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QApplication
-
 from attention_fixtures import encoder_decoder_record, mha_record
+from PySide6.QtWidgets import QApplication
+from qt_events import move
+
 from engine.errors import InputError
 from mlsp_gui.context import AppContext
 from mlsp_gui.views.attention_heatmap import AttentionHeatmapView
 from mlsp_gui.widgets.heatmap import colormap, format_value
-from qt_events import move
 
 TOKENS = ["[CLS]", "the", "animal", "didn", "'", "t", "cross", "the", "street", "[SEP]"]
 

@@ -2,9 +2,9 @@
 against transformers' own attentions; one probe is shared, stale results never paint, steps re-probe."""
 import numpy as np
 import pytest
+from qt_events import click
 
 from mlsp_gui.session import InputItem
-from qt_events import click
 
 pytestmark = pytest.mark.slow
 VIEWS = ["attention_heatmap", "head_view", "model_view", "attention_steps", "attention_summary"]

@@ -2,9 +2,10 @@
 112 and 96 among them); the summary view draws rollout/entropy/distance and opens heads."""
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QTabWidget
-
 from attention_fixtures import lecture_record, mha_record
+from PySide6.QtWidgets import QTabWidget
+from qt_events import click
+
 from engine.probes.attention_summary import check_step, head_distance, head_entropy, rollout
 from mlsp_gui.context import AppContext
 from mlsp_gui.views.attention_heatmap import AttentionHeatmapView
@@ -12,7 +13,6 @@ from mlsp_gui.views.attention_steps import AttentionStepsView
 from mlsp_gui.views.attention_summary import AttentionSummaryView
 from mlsp_gui.views.model_view import ModelView
 from mlsp_gui.widgets.heatmap import format_value
-from qt_events import click
 
 TOKENS = ["[CLS]", "the", "animal", "was", "tired", ".", "[SEP]"]
 

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from engine.contract.loaded import LoadedModel
 from mlsp_gui.context import AppContext
 from mlsp_gui.views.projector import ProjectorView
-from engine.zoo.spec import LoadedModel
 
 WORDS = [f"{g}{i}" for g in ("red", "cat", "bread", "paris") for i in range(25)]
 
@@ -29,7 +29,7 @@ def load_run_words(ref, device) -> RunWords:
     if not (path / "vectors.npy").is_file():
         path = max((path / "checkpoints").glob("step-*"), key=lambda p: int(p.name[5:]))
     vectors = np.load(path / "vectors.npy")
-    return RunWords(ref=ref, device=device, provides=frozenset({"word-vectors"}), source=str(path),
+    return RunWords(ref=ref, device=device, source=str(path),
                     words=list(WORDS), counts=np.arange(len(WORDS), 0, -1) * 10, vectors=vectors)
 
 
@@ -48,13 +48,14 @@ def vectors_at(t: float, rng) -> np.ndarray:
 
 @pytest.fixture
 def run_dir(tmp_path, monkeypatch):
-    from engine import zoo
-    from engine.zoo.spec import ModelSpec
+    from engine.contract import registry as reg
+    from engine.contract.spec import ModelSpec
 
-    spec = ModelSpec(id="run-words", title="run words", modality="text", tasks=("embed",), source="builtin",
-                     description="test entry", loader=f"{__name__}:load_run_words")
-    zoo.registry()
-    monkeypatch.setitem(zoo._REGISTRY, spec.id, spec)
+    spec = ModelSpec(id="run-words", title="run words", capabilities={"word-vectors"}, inputs=("text",),
+                     outputs=("vectors",), source="builtin", description="test entry",
+                     loader=f"{__name__}:load_run_words")
+    reg.registry()
+    monkeypatch.setitem(reg._REGISTRY, spec.id, spec)
     run = tmp_path / "run"
     run.mkdir()
     (run / "config.json").write_text(json.dumps({"model": "run-words"}), encoding="utf-8")

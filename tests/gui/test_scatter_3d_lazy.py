@@ -53,7 +53,6 @@ def test_hovering_names_the_point_and_clicking_picks_it(qtbot):
     """Mouse events go straight to the GL view (under the offscreen platform it has no GL context
     and stays hidden, but it has a size and a camera, which is all picking uses)."""
     from PySide6.QtCore import QPoint
-
     from qt_events import click, move
 
     scatter = Scatter3D()

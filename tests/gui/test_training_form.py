@@ -5,7 +5,7 @@ import inspect
 
 import pytest
 
-from engine.training.toy_task import ToyConfig
+from engine.models.toy_mlp import ToyConfig
 from mlsp_gui.context import AppContext
 from mlsp_gui.training.config_fields import ConfigField, describe_config, parse_value
 from mlsp_gui.views.training import TrainingView
@@ -33,7 +33,7 @@ def view(qtbot, fresh):
 
 
 def test_describe_config_lists_every_field_with_its_default():
-    fields = {f.name: f for f in describe_config("engine.training.toy_task:ToyConfig")}
+    fields = {f.name: f for f in describe_config("engine.models.toy_mlp:ToyConfig")}
     expected = {f.name: f.default for f in dataclasses.fields(ToyConfig)}
     assert {n: f.default for n, f in fields.items()} == expected
     assert fields["hidden"].kind == "int" and fields["dropout"].kind == "float"
@@ -73,7 +73,7 @@ def test_form_is_generated_with_the_defaults_filled_in(view):
     form = view.form
     assert form.model_id() == "toy-mlp"
     assert form.data_box.currentText() == "builtin:sines"
-    helps = {f.name: f.help for f in describe_config("engine.training.toy_task:ToyConfig")}
+    helps = {f.name: f.help for f in describe_config("engine.models.toy_mlp:ToyConfig")}
     for f in dataclasses.fields(ToyConfig):
         assert form.config_widget(f.name).text() == str(f.default)
         assert form.config_widget(f.name).toolTip() == helps[f.name]
@@ -112,7 +112,7 @@ def test_invalid_values_are_marked_and_nothing_starts(view, qtbot, tmp_path):
     form.config_widget("window").setText("x")
     assert "whole number" in form.config_widget("window").toolTip()
     form.config_widget("window").setText("16")                    # fixed: the field's help is back
-    help_text = {f.name: f.help for f in describe_config("engine.training.toy_task:ToyConfig")}["window"]
+    help_text = {f.name: f.help for f in describe_config("engine.models.toy_mlp:ToyConfig")}["window"]
     assert help_text and form.config_widget("window").toolTip() == help_text
 
 

@@ -3,9 +3,8 @@ the reason, the job fails (or, for damaged-but-readable audio, the input loads w
 and what was loaded before is still there."""
 import os
 
-import pytest
-
 import input_files as files
+import pytest
 from window_support import jobs_named, wait_jobs
 
 # (file maker, what the failed job's message says)

@@ -1,10 +1,10 @@
 """The foundation's end-to-end path: load text → minilm → cosine-similarity heatmap in the window,
 with the same numbers as `engine.probes.embed` gives for the same sentences."""
-import numpy as np
-
 import input_files as files
-from engine.records.embeddings import Embeddings
+import numpy as np
 from window_support import wait_jobs
+
+from engine.records.embeddings import Embeddings
 
 SENTENCES = ["A man is playing a guitar.", "Someone plays an instrument."]
 

@@ -5,7 +5,6 @@ import threading
 
 import pytest
 from PySide6.QtCore import QObject, Qt, Signal
-
 from window_support import wait_jobs
 
 

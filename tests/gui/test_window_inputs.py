@@ -1,11 +1,10 @@
 """Loading inputs through the window: File → Open, Open Folder, drag and drop, New text, Recent."""
 import numpy as np
 import pytest
+from input_files import SENTENCES, png_file, text_file, wav_file
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
-
-from input_files import SENTENCES, png_file, text_file, wav_file
 from window_support import wait_jobs
 
 

@@ -7,8 +7,9 @@ from importlib import metadata
 import numpy as np
 import PySide6
 from PySide6.QtWidgets import QFileDialog
-
 from window_support import jobs_named, wait_jobs
+
+from engine.contract.capabilities import Capability
 
 
 def test_model_dock_lists_the_registry_and_the_devices(make_main_window, qtbot):
@@ -128,4 +129,4 @@ def test_huggingface_folder_loads_and_a_bad_folder_fails_cleanly(make_main_windo
     qtbot.waitUntil(lambda: window.ctx.models.cached(ref, "cpu") is not None, timeout=120000)
     assert window.ctx.session.model == ref
     assert window.model_dock.tree.topLevelItem(0).text(0) == folder.name
-    assert "sentence-embedding" in window.ctx.models.cached(ref, "cpu").provides
+    assert window.ctx.models.cached(ref, "cpu").can(Capability.EMBED)

@@ -7,11 +7,11 @@ import sys
 import textwrap
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
-
 import input_files as files
-from mlsp_gui.session_io import AUTOSAVE_NAME, MARKER_NAME, RECOVERED_NAME, SCHEMA_VERSION
+from PySide6.QtWidgets import QFileDialog
 from window_support import jobs_named, wait_jobs
+
+from mlsp_gui.session_io import AUTOSAVE_NAME, MARKER_NAME, RECOVERED_NAME, SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 

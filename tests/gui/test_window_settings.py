@@ -1,9 +1,9 @@
 """Settings persist across launches (geometry, docks, recent files, device, views), older
 settings files are migrated, and the Settings dialog changes the runs folder."""
+import input_files as files
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialogButtonBox
 
-import input_files as files
 from mlsp_gui.settings import APPLICATION, ORGANIZATION, SETTINGS_VERSION, AppSettings
 
 

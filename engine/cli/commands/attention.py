@@ -1,11 +1,15 @@
-"""`mlsp attention MODEL INPUT`: every attention weight of a text, saved as NPZ, one head drawn as
-a PNG heatmap, or summarised as JSON.
+"""`mlsp attention MODEL INPUT`: every attention weight of an input (text, a sentence to translate,
+an audio or image file — whatever the model takes), saved as NPZ, one head drawn as a PNG
+heatmap, or summarised as JSON.
 
-The NPZ holds `weights` (layers, heads, T, S) float32 of the primary stack, `tokens` (queries),
-`tokens_k` (keys), `block_kinds` (one per layer), `truncated`, `note`; for sentence pairs
-`segments_q`/`segments_k` (0 = A, 1 = B); after --generate `prompt_length`; other stacks (an
-encoder-decoder's causal-self and cross) under `<kind>_weights`, `<kind>_tokens_q`,
-`<kind>_tokens_k`; with --layer and --head, that head's steps under `step_*`.
+The NPZ holds `weights` (layers, heads, T, S) float32 of the primary (first) stack, `tokens`
+(queries), `tokens_k` (keys), `block_kinds` (one per layer), `truncated`, `note`; for sentence
+pairs `segments_q`/`segments_k` (0 = A, 1 = B); after --generate `prompt_length`; `stacks` (the
+stack names in order) and every stack by name: `<name>_weights` (L, H, T, S), `<name>_tokens_q`,
+`<name>_tokens_k` (e.g. encoder, decoder, cross for a translation model; pooling for attention
+pooling); `<sequence>_times` (seconds) for audio frames and `<sequence>_grid` for image patches;
+other stacks also under `<kind>_weights` (earlier versions' names); with --layer and --head,
+that head's steps under `step_*`.
 """
 from __future__ import annotations
 
@@ -14,8 +18,18 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.cli.common import (TEXT_MODELS, add_command, add_device, add_json, add_model, add_text_input, print_json,
-                               read_text_argument)
+from engine.cli.common import (
+    TEXT_MODELS,
+    add_command,
+    add_device,
+    add_json,
+    add_model,
+    add_text_input,
+    print_json,
+    read_probe_input,
+)
+from engine.contract.capabilities import Capability
+from engine.contract.loaded import cannot_message
 from engine.errors import ConfigError, InputError, ModelError
 
 
@@ -61,13 +75,13 @@ def _check(layers: int, heads: int, layer: int, head: int | None) -> tuple[int, 
 
 def _primary_size(model) -> tuple[int, int] | None:
     """(layers, heads) of the primary stack of a model on the project's blocks, before any forward pass."""
-    from engine.models.transformer import attention_modules
+    from engine.probes.attention import attention_modules_of
 
     net = getattr(model, "net", None)
-    mods = [m for _, m in attention_modules(net)] if net is not None else []
+    mods = [m for _, m in attention_modules_of(net)] if net is not None else []
     if not mods:
         return None
-    primary = [m for m in mods if m.kind == mods[0].kind]
+    primary = [m for m in mods if m.attention_stack == mods[0].attention_stack]
     return len(primary), primary[0].n_heads
 
 
@@ -87,6 +101,16 @@ def npz_arrays(maps) -> dict[str, np.ndarray]:
         arrays[f"{prefix}_weights"] = stack.weights.astype(np.float32, copy=False)
         arrays[f"{prefix}_tokens_q"] = np.array(stack.tokens_q, dtype=str)
         arrays[f"{prefix}_tokens_k"] = np.array(stack.tokens_k, dtype=str)
+    arrays["stacks"] = np.array([s.name for s in maps.stacks], dtype=str)
+    for stack in maps.stacks:                    # every stack by its name: encoder_weights, cross_tokens_q, ...
+        arrays[f"{stack.name}_weights"] = stack.weights.astype(np.float32, copy=False)
+        arrays[f"{stack.name}_tokens_q"] = np.array(stack.tokens_q, dtype=str)
+        arrays[f"{stack.name}_tokens_k"] = np.array(stack.tokens_k, dtype=str)
+    for seq in maps.sequences:
+        if seq.times is not None:
+            arrays[f"{seq.name}_times"] = np.asarray(seq.times, np.float32)
+        if seq.grid is not None:
+            arrays[f"{seq.name}_grid"] = np.array(seq.grid)
     if maps.step is not None:
         for name, value in vars(maps.step).items():
             if value is not None:
@@ -128,12 +152,12 @@ def compute(args: argparse.Namespace):
     from engine.probes.attention import attention
     from engine.zoo import load_model, resolve
 
-    text = read_text_argument(args.input, "INPUT", args.model).text
-    pair = read_text_argument(args.pair, "--pair", args.model).text if args.pair is not None else None
     ref = resolve(args.model)
-    if ref.spec.modality != "text":
-        raise ModelError(f"'{args.model}' is a {ref.spec.modality} model; `mlsp attention` takes text models "
-                         "(minilm, hf:PATH) for now.")
+    inp = read_probe_input(args.input, ref, args.pair)
+    if not ref.can(Capability.ATTENTION):
+        raise ModelError(cannot_message(args.model, Capability.ATTENTION))
+    if args.generate and not ref.can(Capability.GENERATE):
+        raise ModelError(cannot_message(args.model, Capability.GENERATE))
     layer, head = _head_choice(args)
     model = load_model(ref, args.device)
     size = _primary_size(model)
@@ -142,7 +166,7 @@ def compute(args: argparse.Namespace):
         layer, head = _check(*size, layer, head)
         if args.layer is not None and args.head is not None and head is not None:
             step = (layer, head)
-    maps = attention(model, text, pair, step=step, generate=args.generate)
+    maps = attention(model, inp, step=step, generate=args.generate)
     if size is None:
         layer, head = _check(maps.primary.layers, maps.primary.heads, layer, head)
     return maps, layer, head
@@ -158,7 +182,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"model": maps.model, "tokens": maps.tokens, "tokens_k": maps.tokens_k,
                     "shape": list(maps.weights.shape), "block_kinds": maps.block_kinds,
-                    "stacks": [{"kind": s.kind, "shape": list(s.weights.shape)} for s in maps.stacks],
+                    "stacks": [{"name": s.name, "kind": s.kind, "shape": list(s.weights.shape),
+                                "sequence_q": s.sequence_q, "sequence_k": s.sequence_k} for s in maps.stacks],
                     "segments": maps.segments_q, "truncated": maps.truncated, "note": maps.note,
                     "prompt_length": maps.prompt_length, "files": files})
         return 0
@@ -167,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{maps.model}: {T} tokens, {L} layers x {H} heads ({kinds})")
     if maps.note:
         print(f"note: {maps.note}")
-    for kind, path in files.items():
+    for path in files.values():
         print(f"wrote {path}")
     if not files:
         print("tokens: " + " ".join(maps.tokens))

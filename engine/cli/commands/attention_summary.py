@@ -9,8 +9,16 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.cli.common import (TEXT_MODELS, add_command, add_device, add_json, add_model, add_text_input, print_json,
-                               read_text_argument)
+from engine.cli.common import (
+    TEXT_MODELS,
+    add_command,
+    add_device,
+    add_json,
+    add_model,
+    add_text_input,
+    print_json,
+    read_probe_input,
+)
 from engine.errors import ConfigError, InputError
 
 
@@ -93,14 +101,14 @@ def _print_table(maps, s, rows: list[dict], files: dict) -> None:
 def run(args: argparse.Namespace) -> int:
     from engine.probes.attention import attention
     from engine.probes.attention_summary import notable_heads, summarize
-    from engine.zoo import load_model
+    from engine.zoo import load_model, resolve
 
     if args.generate < 0:
         raise InputError(f"--generate must be 0 or more, not {args.generate}.")
     out, csv_out = (_target(p) if p else None for p in (args.out, args.csv))     # fail before the model loads
-    text = read_text_argument(args.input, "INPUT", args.model).text
-    pair = read_text_argument(args.pair, "--pair", args.model).text if args.pair is not None else None
-    maps = attention(load_model(args.model, args.device), text, pair, generate=args.generate)
+    ref = resolve(args.model)
+    inp = read_probe_input(args.input, ref, args.pair)
+    maps = attention(load_model(ref, args.device), inp, generate=args.generate)
     s = summarize(maps, args.stack)
     roles = notable_heads(s)
     rows = _rows(s, roles)

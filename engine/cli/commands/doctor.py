@@ -8,8 +8,8 @@ import argparse
 import platform
 import shutil
 import sys
+from collections.abc import Callable
 from importlib import metadata
-from typing import Callable
 
 from engine.cli.common import add_command, add_json, print_json
 from engine.data.files import human_size
@@ -84,7 +84,8 @@ def runs_folder() -> dict:
 def collect() -> dict:
     """Every fact, as plain JSON types."""
     facts = {"versions": versions(), **devices(), "audio_inputs": None, "audio_note": NO_AUDIO_CHECK,
-             "pretrained": weights_of("pretrained"), "shipped": weights_of("builtin"), "runs": runs_folder(), "executable": sys.executable}
+             "pretrained": weights_of("pretrained"), "shipped": weights_of("builtin"), "runs": runs_folder(),
+             "executable": sys.executable}
     for provider in FACT_PROVIDERS:
         facts.update(provider())
     return facts

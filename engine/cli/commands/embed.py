@@ -17,8 +17,18 @@ from typing import TextIO
 
 import numpy as np
 
-from engine.cli.common import (add_command, add_device, add_json, add_model, print_json, read_audio_argument,
-                               read_image_argument, read_text_argument)
+from engine.cli.common import (
+    add_command,
+    add_device,
+    add_json,
+    add_model,
+    print_json,
+    read_audio_argument,
+    read_image_argument,
+    read_text_argument,
+)
+from engine.contract.capabilities import Capability, InputKind
+from engine.contract.loaded import cannot_message
 from engine.data.projector_tsv import write_metadata_tsv, write_vectors_tsv
 from engine.errors import ConfigError, InputError, ModelError
 from engine.records.embeddings import Embeddings
@@ -74,14 +84,13 @@ def compute(args: argparse.Namespace) -> Embeddings:
     if args.batch_size < 1:
         raise ConfigError(f"--batch-size must be at least 1, got {args.batch_size}.")
     ref = resolve(args.model)
-    if ref.spec.modality in ("audio", "image"):
+    if not ref.can(Capability.EMBED) and not ref.can(Capability.WORD_VECTORS):
+        raise ModelError(cannot_message(args.model, Capability.EMBED))
+    if InputKind.TEXT not in ref.inputs:
         return embed_media_files(args, ref)
-    if ref.spec.modality != "text":
-        raise ModelError(f"'{args.model}' is a {ref.spec.modality} model; `mlsp embed` embeds text with text "
-                         "models (minilm, word2vec, hf:PATH), audio with logmel and images with patches.")
     items, columns = collect_items(args.inputs, args.whole, args.model) if args.inputs else ([], {})
     model = load_model(ref, args.device)
-    if "word-vectors" in model.provides and "sentence-embedding" not in model.provides:
+    if ref.can(Capability.WORD_VECTORS):
         return embed_vocabulary(model) if not items else embed_words(model, items)
     if not items:
         raise InputError(f"give at least one INPUT (a text or a text file) to embed with '{args.model}'.")
@@ -91,17 +100,16 @@ def compute(args: argparse.Namespace) -> Embeddings:
 def embed_media_files(args: argparse.Namespace, ref) -> Embeddings:
     """Every audio frame (`logmel`) or image patch (`patches`) of every INPUT file, one item each,
     the files one after another; with several files each label starts with its file's name."""
-    from engine.probes.audio_frames import audio_frames
-    from engine.probes.image_patches import image_patches
+    from engine.probes.embed import embed_media
     from engine.zoo import load_model
 
-    audio = ref.spec.modality == "audio"
+    audio = InputKind.AUDIO in ref.inputs
     if not args.inputs:
         raise InputError(f"give at least one {'audio' if audio else 'image'} file to embed with '{args.model}'.")
-    read, probe = (read_audio_argument, audio_frames) if audio else (read_image_argument, image_patches)
+    read = read_audio_argument if audio else read_image_argument
     inputs = [read(value) for value in args.inputs]       # every file checked before the work
     model = load_model(ref, args.device)
-    parts = [probe(model, item) for item in inputs]
+    parts = [embed_media(model, item) for item in inputs]
     named = len(parts) > 1
     labels = [f"{item.name} @ {label}" if named else label for item, p in zip(inputs, parts) for label in p.labels]
     columns = {name: [v for p in parts for v in p.metadata[name]] for name in parts[0].metadata}

@@ -69,6 +69,6 @@ def run(args: argparse.Namespace) -> int:
               f"at {facts['loudest']['seconds']:.2f} s, {facts['loudest']['db']:.1f} dB")
         if audio.note:
             print(f"note: {audio.note}")
-        for kind, path in files.items():
+        for path in files.values():
             print(f"wrote {path}")
     return 0

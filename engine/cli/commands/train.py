@@ -23,7 +23,8 @@ HPARAM_FLAGS = {"steps": "steps", "epochs": "epochs", "batch_size": "batch_size"
 def register(subparsers) -> None:
     p = add_command(subparsers, "train", "train or resume a built-in model (run folder, checkpoints, --json events)",
                     __doc__, run)
-    p.add_argument("model", metavar="MODEL", help="registry id of a trainable model (see `mlsp models`), e.g. word2vec or toy-mlp")
+    p.add_argument("model", metavar="MODEL",
+                   help="registry id of a trainable model (see `mlsp models`), e.g. word2vec or toy-mlp")
     p.add_argument("--data", metavar="DATA", help="builtin:NAME or a path (default: the model's built-in data)")
     p.add_argument("--out", metavar="FOLDER", help="run folder (default: a new MODEL-DATE-TIME folder in the runs folder)")
     length = p.add_mutually_exclusive_group()

@@ -11,7 +11,7 @@ The same seed always gives the same sentences (Python's `random.Random`, no glob
 from __future__ import annotations
 
 import random
-from typing import Callable
+from collections.abc import Callable
 
 from engine.data.corpora import english
 from engine.data.corpora import templates_people as people

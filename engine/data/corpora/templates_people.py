@@ -8,8 +8,19 @@ from __future__ import annotations
 
 import random
 
-from engine.data.corpora.lexicon import (COUNTRIES, FAMILY, FEMALE_NAMES, GENDERED_JOBS, HOME_THINGS, MALE_NAMES,
-                                         MOODS, PAIR_CONTEXT, PEOPLE, PROFESSIONS, ROYALS)
+from engine.data.corpora.lexicon import (
+    COUNTRIES,
+    FAMILY,
+    FEMALE_NAMES,
+    GENDERED_JOBS,
+    HOME_THINGS,
+    MALE_NAMES,
+    MOODS,
+    PAIR_CONTEXT,
+    PEOPLE,
+    PROFESSIONS,
+    ROYALS,
+)
 from engine.data.corpora.structures import NP, PP, Clause, Sentence
 
 JOB_PLACES = {"actor": ("theatre", "film"), "waiter": ("restaurant", "table"), "policeman": ("station", "thief"),

@@ -4,9 +4,27 @@ from __future__ import annotations
 
 import random
 
-from engine.data.corpora.lexicon import (ADJECTIVE_NOUNS, ADJECTIVES, ANIMALS, COLOURS, COUNTRIES, DAYS, DISHES, DRINKS, FRUITS,
-                                         MONTHS, NATURE_COLOURS, NUMBERS, ORDINALS, SEASON_OF_MONTH, TASTES,
-                                         THINGS, VEGETABLES, VERBS, WEATHER)
+from engine.data.corpora.lexicon import (
+    ADJECTIVE_NOUNS,
+    ADJECTIVES,
+    ANIMALS,
+    COLOURS,
+    COUNTRIES,
+    DAYS,
+    DISHES,
+    DRINKS,
+    FRUITS,
+    MONTHS,
+    NATURE_COLOURS,
+    NUMBERS,
+    ORDINALS,
+    SEASON_OF_MONTH,
+    TASTES,
+    THINGS,
+    VEGETABLES,
+    VERBS,
+    WEATHER,
+)
 from engine.data.corpora.structures import NP, PP, Clause, Sentence
 from engine.data.corpora.templates_people import person_name, tense_and_time
 

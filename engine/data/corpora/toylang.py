@@ -8,7 +8,7 @@ English lemma by a fixed hash, so the lexicon is deterministic and needs no tabl
 from __future__ import annotations
 
 import zlib
-from functools import lru_cache
+from functools import cache
 
 from engine.data.corpora.lexicon import PRONOUNS
 from engine.data.corpora.structures import NP, PP, Clause, Sentence
@@ -19,7 +19,7 @@ PLURAL_SUFFIX = "en"
 TENSE_SUFFIX = {"present": "", "past": "ta", "future": "ko", "progressive": "ri"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def word(lemma: str) -> str:
     """The toy-language word of an English lemma: 2-3 consonant-vowel syllables."""
     h = zlib.crc32(lemma.encode("utf-8"))

@@ -2,8 +2,8 @@
 
 A source module calls `register(SourceSpec(...))`. Its `fetch` ("module:function") is called in
 a worker as `fetch(state, model, request) -> Embeddings`, with a model loaded from the registry
-that provides `spec.needs`. Audio frames or image patches are added the same way: a module here
-registering a spec whose `needs` names what the audio or vision models provide.
+that declares the capability `spec.needs` for the source's input kind (`spec.modality`). A new
+model family's vectors join the projector with no change here, by declaring that capability.
 """
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import pkgutil
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.contract.capabilities import Capability, InputKind
 from engine.errors import ConfigError
 
-_SOURCES: dict[str, "SourceSpec"] = {}
+_SOURCES: dict[str, SourceSpec] = {}
 _DISCOVERED = False
 
 
@@ -45,19 +46,23 @@ class SourceRequest:
 class SourceSpec:
     id: str
     title: str
-    needs: str                          # a `LoadedModel.provides` key, e.g. "word-vectors"
+    needs: Capability                   # what the model must declare, e.g. Capability.WORD_VECTORS
     default_model: str                  # registry id offered first, e.g. "word2vec"
     fetch: str                          # "module:function(state, model, SourceRequest) -> Embeddings"
-    modality: str = "text"
+    modality: str = "text"              # the InputKind the source reads ("text", "audio", "image")
     uses_input: bool = True             # False: the model alone gives the vectors (a vocabulary)
     options: tuple[SourceOption, ...] = ()
     order: int = 100
     description: str = ""
 
+    def accepts(self, ref: Any) -> bool:
+        """True when the model reference `ref` declares what this source needs (no loading)."""
+        return ref.can(self.needs) and (not self.uses_input or InputKind(self.modality) in ref.inputs)
+
     def run(self, state: Any, model: Any, request: SourceRequest):
-        if self.needs not in getattr(model, "provides", ()):
-            raise ConfigError(f"model '{model.name}' gives no {self.needs}, which '{self.title}' needs; "
-                              f"choose a model such as {self.default_model}.")
+        if not self.accepts(model.ref):
+            raise ConfigError(f"model '{model.name}' cannot give the vectors '{self.title}' needs "
+                              f"({self.needs.verb} for {self.modality}); choose a model such as {self.default_model}.")
         module, func = self.fetch.split(":")
         return getattr(importlib.import_module(module), func)(state, model, request)
 

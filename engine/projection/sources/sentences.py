@@ -1,6 +1,7 @@
 """Sentence embeddings of the current text input: one point per non-blank line."""
 from __future__ import annotations
 
+from engine.contract.capabilities import Capability
 from engine.errors import InputError
 from engine.projection.sources import SourceOption, SourceRequest, SourceSpec, register
 
@@ -28,7 +29,7 @@ def fetch(state, model, request: SourceRequest):
 
 
 register(SourceSpec(
-    id="sentences", title="Sentences (lines of the input)", needs="sentence-embedding",
+    id="sentences", title="Sentences (lines of the input)", needs=Capability.EMBED,
     default_model="minilm", fetch=f"{__name__}:fetch", order=20,
     options=(SourceOption("max_lines", "at most", 20_000, 2, 1_000_000, " lines"),),
     description="One point per non-blank line of the current text input, embedded by a sentence model."))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.contract.capabilities import Capability
 from engine.errors import ConfigError, InputError
 from engine.projection.sources import SourceOption, SourceRequest, SourceSpec, register
 from engine.projection.sources.sentences import lines_of
@@ -31,7 +32,7 @@ def fetch(state, model, request: SourceRequest) -> Embeddings:
 
 
 register(SourceSpec(
-    id="token-states", title="Tokens (one layer)", needs="hidden-states",
+    id="token-states", title="Tokens (one layer)", needs=Capability.TOKEN_STATES,
     default_model="minilm", fetch=f"{__name__}:fetch", order=30,
     options=(SourceOption("layer", "layer", 6, 0, 96), SourceOption("max_lines", "at most", 500, 1, 100_000, " lines")),
     description="Every token of every input line after the chosen layer (0 = the embedding layer)."))

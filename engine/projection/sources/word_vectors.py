@@ -1,6 +1,7 @@
 """Word2vec-style vocabularies: every word's vector, with its count (most frequent first)."""
 from __future__ import annotations
 
+from engine.contract.capabilities import Capability
 from engine.projection.sources import SourceRequest, SourceSpec, register
 
 
@@ -12,6 +13,6 @@ def fetch(state, model, request: SourceRequest):
 
 
 register(SourceSpec(
-    id="word-vectors", title="Word vectors (vocabulary)", needs="word-vectors", default_model="word2vec",
+    id="word-vectors", title="Word vectors (vocabulary)", needs=Capability.WORD_VECTORS, default_model="word2vec",
     fetch=f"{__name__}:fetch", uses_input=False, order=10,
     description="Every vocabulary word of a word2vec model or training run, coloured by count."))

@@ -6,7 +6,7 @@ checkpoint) or one checkpoint folder. All three hold the same files:
     meta.json           the word2vec config and where the vectors came from
 
 `export_vectors(source, folder)` writes that layout (fp16 by default): it is how a training
-run becomes the shipped `assets/word2vec/` (see `python -m engine.models.word2vec_loader`).
+run becomes the shipped `assets/word2vec/` (see `python -m engine.loaders.word2vec`).
 """
 from __future__ import annotations
 
@@ -20,10 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from engine.contract.loaded import LoadedModel
 from engine.errors import ModelError
-from engine.zoo.spec import LoadedModel
-
-WORD_VECTORS = frozenset({"word-vectors"})
 
 
 @dataclass
@@ -44,7 +42,7 @@ class Word2VecModel(LoadedModel):
     def unit_vectors(self) -> np.ndarray:
         """W1 rows scaled to length 1 (computed once)."""
         if self._unit is None:
-            from engine.probes.word_vectors import unit_rows
+            from engine.metrics.analogy import unit_rows
 
             self._unit = unit_rows(self.vectors)
         return self._unit
@@ -54,7 +52,7 @@ def read_vectors_folder(folder: Path) -> tuple[list[str], np.ndarray, np.ndarray
     """(words, counts, W1, W2, meta) from a checkpoint or exported folder; ModelError names what is wrong."""
     from safetensors.numpy import load_file
 
-    from engine.models.word2vec_data import Vocabulary
+    from engine.models.word2vec.data import Vocabulary
 
     folder = Path(folder)
     try:
@@ -92,14 +90,14 @@ def load_word2vec(ref: Any, device: Any) -> Word2VecModel:
         if folder is None:
             raise ModelError(f"run {ref.path} has no complete checkpoint yet; wait for the first one.")
     words, counts, w1, w2, meta = read_vectors_folder(folder)
-    return Word2VecModel(ref=ref, device=device, provides=WORD_VECTORS, source=str(folder), words=words,
+    return Word2VecModel(ref=ref, device=device, source=str(folder), words=words,
                          counts=counts, vectors=w1, output_vectors=w2, meta=meta, checkpoint_step=_step_of(folder))
 
 
 def load_word2vec_checkpoint(run_dir: str | Path, checkpoint: str | Path, device: Any = "cpu") -> Word2VecModel:
     """The vectors of one checkpoint folder of a word2vec run (e.g. the one a training view just saw)."""
-    from engine.zoo import get_spec
-    from engine.zoo.spec import ModelRef
+    from engine.contract.registry import get_spec
+    from engine.contract.spec import ModelRef
 
     return load_word2vec(ModelRef(spec=get_spec("word2vec"), path=Path(checkpoint), text=str(run_dir)), device)
 
@@ -133,7 +131,7 @@ def export_vectors(source: Path, folder: Path, fp16: bool = True, note: dict | N
 
 def _evaluation(words: list[str], vectors: np.ndarray) -> dict:
     """Accuracy on the built-in analogies, as stored (so the README's figure is what ships)."""
-    from engine.probes.word_vectors import analogy_accuracy, builtin_analogies
+    from engine.metrics.analogy import analogy_accuracy, builtin_analogies
 
     score = analogy_accuracy(words, vectors, builtin_analogies())
     return {"analogy_accuracy": score.accuracy, "analogy_correct": score.correct, "analogy_questions": score.total,
@@ -141,8 +139,8 @@ def _evaluation(words: list[str], vectors: np.ndarray) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """python -m engine.models.word2vec_loader RUN OUT: export a run's newest vectors (fp16)."""
-    p = argparse.ArgumentParser(prog="python -m engine.models.word2vec_loader", description=main.__doc__)
+    """python -m engine.loaders.word2vec RUN OUT: export a run's newest vectors (fp16)."""
+    p = argparse.ArgumentParser(prog="python -m engine.loaders.word2vec", description=main.__doc__)
     p.add_argument("run", help="a word2vec run folder or checkpoint folder")
     p.add_argument("out", help="folder to write (replaced), e.g. assets/word2vec")
     p.add_argument("--fp32", action="store_true", help="keep float32 (default float16)")

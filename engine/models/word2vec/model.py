@@ -9,7 +9,7 @@ Training follows word2vec and gensim: for each window, the context words' W1 row
 centre word's W2 row against `negative` noise words (skip-gram), or their mean does (CBOW).
 
 On a CPU with a C++ compiler (the default, `fused=True`) a step runs word2vec's own per-pair SGD
-in a compiled kernel (engine/models/word2vec_fused.py, word2vec_kernel.cpp). Otherwise (CUDA,
+in a compiled kernel (engine/models/word2vec/fused.py, kernel.cpp). Otherwise (CUDA,
 no compiler, `fused=False`) it runs the pure-torch batched form below, which shares a window's
 noise words between its pairs (as in Ji et al., "Parallelizing Word2Vec in Shared and
 Distributed Memory", 2016), computes all windows of a batch with two batched matmuls, and
@@ -32,7 +32,7 @@ from typing import Literal
 import torch
 from torch import nn
 
-from engine.models.thread_pool import parallel_map as _map
+from engine.models.word2vec.thread_pool import parallel_map as _map
 
 ARCHS = ("skipgram", "cbow")
 
@@ -91,7 +91,7 @@ class Word2Vec(nn.Module):
         """groups of windows (contexts (L, M), mask (L, M), centers (L,), negatives (L, K)) -> mean loss over
         pairs; or a word2vec_fused.TokenRunBatch for the kernel (which updates the weights in place)."""
         if not isinstance(groups, list):
-            from engine.models.word2vec_fused import FusedStep
+            from engine.models.word2vec.fused import FusedStep
 
             if self.fused is None:
                 raise RuntimeError("a TokenRunBatch needs the fused kernel (model.fused) attached by the task")
@@ -114,7 +114,7 @@ class Word2Vec(nn.Module):
         return self.out_vectors @ h
 
 
-# ---- the batch's pieces, run side by side on worker threads (engine.models.thread_pool) ----------
+# ---- the batch's pieces, run side by side on worker threads (engine.models.word2vec.thread_pool) ----------
 
 def _split(pieces: list, parts: int) -> list:
     """Pieces cut so that there are at least `parts` of them, the biggest cut first."""

@@ -4,17 +4,17 @@ Data: `builtin:NAME` or a .txt file/folder (engine.data.corpora.resolve_data), t
 lowercase words; the vocabulary keeps words seen `min_count` times. A dataset item is a span of
 `span` tokens, so `--batch-size 40` (about the default with the kernel, see `fused_batch`; 2
 without) trains on 40,000 words per step; sub-sampling, reduced windows and negatives are drawn
-in `collate` from the trainer's generator (a resumed run repeats the uninterrupted one). The schedule is the trainer's (warm-up 0, cosine from --lr
-to 0.4 % of it, like word2vec's linear decay to 0.0001/0.025).
+in `collate` from the trainer's generator (a resumed run repeats the uninterrupted one). The
+schedule is the trainer's (warm-up 0, cosine from --lr to 0.4 % of it, like word2vec's linear decay to 0.0001/0.025).
 
 Two ways to take a step, chosen once in `make_optimizer`: on a CPU with `fused=True` (default)
 and a kernel that builds, `collate` hands the sub-sampled tokens to the compiled per-pair SGD
-kernel (engine/models/word2vec_fused.py), which updates the weights inside `loss`; otherwise
+kernel (engine/models/word2vec/fused.py), which updates the weights inside `loss`; otherwise
 `collate` builds windows for the pure-torch batched path, and SparseSGD applies its sparse
 gradients. `config_dict()["kernel"]` records which one a run used.
 
 Each checkpoint holds `vocab.tsv` (word, count) beside the weights, and `meta.json` with the
-config, so `engine.models.word2vec_loader` can rebuild the vectors from any checkpoint.
+config, so `engine.loaders.word2vec` can rebuild the vectors from any checkpoint.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from engine.errors import ConfigError
-from engine.models.word2vec import Word2VecConfig
+from engine.models.word2vec.model import Word2VecConfig
 from engine.training.task import LossOutput
 
 DEFAULT_DATA = "builtin:grammar"
@@ -80,7 +80,7 @@ class Word2VecTask:
         (its damping is tuned for them). The device is not known yet: on a machine with CUDA or MPS
         (which --device auto picks, and where the torch path runs) the default is 2."""
         from engine.devices import resolve_device
-        from engine.models.word2vec_kernel import kernel
+        from engine.models.word2vec.kernel import kernel
 
         fused = self.config.fused and resolve_device("auto").type == "cpu" and kernel() is not None
         batch = fused_batch(len(self.dataset())) if fused else 2
@@ -89,7 +89,7 @@ class Word2VecTask:
 
     def dataset(self):
         """The corpus as spans (built once: `default_hparams` needs its size before the trainer asks)."""
-        from engine.models.word2vec_data import SpanDataset, build_vocabulary, encode, make_sampler
+        from engine.models.word2vec.data import SpanDataset, build_vocabulary, encode, make_sampler
 
         if self._dataset is not None:
             return self._dataset
@@ -104,7 +104,7 @@ class Word2VecTask:
         return self._dataset
 
     def build_model(self):
-        from engine.models.word2vec import Word2Vec
+        from engine.models.word2vec.model import Word2Vec
 
         if self.vocab is None:
             self.dataset()
@@ -113,7 +113,7 @@ class Word2VecTask:
     def make_optimizer(self, model, hp):
         import torch
 
-        from engine.models.sparse_sgd import SparseSGD
+        from engine.models.word2vec.sparse_sgd import SparseSGD
 
         if hp.grad_accum != 1:
             raise ConfigError("word2vec applies its updates per pair, so --grad-accum must be 1 (raise --batch-size instead).")
@@ -127,8 +127,8 @@ class Word2VecTask:
         return self._optimizer
 
     def _attach_kernel(self, model, threads: int) -> None:
-        from engine.models.word2vec_fused import FusedTrainer
-        from engine.models.word2vec_kernel import kernel
+        from engine.models.word2vec.fused import FusedTrainer
+        from engine.models.word2vec.kernel import kernel
 
         self.kernel = kernel()
         if self.kernel is None:
@@ -141,7 +141,7 @@ class Word2VecTask:
     def collate(self, items: list, generator: Any) -> Word2VecBatch:
         import torch
 
-        from engine.models.word2vec_data import make_windows
+        from engine.models.word2vec.data import make_windows
 
         seed = int(torch.randint(0, 2**62, (1,), generator=generator))
         rng = np.random.default_rng(seed)
@@ -155,8 +155,8 @@ class Word2VecTask:
     def _token_run(self, starts: list[int], rng: np.random.Generator):
         import torch
 
-        from engine.models.word2vec_data import make_run
-        from engine.models.word2vec_fused import TokenRunBatch
+        from engine.models.word2vec.data import make_run
+        from engine.models.word2vec.fused import TokenRunBatch
 
         run, words = make_run(self.stream, starts, self.span, self.config.window, self.sampler, rng)
         return TokenRunBatch(tokens=torch.from_numpy(run.tokens), lines=torch.from_numpy(run.lines),
@@ -171,7 +171,7 @@ class Word2VecTask:
 
     def evaluate(self, model: Any) -> dict[str, float]:
         """Accuracy on the built-in analogies whose words are all in the vocabulary (if any)."""
-        from engine.probes.word_vectors import analogy_accuracy, builtin_analogies
+        from engine.metrics.analogy import analogy_accuracy, builtin_analogies
 
         vectors = model.in_vectors.detach().float().cpu().numpy()
         score = analogy_accuracy(list(self.vocab.words), vectors, builtin_analogies())

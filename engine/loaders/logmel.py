@@ -1,10 +1,10 @@
-"""The `logmel` feature extractor as a loaded model: it provides "audio-frames"."""
+"""The `logmel` feature extractor as a loaded model: it embeds each 10 ms frame of an audio input."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from engine.zoo.spec import LoadedModel
+from engine.contract.loaded import LoadedModel
 
 RATE = 16_000
 N_FFT = 400          # 25 ms at 16 kHz
@@ -21,6 +21,12 @@ class LogMelFrames(LoadedModel):
     hop: int = HOP
     mels: int = MELS
 
+    def embed_audio(self, audio):
+        """Every 10 ms frame as 40 log-mel energies (engine.probes.audio_frames)."""
+        from engine.probes.audio_frames import audio_frames
+
+        return audio_frames(self, audio)
+
 
 def load_logmel(ref: Any, device: Any) -> LogMelFrames:
-    return LogMelFrames(ref=ref, device=device, provides=frozenset({"audio-frames"}))     # no weights: no source
+    return LogMelFrames(ref=ref, device=device)     # no weights: no source

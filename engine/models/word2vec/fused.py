@@ -1,4 +1,4 @@
-"""word2vec's own training step through the compiled kernel (engine/models/word2vec_kernel.cpp).
+"""word2vec's own training step through the compiled kernel (engine/models/word2vec/kernel.cpp).
 
 word2vec and gensim do not take gradient steps on a batch: for each (context, centre) pair in
 turn they score the centre and `negative` fresh noise words, and move the rows at once by
@@ -24,7 +24,7 @@ import torch
 
 @dataclass
 class TokenRunBatch:
-    """One trainer step for the kernel: `engine.models.word2vec_data.TokenRun` as tensors, the
+    """One trainer step for the kernel: `engine.models.word2vec.data.TokenRun` as tensors, the
     seed of its noise-word streams, and the corpus tokens the step covers (for words/s)."""
 
     tokens: torch.Tensor            # (n,) int32
@@ -39,8 +39,8 @@ class TokenRunBatch:
 class FusedTrainer:
     """What the kernel needs besides the batch: the workspace, the noise table and the settings."""
 
-    workspace: Any                  # engine.models.word2vec_kernel.Workspace
-    noise: Any                      # engine.models.word2vec_kernel.NoiseTable
+    workspace: Any                  # engine.models.word2vec.kernel.Workspace
+    noise: Any                      # engine.models.word2vec.kernel.NoiseTable
     negative: int
     cbow: bool
     hogwild: bool

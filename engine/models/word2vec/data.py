@@ -10,9 +10,9 @@ centre's reduced reach; the kernel enumerates the pairs and draws the noise word
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable
 
 import numpy as np
 
@@ -36,7 +36,7 @@ class Vocabulary:
         return "".join(f"{w}\t{int(c)}\n" for w, c in zip(self.words, self.counts))
 
     @classmethod
-    def from_tsv(cls, text: str) -> "Vocabulary":
+    def from_tsv(cls, text: str) -> Vocabulary:
         rows = [line.split("\t") for line in text.split("\n") if line]
         return cls(tuple(r[0] for r in rows), np.array([int(r[1]) for r in rows], dtype=np.int64))
 

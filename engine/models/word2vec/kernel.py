@@ -1,4 +1,4 @@
-"""The fused word2vec kernel (word2vec_kernel.cpp): built once with the system C++ compiler into a
+"""The fused word2vec kernel (kernel.cpp): built once with the system C++ compiler into a
 cache folder, loaded with ctypes (plain C ABI: no Python or torch headers, about a second to build).
 
     kernel() -> Kernel | None      None when it cannot be built (no compiler, a failed build,
@@ -25,12 +25,12 @@ import tempfile
 import threading
 import weakref
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-SOURCE = Path(__file__).with_name("word2vec_kernel.cpp")
+SOURCE = Path(__file__).with_name("kernel.cpp")
 FLAGS = ("-O3", "-march=native", "-fopenmp-simd", "-std=c++17", "-shared", "-fPIC", "-pthread")
 _LOCK = threading.Lock()
 _F32, _I32, _U32 = ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_int32), ctypes.POINTER(ctypes.c_uint32)
@@ -181,7 +181,7 @@ def _notice(text: str) -> None:
     print(f"word2vec: {text}; training with the slower pure-torch path.", file=sys.stderr, flush=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _kernel_for(cxx: str | None, mode: str) -> Kernel | None:
     if mode == "torch":
         return None

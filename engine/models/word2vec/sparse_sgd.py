@@ -6,7 +6,7 @@ for dense gradients. No momentum, no weight decay, no state: a checkpoint of it 
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import torch
 
@@ -26,7 +26,7 @@ class SparseSGD(torch.optim.Optimizer):
         if closure is not None:
             with torch.enable_grad():
                 loss = closure()
-        from engine.models.thread_pool import parallel_map
+        from engine.models.word2vec.thread_pool import parallel_map
 
         work = [(p, group["lr"]) for group in self.param_groups for p in group["params"] if p.grad is not None]
         parallel_map(_update, work, self.threads)

@@ -8,8 +8,9 @@ Torch releases the GIL inside ops, so the pieces really run at the same time.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 import torch
 
