@@ -110,10 +110,12 @@ def test_pronouns_follow_the_gender_of_what_they_refer_to():
 def test_comparisons_superlatives_and_idioms():
     assert fr(Clause(NP("house", det="this"), "be", "present", complement="bigger", than=NP("house", det="that"))) \
         == "cette maison est plus grande que celle-là"
-    assert fr(Clause(NP("bridge"), "be", "past", complement="older", than=NP("before", det=""))) == "le pont était plus vieux qu'avant"
+    older = Clause(NP("bridge"), "be", "past", complement="older", than=NP("before", det=""))
+    assert fr(older) == "le pont était plus vieux qu'avant"
     assert fr(Clause(NP("it"), "be", "present", complement=NP("car", adjs=("fastest",), pps=(PP("of", NP("all", det="")),)))) \
         == "c'est la voiture la plus rapide de toutes"
-    assert fr(Clause(NP("meal"), "be", "present", complement="better", than=NP("soup", det=""))) == "le repas est meilleur que la soupe"
+    better = Clause(NP("meal"), "be", "present", complement="better", than=NP("soup", det=""))
+    assert fr(better) == "le repas est meilleur que la soupe"
     assert fr(Clause(NP("she"), "be", "past", complement="hungry")) == "elle avait faim"
     assert fr(Clause(NP("tom", det=""), "play", "present", obj=NP("piano"))) == "tom joue du piano"
     assert fr(Clause(NP("tom", det=""), "play", "present", obj=NP("football", det=""))) == "tom joue au football"
