@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.training.event_types import CheckpointEvent, EndEvent, ErrorEvent, EvalEvent, Event, StartEvent, StepEvent
 from mlsp_gui.context import AppContext
 from mlsp_gui.training.checkpoint_watch import complete_checkpoints
 from mlsp_gui.training.curves import CurvesWidget
@@ -112,6 +113,7 @@ class TrainingView(View):
         self.refresh_button.clicked.connect(lambda: self.runs.refresh())
         self.runs_folder_button.clicked.connect(self._choose_runs_dir)
         self.proc.event.connect(self._on_event)
+        self.proc.malformed.connect(self._on_malformed)
         self.proc.state_changed.connect(self._on_state)
         self.proc.ended.connect(self._on_ended)
         self.runs.selection_changed.connect(self._on_runs_selected)
@@ -208,32 +210,33 @@ class TrainingView(View):
         super().closeEvent(event)
 
     # trainer events --------------------------------------------------------
-    def _on_event(self, ev: dict) -> None:
-        kind = ev.get("event")
+    def _on_event(self, ev: Event) -> None:
         key = Path(self.live_run).name
-        if kind == "start":
-            if ev.get("resumed"):                      # drop points logged after the checkpoint
-                self.curves.truncate(key, int(ev.get("start_step") or 0))
+        if isinstance(ev, StartEvent):
+            if ev.resumed:                             # drop points logged after the checkpoint
+                self.curves.truncate(key, ev.start_step)
             self.status.on_start(ev)
-        elif kind == "step":
-            step = ev.get("step", 0)
-            self.curves.append(key, "loss", step, ev.get("loss"))
-            self.curves.append(key, "lr", step, ev.get("lr"))
-            for name, value in (ev.get("metrics") or {}).items():
-                self.curves.append(key, name, step, value)
+        elif isinstance(ev, StepEvent):
+            self.curves.append(key, "loss", ev.step, ev.loss)
+            self.curves.append(key, "lr", ev.step, ev.lr)
+            for name, value in ev.metrics.items():
+                self.curves.append(key, name, ev.step, value)
             self.status.on_step(ev)
-        elif kind == "eval":
-            for name, value in (ev.get("metrics") or {}).items():
-                self.curves.append(key, eval_name(name), ev.get("step", 0), value)
-        elif kind == "checkpoint":
+        elif isinstance(ev, EvalEvent):
+            for name, value in ev.metrics.items():
+                self.curves.append(key, eval_name(name), ev.step, value)
+        elif isinstance(ev, CheckpointEvent):
             if self.focus_run == self.live_run:
                 self.follower.watcher.scan()
-        elif kind == "end":
+        elif isinstance(ev, EndEvent):
             self.status.on_end(ev)
-        elif kind == "error":
-            self.status.show_error(str(ev.get("message", "")))
-        if kind in ("start", "step", "eval", "checkpoint"):
+        elif isinstance(ev, ErrorEvent):
+            self.status.show_error(ev.message)
+        if isinstance(ev, (StartEvent, StepEvent, EvalEvent, CheckpointEvent)):
             self.runs.show_live(self.live_run, ev)     # the live run's row: step, loss, metrics
+
+    def _on_malformed(self, message: str) -> None:
+        self.ctx.notify("warning", f"Training {Path(self.live_run).name}: {message}")
 
     def _on_state(self, state: str) -> None:
         self.status.set_state(state)
