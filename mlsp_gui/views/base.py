@@ -1,8 +1,16 @@
-"""The base of every view: it gets the AppContext, follows the current input and model, and
-draws a probe record that it is handed (so tests can hand it one they built)."""
+"""The base of every view: it gets the AppContext, follows the current input, the model and the
+checkpoint of a followed training run (all from the session), and draws a probe record that it is
+handed (so tests can hand it one they built).
+
+Checkpoints: the session's `checkpoint_changed` reaches every view of the session wherever it is
+(a centre tab, a floating window, a view opened alone). A view on screen is handed each checkpoint
+at once; a hidden one (a tab behind another) only the newest, when it is next shown: re-probing
+hidden views on every checkpoint would cost the window, and the training, time for nothing. A view
+that fails on a checkpoint says so in a notice; the others still get it."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
@@ -31,9 +39,45 @@ class View(QWidget):
         ctx.session.model_changed.connect(self.on_model_changed)
         # Bound methods (not lambdas), so Qt drops the connections when a closed view is deleted.
         ctx.session.device_changed.connect(self._on_device_changed)
+        ctx.session.checkpoint_changed.connect(self._on_session_checkpoint)
+        self._checkpoint_waiting: tuple[str, str] | None = None
 
     def _on_device_changed(self, _device: str) -> None:
         self.on_model_changed(self.ctx.session.model)
+
+    # checkpoints of a followed run ------------------------------------------
+    def _on_session_checkpoint(self, run_dir: str, checkpoint: str) -> None:
+        if not checkpoint:
+            self._checkpoint_waiting = None
+        elif self.isVisible():
+            self._checkpoint_waiting = None
+            self._hand_checkpoint(run_dir, checkpoint)
+        else:
+            self._checkpoint_waiting = (run_dir, checkpoint)
+
+    def waiting_checkpoint(self) -> tuple[str, str] | None:
+        """The (run, checkpoint) this hidden view will be handed when it is shown, or None."""
+        return self._checkpoint_waiting
+
+    def _hand_checkpoint(self, run_dir: str, checkpoint: str) -> None:
+        try:
+            self.on_checkpoint(run_dir, checkpoint)
+        except Exception as exc:                 # one broken view never stops the others
+            self.ctx.notify("error", f"{self.title}: {type(exc).__name__}: {exc}")
+
+    def showEvent(self, event) -> None:          # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self._checkpoint_waiting is None:
+            return
+        run_dir, checkpoint = self._checkpoint_waiting
+        self._checkpoint_waiting = None
+        if not Path(checkpoint).is_dir():        # rotated away meanwhile: the run's newest one
+            from mlsp_gui.training.checkpoint_watch import complete_checkpoints
+
+            newest = complete_checkpoints(run_dir)
+            checkpoint = newest[-1][1] if newest else ""
+        if checkpoint:
+            self._hand_checkpoint(run_dir, checkpoint)
 
     # hooks ----------------------------------------------------------------
     def on_input_changed(self, item) -> None:
