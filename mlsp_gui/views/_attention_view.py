@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from engine.errors import InputError
 from engine.records.attention import AttentionMaps
-from mlsp_gui.attention_source import SAMPLE_TEXT, AttentionSource, declared_inputs, shared_for
+from mlsp_gui.attention_source import SAMPLE_TEXT, AttentionSource, declared_inputs
 from mlsp_gui.export import ExportTable
 from mlsp_gui.session import InputItem
 from mlsp_gui.views.base import View
@@ -32,9 +32,9 @@ class AttentionView(View):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.record: AttentionMaps | None = None
-        self.shared = shared_for(ctx)
+        self.options = ctx.attention              # sentence B, tokens to generate: shared by the attention views
         self.source = AttentionSource(ctx, owner=f"{self.view_id}:{id(self)}", parent=self)
-        self.probe_bar = ProbeBar(self.shared)
+        self.probe_bar = ProbeBar(self.options)
         self.controls = QHBoxLayout()
         self.export_bar = ExportBar(self.picture, self.export_table, ctx.notify, basename=self.view_id)
         self.note_label = QLabel("")
@@ -56,7 +56,8 @@ class AttentionView(View):
         self.source.record_ready.connect(self.show_record)
         self.source.failed.connect(self._on_failed)
         self.source.status.connect(self.probe_bar.set_status)
-        self.shared.options_changed.connect(self.request_probe)
+        self.options.pair_changed.connect(self._on_option)
+        self.options.generate_changed.connect(self._on_option)
         self.probe_bar.sample_requested.connect(self._use_sample)
         self._update_source_label()
 
@@ -68,6 +69,9 @@ class AttentionView(View):
         self.request_probe()
 
     def on_checkpoint(self, run_dir: str, checkpoint: str) -> None:
+        self.request_probe()
+
+    def _on_option(self, _value) -> None:
         self.request_probe()
 
     def request_probe(self) -> None:
@@ -125,7 +129,7 @@ class AttentionView(View):
     def open_in_heatmap(self, layer: int, head: int, tell) -> None:
         """Open one head of the shown record in the heatmap view (which selects it and comes to the
         front); without that view open, `tell(message)` says how to open it."""
-        if not self.shared.request_open(self.record, self.stack_index(), layer, head):
+        if not self.options.request_open(self.record, self.stack_index(), layer, head):
             tell(f"Open the “Attention heatmap” view (View menu) to see layer {layer}, head {head} in full.")
 
     def picture(self) -> QWidget:

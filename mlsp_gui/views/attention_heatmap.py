@@ -41,7 +41,7 @@ class AttentionHeatmapView(AttentionView):
         self.head_combo.currentIndexChanged.connect(self._redraw)
         self.cmap_combo.currentTextChanged.connect(self.heatmap.set_colormap)
         reset.clicked.connect(self.heatmap.reset_zoom)
-        self.shared.open_head.connect(self._open_head)
+        self.options.open_head.connect(self._open_head)
 
     def draw(self, record: AttentionMaps) -> None:
         fill_stacks(self.stack_combo, record)
@@ -87,7 +87,7 @@ class AttentionHeatmapView(AttentionView):
             self.show_record(record)
         self.select(stack, layer, head)
         reveal(self)
-        self.shared.opened = True
+        self.options.opened = True
 
     def picture(self) -> QWidget:
         return self.heatmap
