@@ -7,9 +7,10 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from engine.errors import InputError
 from engine.records.attention import AttentionMaps
 from mlsp_gui.attention_source import SAMPLE_TEXT, AttentionSource, declared_inputs
+from mlsp_gui.evented import int_in
 from mlsp_gui.export import ExportTable
 from mlsp_gui.session import InputItem
-from mlsp_gui.views.base import View
+from mlsp_gui.views.base import View, take
 from mlsp_gui.widgets.export_bar import ExportBar
 from mlsp_gui.widgets.probe_bar import ProbeBar
 
@@ -120,6 +121,7 @@ class AttentionView(View):
         self.note_label.setText(" ".join(notes))
         self.note_label.setVisible(bool(notes))
         self.draw(record)
+        self.apply_waiting_state()                  # a restored layer / head waited for a record
 
     def stack_index(self) -> int:
         """The chosen stack (encoder self, decoder self, cross…); 0 for views without a chooser."""
@@ -183,3 +185,22 @@ def fill_range(combo: QComboBox, n: int, label: str, extra: str | None = None) -
     combo.setCurrentIndex(keep if 0 <= keep < combo.count() else 0)
     combo.setEnabled(combo.count() > 0)
     combo.blockSignals(False)
+
+
+def chosen_head(record: AttentionMaps, state: dict, current: tuple[int, int, int],
+                mean: bool = True) -> tuple[int, int, int]:
+    """(stack, layer, head) that `state` asks for, each checked against `record`; what is missing or
+    out of range keeps `current` (clamped to the chosen stack). Head -1 (the mean) when `mean`."""
+    stack = take(state, "stack", int_in(0, len(record.stacks) - 1))
+    stack = current[0] if stack is None else stack
+    st = record.stacks[min(stack, len(record.stacks) - 1)]
+    layer = take(state, "layer", int_in(0, st.layers - 1))
+    head = take(state, "head", int_in(-1 if mean else 0, st.heads - 1))
+    layer = min(current[1], st.layers - 1) if layer is None else layer
+    head = min(current[2], st.heads - 1) if head is None else head
+    return stack, layer, head
+
+
+def record_keys(state: dict, keys: tuple[str, ...]) -> dict:
+    """The entries of `state` that need a record to be applied."""
+    return {k: state[k] for k in keys if k in state}
