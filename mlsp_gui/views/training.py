@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from engine.training.event_types import CheckpointEvent, EndEvent, ErrorEvent, EvalEvent, Event, StartEvent, StepEvent
 from mlsp_gui.context import AppContext
+from mlsp_gui.evented import as_bool, as_str
 from mlsp_gui.training.checkpoint_watch import complete_checkpoints
 from mlsp_gui.training.curves import CurvesWidget
 from mlsp_gui.training.live_status import LiveStatus
@@ -33,7 +34,7 @@ from mlsp_gui.training.run_form import RunForm, RunRequest
 from mlsp_gui.training.run_process import RunProcess, train_command
 from mlsp_gui.training.runs_list import RunCurves, RunsList, eval_name, read_curves
 from mlsp_gui.training.step_slider import StepSlider
-from mlsp_gui.views.base import View, run_standalone
+from mlsp_gui.views.base import View, run_standalone, take
 
 
 def check_request(state, req: RunRequest, runs_dir: str) -> tuple[RunRequest, Path]:
@@ -118,6 +119,8 @@ class TrainingView(View):
         self.proc.ended.connect(self._on_ended)
         self.runs.selection_changed.connect(self._on_runs_selected)
         self.runs.scanned.connect(self._update_buttons)
+        self.runs.scanned.connect(self.apply_waiting_state)
+        self.curves.redrawn.connect(self._metric_arrived)
 
     def _first_load(self) -> None:
         self.form.load()
@@ -267,6 +270,10 @@ class TrainingView(View):
         self.resume_button.setEnabled(not running and self._resumable_run() is not None)
         self.open_button.setEnabled(bool(self.focus_run))
 
+    def _metric_arrived(self) -> None:
+        if "metric" in self.waiting_state():
+            self.apply_waiting_state()
+
     # runs list and curves --------------------------------------------------
     def _on_runs_selected(self, runs: list[str]) -> None:
         keep = {Path(r).name for r in runs}
@@ -306,6 +313,33 @@ class TrainingView(View):
     def show_record(self, record) -> None:
         """The dashboard draws curves of a run folder: `record` is a RunCurves."""
         self._show_curves(record)
+
+    # view state: {"run": the focused run folder, "metric": the second plot, "log": log scale} ---------
+    def current_state(self) -> dict:
+        state = {"metric": self.curves.metric_box.currentText(), "log": self.curves.log_box.isChecked()}
+        if self.focus_run:
+            state["run"] = self.focus_run
+        return state
+
+    def apply_state(self, state: dict) -> dict | None:
+        log = take(state, "log", as_bool)
+        if log is not None:
+            self.curves.set_log_y(log)
+        metric = take(state, "metric", as_str)
+        waiting = {}
+        if metric:
+            if self.curves.metric_box.findText(metric) >= 0:
+                self.curves.metric_picked = True
+                self.curves.metric_box.setCurrentText(metric)
+            else:
+                waiting["metric"] = metric                 # its curve is not read yet
+        run = take(state, "run", as_str)
+        if run and run != self.focus_run and Path(run).is_dir() and not self.proc.is_running():
+            if self.runs.summary(run) is not None:
+                self.runs.select([run])                   # its curves and checkpoints, as a click would
+            else:
+                waiting["run"] = run                      # the runs folder is still being scanned
+        return waiting
 
 
 def _new_run_panel(view: TrainingView) -> QWidget:
