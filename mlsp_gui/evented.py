@@ -157,7 +157,9 @@ def indices(value: Any) -> np.ndarray:
         out = value.astype(np.int64, copy=True).ravel()
         out.setflags(write=False)
         return out
-    arr = np.asarray(value if value is not None else [], dtype=object).ravel()
+    if not isinstance(value, (list, tuple, np.ndarray)):
+        raise TypeError("a list of row indices")
+    arr = np.asarray(value, dtype=object).ravel()
     if arr.size and not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 0 for v in arr):
         raise ValueError("non-negative integers")
     out = np.asarray(arr.tolist(), dtype=np.int64).ravel()

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from engine.errors import InputError
 from engine.records.attention import AttentionMaps
 from mlsp_gui.attention_source import SAMPLE_TEXT, AttentionSource, declared_inputs
-from mlsp_gui.evented import int_in
+from mlsp_gui.evented import indices, int_in
 from mlsp_gui.export import ExportTable
 from mlsp_gui.session import InputItem
 from mlsp_gui.views.base import View, take
@@ -201,6 +201,21 @@ def chosen_head(record: AttentionMaps, state: dict, current: tuple[int, int, int
     return stack, layer, head
 
 
+INDEX = int_in(-1, 1_000_000)          # what a stack, layer, head or token index can be, before a record says
+
+
 def record_keys(state: dict, keys: tuple[str, ...]) -> dict:
-    """The entries of `state` that need a record to be applied."""
-    return {k: state[k] for k in keys if k in state}
+    """The entries of `state` that need a record to be applied and could be indices (others are dropped)."""
+    out = {}
+    for key in keys:
+        value = take(state, key, heads_list if key == "heads" else INDEX)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def heads_list(value) -> list[int]:
+    """A list of head indices (JSON-able)."""
+    if not isinstance(value, (list, tuple)):
+        raise TypeError("a list of heads")
+    return [int(h) for h in indices(list(value))]

@@ -7,6 +7,7 @@ does, and the view reacts to the model, not to the widgets.
     model      the model reference the source runs on ("" until the source row sets it)
     method     "pca" | "tsne" | "umap";  dims  2 | 3
     params     the method's parameters: perplexity, iterations, neighbors, min_dist, epochs, metric
+               (setting some keeps the others)
     color_by   the metadata column the points are coloured by ("" for none)
     search     the label search; regex: whether it is a regular expression
     selected   the clicked point's row (-1: none), whose neighbours are listed
@@ -81,3 +82,9 @@ class ProjectorState(EventedModel):
     k_changed = Signal(object)
     nn_metric_changed = Signal(object)
     mode_changed = Signal(object)
+
+    def set(self, name: str, value: Any) -> bool:
+        """As EventedModel.set; `params` given in part keep the other parameters."""
+        if name == "params":
+            value = {**self.get("params"), **projection_params(value)}
+        return super().set(name, value)

@@ -140,7 +140,9 @@ class AttentionStepsView(AttentionView):
         return {"layer": layer, "head": head, "query": self.query(), "stage": self.stage()}
 
     def apply_state(self, state: dict) -> dict | None:
-        wanted = record_keys(state, ("layer", "head", "query", "stage"))
+        wanted = record_keys(state, ("layer", "head", "query"))
+        if take(state, "stage", one_of(STAGES)) is not None:
+            wanted["stage"] = state["stage"]
         if self.record is None:
             return wanted
         if self.record.step is None:

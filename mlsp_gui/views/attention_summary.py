@@ -11,7 +11,7 @@ from engine.records.attention import AttentionMaps
 from engine.records.attention_summary import AttentionSummary
 from mlsp_gui.evented import int_in
 from mlsp_gui.export import ExportTable
-from mlsp_gui.views._attention_view import AttentionView, fill_stacks, selector
+from mlsp_gui.views._attention_view import AttentionView, fill_stacks, record_keys, selector
 from mlsp_gui.views.base import run_standalone, take
 from mlsp_gui.widgets.heatmap import HeatmapWidget
 
@@ -68,10 +68,8 @@ class AttentionSummaryView(AttentionView):
         return {"stack": self.stack_index()} if self.record is not None else {}
 
     def apply_state(self, state: dict) -> dict | None:
-        if "stack" not in state:
-            return None
         if self.record is None:
-            return {"stack": state["stack"]}
+            return record_keys(state, ("stack",))
         stack = take(state, "stack", int_in(0, len(self.record.stacks) - 1))
         if stack is not None:
             self.stack_combo.setCurrentIndex(stack)

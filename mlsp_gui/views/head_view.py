@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QWidget
 
 from engine.records.attention import AttentionMaps
-from mlsp_gui.evented import float_in, indices, one_of
+from mlsp_gui.evented import float_in, one_of
 from mlsp_gui.export import ExportTable
 from mlsp_gui.views._attention_view import (
     AttentionView,
@@ -100,9 +100,8 @@ class HeadView(AttentionView):
         if stack != self.stack_index():
             self.stack_combo.setCurrentIndex(stack)           # refills layers and heads (all shown)
         self.layer_combo.setCurrentIndex(layer)
-        heads = take(wanted, "heads", indices)
-        if heads is not None:
-            self.picker.set_heads({int(h) for h in heads})    # heads the stack lacks are left out
+        if "heads" in wanted:
+            self.picker.set_heads(set(wanted["heads"]))       # heads the stack lacks are left out
         return None
 
     def draw(self, record: AttentionMaps) -> None:

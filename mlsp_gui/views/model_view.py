@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QGraphicsRectItem, QLabel, QWidget
 from engine.records.attention import AttentionMaps
 from mlsp_gui.evented import int_in, one_of
 from mlsp_gui.export import ExportTable
-from mlsp_gui.views._attention_view import AttentionView, fill_stacks, selector
+from mlsp_gui.views._attention_view import AttentionView, fill_stacks, record_keys, selector
 from mlsp_gui.views.base import run_standalone, take
 from mlsp_gui.widgets.heatmap import COLORMAPS, colormap
 
@@ -75,10 +75,8 @@ class ModelView(AttentionView):
         cmap = take(state, "colormap", one_of(list(COLORMAPS)))
         if cmap is not None:
             self.cmap_combo.setCurrentText(cmap)
-        if "stack" not in state:
-            return None
         if self.record is None:
-            return {"stack": state["stack"]}
+            return record_keys(state, ("stack",))
         stack = take(state, "stack", int_in(0, len(self.record.stacks) - 1))
         if stack is not None:
             self.stack_combo.setCurrentIndex(stack)

@@ -31,7 +31,7 @@ from engine.paths import same_path
 from engine.records.embeddings import Embeddings
 from engine.records.projection import NeighborList, Projection
 from mlsp_gui.errors import error_html
-from mlsp_gui.evented import indices
+from mlsp_gui.evented import as_str, indices
 from mlsp_gui.job_slots import JobSlots
 from mlsp_gui.views import _projector_io as io
 from mlsp_gui.views._projector_panel import SidePanel
@@ -186,8 +186,10 @@ class ProjectorView(View):
             if name in state:
                 self.state.restore({name: state[name]})
         wanted = {k: state[k] for k in ("color_by", "selected", "selected_label", "region") if k in state}
-        if self.emb is None:
-            return wanted
+        if self.emb is None:                              # kept for the next vectors, if usable at all
+            checks = {"color_by": as_str, "selected": selected_row, "selected_label": as_str,
+                      "region": lambda v: indices(v).tolist()}
+            return {k: v for k, v in ((k, take(wanted, k, checks[k])) for k in wanted) if v is not None}
         if "color_by" in wanted:
             self.state.restore({"color_by": wanted["color_by"]})
         n = len(self.emb.labels)
