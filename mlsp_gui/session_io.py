@@ -12,9 +12,9 @@ File layout (schema 2):
 back with `restore_state` once the views are built and the inputs loaded. Schema 1 files (no view
 states) are read through `migrate`.
 
-Autosave writes `autosave.json` in the user-data folder when something changed (at most once
-per interval) and on quit. A `running.json` marker lives there while the app runs; if the next
-launch finds it (and the process that wrote it is gone), the app crashed, and the autosave is
+Autosave writes `autosave.json` in the user-data folder when something changed (the session, or
+a view's state; at most once per interval) and on quit. A `running.json` marker lives there while
+the app runs; if the next launch finds it (and the process that wrote it is gone), the app crashed, and the autosave is
 moved to `recovered-session.json` for the user to restore.
 """
 from __future__ import annotations
@@ -214,6 +214,7 @@ class Autosaver(QObject):
         super().__init__(parent)
         self._session = session
         self._view_states = view_states or dict          # the window's views' states, asked at each save
+        self._saved_states: dict = {}
         self.folder = Path(folder)
         self.path = self.folder / AUTOSAVE_NAME
         self.marker = self.folder / MARKER_NAME
@@ -233,14 +234,19 @@ class Autosaver(QObject):
         self.dirty = True
 
     def save_if_dirty(self) -> bool:
-        if not self.dirty:
+        """Save when the session changed, or a view's state did (views do not announce theirs: they
+        are compared with the last save, which is cheap at this interval)."""
+        states = jsonable_states(self._view_states())
+        if not self.dirty and states == self._saved_states:
             return False
-        self.save_now()
+        self.save_now(states)
         return True
 
-    def save_now(self) -> Path:
+    def save_now(self, states: dict | None = None) -> Path:
         self.dirty = False
-        path = write_session(self.path, snapshot(self._session, self._view_states()))
+        snap = snapshot(self._session, states if states is not None else self._view_states())
+        path = write_session(self.path, snap)
+        self._saved_states = snap.view_states
         self.saved.emit(str(path))
         return path
 

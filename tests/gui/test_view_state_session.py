@@ -80,3 +80,20 @@ def test_a_schema_1_session_opens_with_no_view_states(make_main_window, app_dirs
     assert window.open_session(old)
     assert window.views.open_ids() == ["audio"]
     assert window.views.view("audio").view_state()["n_fft"] == 512
+
+
+def test_autosave_notices_a_view_state_change(make_main_window, app_dirs, qtbot):
+    from mlsp_gui.session_io import AUTOSAVE_NAME
+
+    window = make_main_window(open_views=["audio"], autosave_ms=100)
+    autosave = app_dirs.data / AUTOSAVE_NAME
+
+    def saved_fft():
+        try:
+            return json.loads(autosave.read_text(encoding="utf-8"))["view_states"]["audio"]["n_fft"]
+        except (OSError, ValueError, KeyError):
+            return None
+
+    qtbot.waitUntil(lambda: saved_fft() == 512, timeout=10_000)
+    window.views.view("audio").restore_state({"n_fft": 256})        # no session change: only the view's state
+    qtbot.waitUntil(lambda: saved_fft() == 256, timeout=10_000)
