@@ -65,7 +65,7 @@ def draw_speaker(rng: np.random.Generator) -> SpeakerAugmentation:
 
 def draw_clip(rng: np.random.Generator) -> ClipNoise:
     kind = "" if rng.random() < 0.25 else NOISE_KINDS[int(rng.integers(len(NOISE_KINDS)))]
-    return ClipNoise(kind=kind, snr_db=float(rng.uniform(5.0, 35.0)), position=float(rng.random()),
+    return ClipNoise(kind=kind, snr_db=float(rng.uniform(10.0, 40.0)), position=float(rng.random()),
                      level_jitter_db=float(rng.uniform(-2.0, 2.0)), noise_start=float(rng.random()))
 
 

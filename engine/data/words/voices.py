@@ -49,7 +49,7 @@ OTHER_VOICES = (
 HELD_OUT_OTHER = (("flite", "rms"),)
 OTHER_SETTINGS = 4                                    # rate/pitch settings per non-espeak voice
 # Families of the other engines go to fixed splits (too few to draw by hash).
-OTHER_SPLITS = {"kal": "train", "awb": "train", "ked": "valid", "slt": "test"}
+OTHER_SPLITS = {"kal": "train", "awb": "train", "slt": "train", "ked": "test"}
 SPLIT_SHARES = (("train", 0.8), ("valid", 0.1), ("test", 0.1))
 SPLITS = tuple(name for name, _ in SPLIT_SHARES)
 
