@@ -49,7 +49,7 @@ class BuiltinWords:
 BUILTIN = {c.name: c for c in (
     BuiltinWords("words", 2, 1,
                  "20 spoken words (zero to nine; yes, no, up, down, left, right, on, off, stop, go) in the Speech "
-                 "Commands layout: 510 synthetic voices (espeak-ng, flite, festival) made into 900 speakers by "
+                 "Commands layout: 510 synthetic voices (espeak-ng, flite, festival) made into 901 speakers by "
                  "pitch, vocal-tract, speed, level, reverberation and noise; 1-s clips at 16 kHz, split by speaker."),
     BuiltinWords("words-small", 1, 8,
                  "every 8th voice of builtin:words, one speaker each (about 1300 clips): quick demos and tests."),
@@ -180,13 +180,18 @@ def _read_cache(path: Path, n: int) -> dict[str, np.ndarray] | None:
 
 
 def _write_cache(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write atomically (temp file + rename); a read-only data folder just means no cache."""
+    """Write atomically (temp file + rename) and remove the same corpus's caches under older keys
+    (hundreds of MB each); a read-only data folder just means no cache."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
             np.savez(f, **arrays)
         os.replace(tmp, path)
+        name = path.name.rsplit("-", 1)[0]
+        for old in path.parent.glob(f"{name}-*.npz"):
+            if old != path and old.name.rsplit("-", 1)[0] == name:
+                old.unlink(missing_ok=True)
     except OSError:
         pass
 
