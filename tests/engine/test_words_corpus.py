@@ -23,7 +23,11 @@ from engine.data.words.builtin import (
     read_manifest,
     words_dir,
 )
-from engine.data.words.voices import HELD_OUT_VARIANTS, rendered_voices
+from engine.data.words.voices import (
+    HELD_OUT_VARIANTS,
+    TRAIN_ONLY_VARIANTS,
+    rendered_voices,
+)
 from engine.errors import InputError
 
 
@@ -78,6 +82,7 @@ def test_splits_are_disjoint_by_speaker_and_by_voice_family_and_hold_every_word(
     voices = read_manifest()["voices"]
     fam = {s: {v["family"] for v in voices if v["split"] == s} for s in speakers}
     assert not fam["train"] & fam["valid"] and not fam["train"] & fam["test"] and not fam["valid"] & fam["test"]
+    assert {f"espeak:{v}" for v in TRAIN_ONLY_VARIANTS} <= fam["train"]  # inhuman formants never test
     for s, members in speakers.items():
         counts = np.bincount([p.label for p in plans if p.split == s], minlength=len(LABELS))
         assert counts.min() == counts.max() == len(members)             # every speaker says every word

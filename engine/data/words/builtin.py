@@ -50,7 +50,7 @@ class BuiltinWords:
 BUILTIN = {c.name: c for c in (
     BuiltinWords("words", 2, 1,
                  "20 spoken words (zero to nine; yes, no, up, down, left, right, on, off, stop, go) in the Speech "
-                 "Commands layout: 510 synthetic voices (espeak-ng, flite, festival) made into 901 speakers by "
+                 "Commands layout: 510 synthetic voices (espeak-ng, flite, festival) made into 916 speakers by "
                  "pitch, vocal-tract, speed, level, reverberation and noise; 1-s clips at 16 kHz, split by speaker."),
     BuiltinWords("words-small", 1, 8,
                  "every 8th voice of builtin:words, one speaker each (about 1300 clips): quick demos and tests."),
