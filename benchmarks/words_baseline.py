@@ -31,26 +31,29 @@ from engine.probes.spectrogram import spectrogram
 from engine.records.inputs import AudioInput
 
 
-def pooled(x: np.ndarray, segments: int) -> np.ndarray:
+def logmel(x: np.ndarray) -> np.ndarray:
+    """(40, frames) log-mel dBFS of the word: the frames within 30 dB of the clip's loudest."""
     audio = AudioInput(None, "", x, SAMPLE_RATE, len(x) / SAMPLE_RATE, SAMPLE_RATE, 1, False, "")
-    m = spectrogram(audio, n_fft=400, hop=160, mels=40).power_db            # (40, frames)
+    m = spectrogram(audio, n_fft=400, hop=160, mels=40).power_db
     loud = m.max(axis=0)
     active = np.flatnonzero(loud >= loud.max() - 30.0)
-    m = m[:, active[0]:active[-1] + 1]
+    return m[:, active[0]:active[-1] + 1]
+
+
+def pooled(m: np.ndarray, segments: int) -> np.ndarray:
     parts = [m.mean(axis=1), m.std(axis=1)]
     if segments > 1:
         parts += [m[:, idx].mean(axis=1) if len(idx) else m.mean(axis=1)
                   for idx in np.array_split(np.arange(m.shape[1]), segments)]
-    return np.concatenate(parts)
+    return np.concatenate(parts).astype(np.float32)
 
 
-def features(clips: np.ndarray, segments: int) -> np.ndarray:
-    return np.stack([pooled(x, segments) for x in clips]).astype(np.float32)
+def words_of(clips) -> list[np.ndarray]:
+    return [logmel(x) for x in clips]
 
 
-def split_features(split, segments: int, batch: int = 2000) -> np.ndarray:
-    return np.concatenate([features(split.waveforms(np.arange(i, min(i + batch, len(split)))), segments)
-                           for i in range(0, len(split), batch)])
+def split_words(split, batch: int = 2000) -> list[np.ndarray]:
+    return [m for i in range(0, len(split), batch) for m in words_of(split.waveforms(np.arange(i, min(i + batch, len(split)))))]
 
 
 def held_out_clips() -> tuple[np.ndarray, np.ndarray, list[str]] | None:
@@ -72,27 +75,26 @@ def held_out_clips() -> tuple[np.ndarray, np.ndarray, list[str]] | None:
     return np.stack(clips), np.array(labels), voices
 
 
-def run(data: str, segments: int, held) -> dict:
+def run(corpus, mels: dict, segments: int, held, held_mels) -> dict:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
     t0 = time.perf_counter()
-    corpus = resolve_words(data, need_labels=True)
-    feats = {s.name: split_features(s, segments) for s in corpus.splits}
+    feats = {name: np.stack([pooled(m, segments) for m in ms]) for name, ms in mels.items()}
     clf = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
     clf.fit(feats["train"], corpus.train.label_ids)
-    out = {"data": data, "features": "mean+std" if segments == 1 else f"mean+std+{segments} segments",
+    out = {"data": corpus.name, "features": "mean+std" if segments == 1 else f"mean+std+{segments} segments",
            "dims": int(feats["train"].shape[1]), "clips": {s.name: len(s) for s in corpus.splits}}
     for s in corpus.splits:
         out[f"{s.name}_accuracy"] = round(float((clf.predict(feats[s.name]) == s.label_ids).mean()), 4)
     if held is not None:
-        clips, labels, voices = held
-        ok = clf.predict(features(clips, segments)) == labels
+        _, labels, voices = held
+        ok = clf.predict(np.stack([pooled(m, segments) for m in held_mels])) == labels
         out["held_out_accuracy"] = round(float(ok.mean()), 4)
         out["held_out_by_voice"] = {v: round(float(ok[[i for i, w in enumerate(voices) if w == v]].mean()), 3)
                                     for v in dict.fromkeys(voices)}
-    out["seconds"] = round(time.perf_counter() - t0, 1)
+    out["fit_seconds"] = round(time.perf_counter() - t0, 1)
     return out
 
 
@@ -102,9 +104,15 @@ def main() -> None:
     parser.add_argument("--segments", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    t0 = time.perf_counter()
+    corpus = resolve_words(args.data, need_labels=True)
+    mels = {s.name: split_words(s) for s in corpus.splits}
     held = held_out_clips()
+    held_mels = words_of(held[0]) if held is not None else None
+    if not args.json:
+        print(f"{corpus.summary()}; log-mel features in {time.perf_counter() - t0:.0f} s")
     for segments in args.segments:
-        result = run(args.data, segments, held)
+        result = run(corpus, mels, segments, held, held_mels)
         if args.json:
             print(json.dumps(result))
             continue
@@ -112,7 +120,7 @@ def main() -> None:
                 f"test {result['test_accuracy']:.3f}")
         if "held_out_accuracy" in result:
             line += f"  held-out voices {result['held_out_accuracy']:.3f} ({len(held[1])} clips)"
-        print(f"{line}  [{result['seconds']:.0f} s]")
+        print(f"{line}  [fit {result['fit_seconds']:.0f} s]")
         if "held_out_by_voice" in result:
             print("    " + ", ".join(f"{v} {a:.2f}" for v, a in result["held_out_by_voice"].items()))
 
