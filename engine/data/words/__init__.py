@@ -1,6 +1,7 @@
 """Spoken-word corpora: 1-s clips of single words at 16 kHz in train / valid / test splits by speaker.
 
     resolve_words(spec, need_labels=False) -> WordCorpus   "builtin:words", "builtin:words-small" or a folder
+    require_labels(corpus)                                 InputError unless there are two words or more
     list_builtin_words() -> list[BuiltinWords]             what `builtin:` word corpora exist
     corpus.train[i] -> SpokenWord                          samples (16000,) float32, label, speaker, split, name
     corpus.train.waveforms(index) -> (m, 16000) float32    a batch; .label_ids (n,), .speakers, .names
@@ -24,7 +25,7 @@ from engine.errors import InputError
 from engine.records.spoken_words import SpokenWord
 
 __all__ = ["CLIP_SAMPLES", "HELD_OUT_VOICES", "LABELS", "SAMPLE_RATE", "BuiltinWords", "SpokenWord", "WordCorpus",
-           "WordSplit", "list_builtin_words", "resolve_words"]
+           "WordSplit", "list_builtin_words", "require_labels", "resolve_words"]
 
 
 def list_builtin_words() -> list[BuiltinWords]:
