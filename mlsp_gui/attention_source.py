@@ -1,5 +1,6 @@
 """Where the attention views get their records: one probe job per view, on the current input and
-the chosen model (minilm when none is chosen), with options shared by every attention view.
+the chosen model (minilm when none is chosen), with the options every attention view shares
+(`ctx.attention`, mlsp_gui/attention_options.py).
 
 The current input becomes the probe input the model declares it takes (engine.records.inputs):
 text (with sentence B: a pair) for text models, a sentence to translate for translation models,
@@ -40,45 +41,6 @@ class AttentionRequest:
     generate: int = 0                        # causal models: tokens to generate after the text
     input_key: str = ""                      # which input (its path or id) the probe input came from
     probe_input: Any = field(default=None, compare=False, hash=False, repr=False)
-
-
-class AttentionShared(QObject):
-    """What all attention views of one session share: sentence B, generation length, "open head"."""
-
-    options_changed = Signal()
-    open_head = Signal(object, int, int, int)      # record, stack index, layer, head (-1 = mean of heads)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.pair = ""
-        self.generate = 0
-        self.opened = False               # set by the heatmap view when it handled `open_head`
-
-    def request_open(self, record, stack: int, layer: int, head: int) -> bool:
-        """Ask the heatmap view to show one head; False when no heatmap view is open."""
-        self.opened = False
-        self.open_head.emit(record, stack, layer, head)
-        return self.opened
-
-    def set_pair(self, text: str) -> None:
-        if text != self.pair:
-            self.pair = text
-            self.options_changed.emit()
-
-    def set_generate(self, n: int) -> None:
-        if int(n) != self.generate:
-            self.generate = int(n)
-            self.options_changed.emit()
-
-
-_shared: weakref.WeakKeyDictionary[QObject, AttentionShared] = weakref.WeakKeyDictionary()
-
-
-def shared_for(ctx: AppContext) -> AttentionShared:
-    """The one AttentionShared of this context's session."""
-    if ctx.session not in _shared:
-        _shared[ctx.session] = AttentionShared(ctx.session)
-    return _shared[ctx.session]
 
 
 def _weak(model):
@@ -164,7 +126,7 @@ class AttentionSource(QObject):
     def __init__(self, ctx: AppContext, owner: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.owner = ctx, owner
-        self.shared = shared_for(ctx)
+        self.options = ctx.attention
         self._latest: AttentionRequest | None = None
         ctx.models.failed.connect(self._on_model_failed)
 
@@ -176,7 +138,7 @@ class AttentionSource(QObject):
         the current input (or there is none)."""
         item = self.ctx.session.current
         ref = self.model_ref()
-        pair = self.shared.pair.strip() or None
+        pair = self.options.pair.strip() or None
         inp = probe_input_for(item, declared_inputs(ref), pair)
         if inp is None:
             return None
@@ -184,7 +146,7 @@ class AttentionSource(QObject):
         key = item.path or f"{item.kind}:{id(item)}"
         return AttentionRequest(model=ref, device=self.ctx.session.device, text=text,
                                 pair=pair if inp.kind == "text-pair" else None, step=step,
-                                generate=self.shared.generate, input_key=key, probe_input=inp)
+                                generate=self.options.generate, input_key=key, probe_input=inp)
 
     def refresh(self, step: tuple[int, int] | None = None) -> AttentionRequest | None:
         """Probe the current input (returns the request, or None when there is nothing to probe)."""

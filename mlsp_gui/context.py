@@ -1,10 +1,12 @@
-"""What every dock and view is handed: the session, the job manager, the model store, notices."""
+"""What every dock and view is handed: the session, the job manager, the model store, notices, and
+the options the attention views share."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from mlsp_gui.attention_options import AttentionOptions
 from mlsp_gui.jobs import JobManager
 from mlsp_gui.models import ModelStore
 from mlsp_gui.session import Session
@@ -17,6 +19,7 @@ class AppContext:
     models: ModelStore
     notify: Callable[[str, str], None]      # (level: "info"|"warning"|"error", message) -> shows a non-modal notice
     settings: Any = None                    # mlsp_gui.settings.AppSettings in the window; None in standalone views
+    attention: AttentionOptions = field(default_factory=AttentionOptions)   # sentence B, tokens to generate
 
     def runs_dir(self) -> str:
         """The folder training runs go to (the user's choice in Settings, else the engine default)."""

@@ -8,6 +8,7 @@ recording cut at the length limit) loads, and the caveat is shown as a warning.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -117,15 +118,20 @@ class InputLoader(QObject):
             self.ctx.notify("warning", f"{folder} holds no text, audio or image files.")
         return found
 
-    def open_file(self, path: str, make_current: bool = True, recording: bool = False) -> None:
+    def open_file(self, path: str, make_current: bool = True, recording: bool = False,
+                  settled: Callable[[], None] | None = None) -> None:
+        """Load one file in a job; `settled()` runs after it joined the session or failed."""
         self.ctx.jobs.submit(f"Open {Path(path).name}", _load_file, path, recording,
-                             on_done=lambda item, p=path: self._add(item, make_current, p))
+                             on_done=lambda item, p=path: self._add(item, make_current, p, settled),
+                             on_error=lambda _m: settled() if settled is not None else None)
 
-    def add_text(self, text: str, name: str | None = None, make_current: bool = True) -> str:
+    def add_text(self, text: str, name: str | None = None, make_current: bool = True,
+                 settled: Callable[[], None] | None = None) -> str:
         """A pasted or typed text as a new input; returns the name it gets."""
         name = (name or "").strip() or self.next_text_name()
         self.ctx.jobs.submit(f"New text '{name}'", _load_text, text, name,
-                             on_done=lambda item: self._add(item, make_current, None))
+                             on_done=lambda item: self._add(item, make_current, None, settled),
+                             on_error=lambda _m: settled() if settled is not None else None)
         return name
 
     def next_text_name(self) -> str:
@@ -136,26 +142,41 @@ class InputLoader(QObject):
             if name not in taken:
                 return name
 
-    def restore(self, snap) -> None:
-        """Load a saved session's inputs (replacing the current ones), model, device and views."""
+    def restore(self, snap, then: Callable[[], None] | None = None) -> None:
+        """Load a saved session's inputs (replacing the current ones), model and device; `then()`
+        runs once every input has joined the session or failed (at once when there are none)."""
         session = self.ctx.session
         session.clear_inputs()
         session.set_model(snap.model)
         session.set_device(snap.device or "auto")
         current = snap.inputs[snap.current] if snap.current is not None and \
             0 <= snap.current < len(snap.inputs) else None
+        left = [len(snap.inputs)]
+
+        def settled() -> None:
+            left[0] -= 1
+            if left[0] == 0 and then is not None:
+                then()
+
         for saved in snap.inputs:
             make_current = saved is current
             if saved.path is not None:
-                self.open_file(saved.path, make_current=make_current, recording=saved.recording)
+                self.open_file(saved.path, make_current=make_current, recording=saved.recording, settled=settled)
             else:
-                self.add_text(saved.text or "", saved.name, make_current=make_current)
+                self.add_text(saved.text or "", saved.name, make_current=make_current, settled=settled)
+        if not snap.inputs and then is not None:
+            then()
 
-    def _add(self, item: InputItem, make_current: bool, path: str | None) -> None:
-        self.ctx.session.add_input(item, make_current=make_current)
-        note = item.details.get("note") if item.kind != "text" else ""
-        if note:
-            self.ctx.notify("warning", f"{item.name}: {note}")
-        if path is not None:
-            self.file_opened.emit(path)
-        self.loaded.emit(item)
+    def _add(self, item: InputItem, make_current: bool, path: str | None,
+             settled: Callable[[], None] | None = None) -> None:
+        try:
+            self.ctx.session.add_input(item, make_current=make_current)
+            note = item.details.get("note") if item.kind != "text" else ""
+            if note:
+                self.ctx.notify("warning", f"{item.name}: {note}")
+            if path is not None:
+                self.file_opened.emit(path)
+            self.loaded.emit(item)
+        finally:
+            if settled is not None:
+                settled()

@@ -1,4 +1,5 @@
-"""What the user has open: inputs, the current input, the chosen model and device.
+"""What the user has open: inputs, the current input, the chosen model and device, and the
+checkpoint of a training run the views follow.
 
 A small evented model (one signal per field, emitted only on real change); panels
 subscribe to it and it never holds widgets.
@@ -38,6 +39,7 @@ class Session(QObject):
     model_changed = Signal(str)             # model reference text ("" = none)
     device_changed = Signal(str)
     views_changed = Signal()
+    checkpoint_changed = Signal(str, str)   # run folder, checkpoint folder ("", "": none)
     changed = Signal()                      # anything worth autosaving
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -47,6 +49,7 @@ class Session(QObject):
         self._model = ""
         self._device = "auto"
         self._views: list[str] = []
+        self._checkpoint: tuple[str, str] = ("", "")
 
     # inputs --------------------------------------------------------------
     @property
@@ -107,8 +110,10 @@ class Session(QObject):
         return self._model
 
     def set_model(self, ref: str) -> None:
+        """Choose the model; a checkpoint followed so far belonged to the old one and is dropped."""
         if ref != self._model:
             self._model = ref
+            self.set_checkpoint("", "")
             self.model_changed.emit(ref)
             self.changed.emit()
 
@@ -131,3 +136,17 @@ class Session(QObject):
             self._views = list(names)
             self.views_changed.emit()
             self.changed.emit()
+
+    # the checkpoint the views follow ------------------------------------------
+    @property
+    def checkpoint(self) -> tuple[str, str]:
+        """(run folder, checkpoint folder) the views were last handed; ("", "") when none."""
+        return self._checkpoint
+
+    def set_checkpoint(self, run_dir: str, checkpoint: str) -> None:
+        """A training run's checkpoint for every view of this session (the Training view's follower
+        calls it when a new checkpoint lands or one is replayed). Not saved with the session."""
+        value = (str(run_dir), str(checkpoint)) if checkpoint else ("", "")
+        if value != self._checkpoint:
+            self._checkpoint = value
+            self.checkpoint_changed.emit(*value)

@@ -1,15 +1,20 @@
 """Sessions on disk: a small versioned JSON file, autosave, and crash recovery.
 
-File layout (schema 1):
-    {"format": "mlsp-explorer-session", "schema": 1,
+File layout (schema 2):
+    {"format": "mlsp-explorer-session", "schema": 2,
      "inputs": [{"kind": "text", "name": "a.txt", "path": "/abs/a.txt"},
                 {"kind": "text", "name": "Text 1", "text": "pasted words"},
                 {"kind": "audio", "name": "rec.wav", "path": "/abs/rec.wav", "recording": true}],
-     "current": 0, "model": "minilm", "device": "auto", "views": ["embeddings"]}
+     "current": 0, "model": "minilm", "device": "auto", "views": ["attention_heatmap"],
+     "view_states": {"attention_heatmap": {"layer": 3, "head": 5, "colormap": "magma"}}}
 
-Autosave writes `autosave.json` in the user-data folder when something changed (at most once
-per interval) and on quit. A `running.json` marker lives there while the app runs; if the next
-launch finds it (and the process that wrote it is gone), the app crashed, and the autosave is
+"view_states" holds each open view's `view_state()` (mlsp_gui/views/base.py); the window gives them
+back with `restore_state` once the views are built and the inputs loaded. Schema 1 files (no view
+states) are read through `migrate`.
+
+Autosave writes `autosave.json` in the user-data folder when something changed (the session, or
+a view's state; at most once per interval) and on quit. A `running.json` marker lives there while
+the app runs; if the next launch finds it (and the process that wrote it is gone), the app crashed, and the autosave is
 moved to `recovered-session.json` for the user to restore.
 """
 from __future__ import annotations
@@ -18,15 +23,17 @@ import json
 import os
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from mlsp_gui.session import Session
 
 FORMAT = "mlsp-explorer-session"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 AUTOSAVE_NAME = "autosave.json"
 RECOVERED_NAME = "recovered-session.json"
 MARKER_NAME = "running.json"
@@ -53,16 +60,17 @@ class SessionSnapshot:
     model: str = ""
     device: str = "auto"
     views: tuple[str, ...] = ()
+    view_states: dict[str, dict[str, Any]] = field(default_factory=dict)   # view id -> its view_state()
 
 
-def snapshot(session: Session) -> SessionSnapshot:
+def snapshot(session: Session, view_states: dict[str, dict] | None = None) -> SessionSnapshot:
     items = session.inputs
     saved = tuple(SavedInput(kind=i.kind, name=i.name, path=i.path,
                              text=i.text if i.path is None else None, recording=i.recording)
                   for i in items)
     current = items.index(session.current) if session.current in items else None
     return SessionSnapshot(inputs=saved, current=current, model=session.model,
-                           device=session.device, views=tuple(session.views))
+                           device=session.device, views=tuple(session.views), view_states=jsonable_states(view_states))
 
 
 def to_dict(snap: SessionSnapshot) -> dict:
@@ -78,7 +86,7 @@ def to_dict(snap: SessionSnapshot) -> dict:
         inputs.append(entry)
     return {"format": FORMAT, "schema": SCHEMA_VERSION, "saved": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "inputs": inputs, "current": snap.current, "model": snap.model,
-            "device": snap.device, "views": list(snap.views)}
+            "device": snap.device, "views": list(snap.views), "view_states": dict(snap.view_states)}
 
 
 def from_dict(data: object, source: str = "the session file") -> SessionSnapshot:
@@ -100,11 +108,35 @@ def from_dict(data: object, source: str = "the session file") -> SessionSnapshot
                                   recording=bool(e.get("recording", False)))
                        for e in data.get("inputs", []))
         current = data.get("current")
+        data = migrate(data)
         return SessionSnapshot(inputs=inputs, current=int(current) if current is not None else None,
                                model=str(data.get("model", "")), device=str(data.get("device", "auto")),
-                               views=tuple(str(v) for v in data.get("views", [])))
+                               views=tuple(str(v) for v in data.get("views", [])),
+                               view_states=jsonable_states(data.get("view_states")))
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(f"{source} is damaged ({type(exc).__name__}: {exc}); it cannot be opened.") from None
+
+
+def migrate(data: dict) -> dict:
+    """A session document of any schema, as the current schema reads it."""
+    if data.get("schema", 1) < 2:                    # schema 1 had no view states
+        data = {**data, "schema": 2, "view_states": {}}
+    return data
+
+
+def jsonable_states(states: Any) -> dict[str, dict[str, Any]]:
+    """The view states that are objects of strict JSON (no NaN, nothing exotic); the others are left
+    out, so one odd view never keeps a session from being written or read."""
+    out: dict[str, dict[str, Any]] = {}
+    if not isinstance(states, dict):
+        return out
+    for view_id, state in states.items():
+        if isinstance(view_id, str) and isinstance(state, dict):
+            try:
+                out[view_id] = json.loads(json.dumps(state, allow_nan=False))
+            except (TypeError, ValueError):
+                continue
+    return out
 
 
 def write_session(path: str | os.PathLike, snap: SessionSnapshot) -> Path:
@@ -177,9 +209,12 @@ class Autosaver(QObject):
     saved = Signal(str)
 
     def __init__(self, session: Session, folder: str | os.PathLike,
-                 interval_ms: int = AUTOSAVE_INTERVAL_MS, parent: QObject | None = None) -> None:
+                 interval_ms: int = AUTOSAVE_INTERVAL_MS, parent: QObject | None = None,
+                 view_states: Callable[[], dict] | None = None) -> None:
         super().__init__(parent)
         self._session = session
+        self._view_states = view_states or dict          # the window's views' states, asked at each save
+        self._saved_states: dict = {}
         self.folder = Path(folder)
         self.path = self.folder / AUTOSAVE_NAME
         self.marker = self.folder / MARKER_NAME
@@ -199,14 +234,19 @@ class Autosaver(QObject):
         self.dirty = True
 
     def save_if_dirty(self) -> bool:
-        if not self.dirty:
+        """Save when the session changed, or a view's state did (views do not announce theirs: they
+        are compared with the last save, which is cheap at this interval)."""
+        states = jsonable_states(self._view_states())
+        if not self.dirty and states == self._saved_states:
             return False
-        self.save_now()
+        self.save_now(states)
         return True
 
-    def save_now(self) -> Path:
+    def save_now(self, states: dict | None = None) -> Path:
         self.dirty = False
-        path = write_session(self.path, snapshot(self._session))
+        snap = snapshot(self._session, states if states is not None else self._view_states())
+        path = write_session(self.path, snap)
+        self._saved_states = snap.view_states
         self.saved.emit(str(path))
         return path
 

@@ -60,7 +60,7 @@ class MainWindow(WindowActions, QMainWindow):
         self._restore_settings()
         ctx.jobs.job_failed.connect(self._on_job_failed)
         self.recovered = find_crashed_session(self.data_dir)
-        self.autosaver = Autosaver(ctx.session, self.data_dir, autosave_ms, self)
+        self.autosaver = Autosaver(ctx.session, self.data_dir, autosave_ms, self, view_states=self.views.view_states)
         self.autosaver.start()
         self.first_paint = startup.FirstPaintWatcher(self)
         self.first_paint.painted.connect(lambda _t: QTimer.singleShot(0, self._after_first_paint))

@@ -89,7 +89,7 @@ class WindowActions:
 
     def save_session_to(self, path: Path) -> Path | None:
         try:
-            saved = write_session(path, snapshot(self.ctx.session))
+            saved = write_session(path, snapshot(self.ctx.session, self.views.view_states()))
         except OSError as exc:
             self.ctx.jobs.add_failed(f"Save session {Path(path).name}",
                                      f"cannot write {path}: {exc.strerror or exc}; choose another folder.")
@@ -119,7 +119,9 @@ class WindowActions:
         return True
 
     def apply_snapshot(self, snap) -> None:
-        self.loader.restore(snap)
+        """Inputs, model, device and views of a saved session; each view's state once the inputs are in
+        (a view following the current input must not overwrite what was restored)."""
+        self.loader.restore(snap, then=lambda: self.views.restore_states(snap.view_states))
         if snap.views and self.is_ready:
             self.views.set_open(list(snap.views))
             for view_id in self.views.classes:

@@ -1,5 +1,12 @@
 """The centre tabs: views discovered by `mlsp_gui.views.available_views()`, closable, re-openable
-from the View menu, and remembered in the session (`session.views`)."""
+from the View menu, and remembered in the session (`session.views`), each with its state.
+
+This is also what a script (a guided lesson) drives:
+
+    view = window.views.open("attention_heatmap", focus=True)    # the built view, in front
+    view.restore_state({"layer": 3, "head": 5})                  # or window.views.set_state(...)
+    window.views.view_states()                                   # {view id: view_state()} of the open views
+"""
 from __future__ import annotations
 
 import traceback
@@ -35,6 +42,7 @@ class ViewTabs(QObject):
         self.placeholder = placeholder
         self.classes: dict[str, type] = {}
         self._open: dict[str, QWidget] = {}          # view id -> View, or _PendingPage until built
+        self._states: dict[str, dict] = {}           # view id -> state to restore when the view is built
         self._adding = False
         tabs.tabCloseRequested.connect(self._close_index)
         tabs.currentChanged.connect(self._on_current_changed)
@@ -99,6 +107,9 @@ class ViewTabs(QObject):
         if focus:
             self.tabs.setCurrentWidget(page)
         self._sync_session()
+        parent = self.parent()
+        if parent is not None and hasattr(parent, "menus"):
+            parent.menus.check_view(view_id, True)
         return page if build else None
 
     def _build(self, view_id: str):
@@ -107,6 +118,8 @@ class ViewTabs(QObject):
         try:
             view = cls(self.ctx)
             view.on_input_changed(self.ctx.session.current)
+            if view_id in self._states:
+                view.restore_state(self._states.pop(view_id))
         except Exception as exc:
             self.ctx.jobs.add_failed(f"Open view {getattr(cls, 'title', view_id)}",
                                      f"{type(exc).__name__}: {exc}", traceback.format_exc())
@@ -159,7 +172,40 @@ class ViewTabs(QObject):
             self._materialize(pending[0])
             QTimer.singleShot(0, self.build_pending_later)
 
+    # view states ---------------------------------------------------------------------------------
+    def view_states(self) -> dict[str, dict]:
+        """{view id: view_state()} of every open view (a tab not built yet: the state it waits for)."""
+        states: dict[str, dict] = {}
+        for vid, page in self._open.items():
+            if isinstance(page, _PendingPage):
+                if vid in self._states:
+                    states[vid] = dict(self._states[vid])
+                continue
+            try:
+                states[vid] = page.view_state()
+            except Exception as exc:                  # one broken view never keeps a session from saving
+                self.ctx.jobs.add_failed(f"Save the state of {getattr(page, 'title', vid)}",
+                                         f"{type(exc).__name__}: {exc}", traceback.format_exc())
+        return states
+
+    def restore_states(self, states: dict[str, dict]) -> None:
+        """Give each view its state: built views now, the others when they are built."""
+        for vid, state in states.items():
+            page = self._open.get(vid)
+            if page is not None and not isinstance(page, _PendingPage):
+                page.restore_state(state)
+            else:
+                self._states[vid] = state
+
+    def set_state(self, view_id: str, state: dict, focus: bool = False):
+        """Open `view_id` (built now), restore `state` in it and return it; None for an unknown id."""
+        view = self.open(view_id, focus=focus)
+        if view is not None:
+            view.restore_state(state)
+        return view
+
     def close(self, view_id: str) -> None:
+        self._states.pop(view_id, None)
         view = self._open.pop(view_id, None)
         if view is None:
             return

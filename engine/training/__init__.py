@@ -10,6 +10,7 @@
     checkpoint.py    checkpoint folders on disk: atomic write, list, load, rotate
     runs.py          run folders: config.json, metrics.jsonl, status.json; list_runs
     events.py        the --json event schema; sinks.py: metrics.jsonl and the progress bar
+    event_types.py   the events as typed records for readers: parse_event, event_dict
     batches.py, schedule.py, rng.py, distributed.py, tensor_tree.py, atomic.py, failures.py
     (tasks live in engine/tasks/, one module per trainable family)
 """

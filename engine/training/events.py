@@ -29,6 +29,9 @@ A run ends with exactly one "end" or one "error" event (an error before the run 
 step 0 and resumable false). Exit status of `mlsp train`: 0 after "end" (finished or stopped),
 2 after "error" (the same sentence also goes to stderr). "step" and "eval" events are also the
 lines of the run's metrics.jsonl (`engine.training.runs.read_metrics`).
+
+Readers get these as typed records: `engine.training.event_types.parse_event(obj)` -> StartEvent,
+StepEvent, EvalEvent, CheckpointEvent, EndEvent or ErrorEvent (MalformedEvent for a broken line).
 """
 from __future__ import annotations
 

@@ -1,9 +1,11 @@
 """The live line of the dashboard: state, progress bar with ETA, throughput, device, and the
-trainer's error sentence. It reads the trainer's JSON events (engine/training/events.py)."""
+trainer's error sentence. It reads the trainer's typed events (engine/training/event_types.py)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from engine.training.event_types import EndEvent, StartEvent, StepEvent
 
 UPDATE_MS = 200                  # the step line is repainted at most 5 times a second
 STATE_COLOURS = {"running": "#009E73", "stopping": "#E69F00", "paused": "#E69F00",
@@ -74,7 +76,7 @@ class LiveStatus(QWidget):
         layout.addLayout(row)
         layout.addLayout(facts)
         layout.addWidget(self.error)
-        self._pending: dict | None = None
+        self._pending: StepEvent | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(UPDATE_MS)
@@ -104,23 +106,20 @@ class LiveStatus(QWidget):
         self.device.setText("")
         self.show_error(summary.message if summary.status == "failed" else "")
 
-    def on_start(self, ev: dict) -> None:
+    def on_start(self, ev: StartEvent) -> None:
         self._timer.stop()
         self._pending = None
-        dev = ev.get("device", "")
-        extra = [p for p in (ev.get("precision"), f"×{ev['world_size']}" if (ev.get("world_size") or 1) > 1 else "")
-                 if p]
-        self.device.setText(f"device {dev}" + (f" ({', '.join(extra)})" if extra else ""))
-        total = int(ev.get("total_steps") or 0)
-        start = int(ev.get("start_step") or 0)
+        extra = [p for p in (ev.precision, f"×{ev.world_size}" if ev.world_size > 1 else "") if p]
+        self.device.setText(f"device {ev.device}" + (f" ({', '.join(extra)})" if extra else ""))
+        total, start = ev.total_steps, ev.start_step
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(start, max(total, 1)))
         self.progress.setFormat(f"step {start} / {total}")
-        self.timing.setText(f"resumed from step {start}" if ev.get("resumed") else "starting")
+        self.timing.setText(f"resumed from step {start}" if ev.resumed else "starting")
         self.throughput.setText("")
         self.show_error("")
 
-    def on_step(self, ev: dict) -> None:
+    def on_step(self, ev: StepEvent) -> None:
         """Show a step event; bursts are coalesced (only the newest is drawn, every UPDATE_MS)."""
         self._pending = ev
         if not self._timer.isActive():
@@ -135,20 +134,20 @@ class LiveStatus(QWidget):
         ev, self._pending = self._pending, None
         if ev is None:
             return
-        step, total = int(ev.get("step") or 0), int(ev.get("total_steps") or 0)
+        step, total = ev.step, ev.total_steps
         if total:
             self.progress.setRange(0, total)
             self.progress.setValue(min(step, total))
         self.progress.setFormat(f"step {step} / {total}")
-        self.timing.setText(f"ETA {format_duration(ev.get('eta'))}  ·  {format_duration(ev.get('elapsed'))} elapsed"
-                            f"  ·  epoch {float(ev.get('epoch_progress') or 0):.2f}")
-        self.throughput.setText(format_rate(ev.get("throughput"), str(ev.get("unit") or "")))
+        self.timing.setText(f"ETA {format_duration(ev.eta)}  ·  {format_duration(ev.elapsed)} elapsed"
+                            f"  ·  epoch {ev.epoch_progress:.2f}")
+        self.throughput.setText(format_rate(ev.throughput, ev.unit))
 
-    def on_end(self, ev: dict) -> None:
+    def on_end(self, ev: EndEvent) -> None:
         self.flush()
-        step, total = int(ev.get("step") or 0), int(ev.get("total_steps") or 0)
+        step, total = ev.step, ev.total_steps
         if total:
             self.progress.setRange(0, total)
             self.progress.setValue(min(step, total))
         self.progress.setFormat(f"step {step} / {total}")
-        self.timing.setText(f"{ev.get('reason', 'ended')} after {format_duration(ev.get('elapsed'))}")
+        self.timing.setText(f"{ev.reason or 'ended'} after {format_duration(ev.elapsed)}")

@@ -1,23 +1,20 @@
-"""Let the other views follow a run: watch its checkpoints, move the step slider, and hand each
-new (or replayed) checkpoint to every open view through `View.on_checkpoint(run_dir, checkpoint)`.
+"""Let the other views follow a run: watch its checkpoints, move the step slider, and put each new
+(or replayed) checkpoint in the session (`Session.set_checkpoint`), whose `checkpoint_changed`
+reaches every view of the session (mlsp_gui/views/base.py hands it to `View.on_checkpoint`: at
+once on screen, the newest one when a hidden view is next shown). No window is searched for views.
 
-Views are found among the application's widgets (centre tabs and floating ones) that share the
-dashboard's session, so a view needs no registration. Checkpoints go to the views only while the
-run is the session's model ("Open in views"); replaying an older one with the slider opens it.
-
-A view that is not on screen (a tab behind another) is handed only the newest checkpoint, when it
-is next shown: re-probing and redrawing hidden views on every checkpoint cost the window (and the
-training) time for nothing.
+Checkpoints go to the views only while the run is the session's model ("Open in views");
+replaying an older one with the slider opens it.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
 
 from mlsp_gui.context import AppContext
-from mlsp_gui.training.checkpoint_watch import CheckpointWatcher, complete_checkpoints
+from mlsp_gui.training.checkpoint_watch import CheckpointWatcher
 from mlsp_gui.training.step_slider import StepSlider
 
 
@@ -28,7 +25,6 @@ class RunFollower(QObject):
         super().__init__(owner)
         self.ctx, self.slider, self.owner = ctx, slider, owner
         self.run_dir = ""                       # the focused run ("" = none)
-        self._waiting: dict = {}                # hidden view -> (run_dir, checkpoint) to hand it when shown
         self.watcher = CheckpointWatcher(self)
         self.watcher.checkpoint_added.connect(self._on_added)
         self.watcher.checkpoints_changed.connect(slider.set_checkpoints)
@@ -62,53 +58,9 @@ class RunFollower(QObject):
         except OSError:
             return False
 
-    def open_views(self) -> list:
-        """Every other view of this session that is open (centre tabs and floating ones)."""
-        from mlsp_gui.views.base import View
-
-        found: list = []
-        for top in QApplication.topLevelWidgets():
-            if not isinstance(top, View) and not top.isVisible():
-                continue                        # hidden menus and pop-ups: hundreds, never hold a view
-            for v in ([top] if isinstance(top, View) else []) + top.findChildren(View):
-                if v is not self.owner and v.ctx.session is self.ctx.session and v not in found:
-                    found.append(v)
-        return found
-
     def announce(self, run_dir: str, checkpoint: str) -> None:
-        """Call `on_checkpoint` on every open view on screen, now; a hidden view gets the newest
-        checkpoint when it is shown. One broken view does not stop the others."""
-        views = self.open_views()
-        for gone in [v for v in self._waiting if v not in views]:
-            del self._waiting[gone]
-        for view in views:
-            if view.isVisible():
-                self._hand(view, run_dir, checkpoint)
-                continue
-            if view not in self._waiting:
-                view.installEventFilter(self)
-            self._waiting[view] = (run_dir, checkpoint)
-
-    def waiting(self, view) -> tuple[str, str] | None:
-        """The (run, checkpoint) a hidden view will be handed when shown, or None."""
-        return self._waiting.get(view)
-
-    def _hand(self, view, run_dir: str, checkpoint: str) -> None:
-        try:
-            view.on_checkpoint(run_dir, checkpoint)
-        except Exception as exc:
-            self.ctx.notify("error", f"{view.title}: {type(exc).__name__}: {exc}")
-
-    def eventFilter(self, obj, event) -> bool:          # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.Show and obj in self._waiting:
-            obj.removeEventFilter(self)
-            run_dir, checkpoint = self._waiting.pop(obj)
-            if not Path(checkpoint).is_dir():             # rotated away meanwhile: the run's newest one
-                newest = complete_checkpoints(run_dir)
-                checkpoint = newest[-1][1] if newest else ""
-            if checkpoint:
-                self._hand(obj, run_dir, checkpoint)
-        return False
+        """Hand `checkpoint` of `run_dir` to every view of the session (through the session)."""
+        self.ctx.session.set_checkpoint(run_dir, checkpoint)
 
     def _on_added(self, run_dir: str, path: str, step: int) -> None:
         moved = self.slider.add_checkpoint(step, path)

@@ -5,7 +5,9 @@ Standard output is read in batches: the trainer prints (and flushes) one line pe
 a second, and reading each line as it arrives would wake the window hundreds of times a second;
 instead the first line of a burst starts a short timer, and when it fires everything that came
 meanwhile is parsed in one go (partial lines are kept until their newline). Every event is still
-emitted, in order. Standard error is captured so that a run that dies without an error event
+emitted, in order, as the typed event of engine/training/event_types.py; a line that claims to
+be an event but breaks the schema is reported once per run by `malformed` (the dashboard shows it
+as a notice) and otherwise treated as log text. Standard error is captured so that a run that dies without an error event
 still shows the trainer's one-line message. Stopping sends SIGTERM (the trainer writes a
 checkpoint and exits); if it has not exited after `kill_after_ms`, it is killed.
 """
@@ -17,6 +19,9 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
+
+from engine.errors import MlspError
+from engine.training.event_types import EndEvent, ErrorEvent, parse_event
 
 STDERR_KEEP = 64 * 1024          # bytes of stderr kept for the error message
 READ_BATCH_MS = 40               # stdout is read at most this often (a burst of lines becomes one read)
@@ -39,8 +44,9 @@ def train_command(model: str, out: str, options: list[str], resume: bool = False
 class RunProcess(QObject):
     """One training child process. States: idle → running → finished | paused | cancelled | failed."""
 
-    event = Signal(object)            # one parsed JSON line (a dict) from the trainer; `object`: no copy
+    event = Signal(object)            # one typed event (engine.training.event_types); `object`: no copy
     text = Signal(str)                # a non-JSON line of stdout (the trainer's own log)
+    malformed = Signal(str)           # the first line of a run that breaks the event schema: why
     state_changed = Signal(str)
     ended = Signal(str, str)          # final state, message (the error sentence, or "")
 
@@ -50,11 +56,12 @@ class RunProcess(QObject):
         self.kill_after_ms = kill_after_ms
         self.child_nice = CHILD_NICE
         self.error_message = ""
-        self.error_event: dict | None = None    # the trainer's "error" event, when it sent one
+        self.error_event: ErrorEvent | None = None    # the trainer's "error" event, when it sent one
+        self.malformed_lines = 0
         self.stderr = b""
         self._buf = b""
         self._stop_as = ""             # "paused" | "cancelled" once a stop was asked for
-        self._ended_event: dict | None = None
+        self._ended_event: EndEvent | None = None
         self._proc: QProcess | None = None
         self._kill_timer = QTimer(self)
         self._kill_timer.setSingleShot(True)
@@ -70,6 +77,7 @@ class RunProcess(QObject):
         if self.is_running():
             raise RuntimeError("a training process is already running")
         self.error_message, self.stderr, self._buf, self.error_event = "", b"", b"", None
+        self.malformed_lines = 0
         self._stop_as, self._ended_event = "", None
         proc = QProcess(self)
         env = QProcessEnvironment.systemEnvironment()
@@ -158,12 +166,20 @@ class RunProcess(QObject):
         if not isinstance(obj, dict) or "event" not in obj:
             self.text.emit(line)
             return
-        if obj["event"] == "error":
-            self.error_event = obj
-            self.error_message = str(obj.get("message") or obj.get("error") or "training failed")
-        elif obj["event"] == "end":
-            self._ended_event = obj
-        self.event.emit(obj)
+        try:
+            ev = parse_event(obj)
+        except MlspError as exc:
+            self.malformed_lines += 1
+            if self.malformed_lines == 1:
+                self.malformed.emit(str(exc))
+            self.text.emit(line)
+            return
+        if isinstance(ev, ErrorEvent):
+            self.error_event = ev
+            self.error_message = ev.message or str(ev.extra.get("error") or "training failed")
+        elif isinstance(ev, EndEvent):
+            self._ended_event = ev
+        self.event.emit(ev)
 
     def _read_stderr(self) -> None:
         self.stderr = (self.stderr + bytes(self._proc.readAllStandardError()))[-STDERR_KEEP:]

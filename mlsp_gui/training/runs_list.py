@@ -18,6 +18,17 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from engine.errors import MlspError
+from engine.training.event_types import (
+    CheckpointEvent,
+    EndEvent,
+    ErrorEvent,
+    EvalEvent,
+    Event,
+    StartEvent,
+    StepEvent,
+    parse_event,
+)
 from mlsp_gui.context import AppContext
 
 MIN_SCAN_SPACING_S = 3.0         # events that ask for a rescan make at most one scan this often
@@ -55,15 +66,18 @@ def read_curves(state, run_dir: str) -> RunCurves:
             ys.append(float(value))
 
     for rec in read_metrics(Path(run_dir)):
-        step = rec.get("step", 0)
-        if rec.get("event") == "step":
-            add("loss", step, rec.get("loss"))
-            add("lr", step, rec.get("lr"))
-            for k, v in (rec.get("metrics") or {}).items():
-                add(k, step, v)
-        elif rec.get("event") == "eval":
-            for k, v in (rec.get("metrics") or {}).items():
-                add(eval_name(k), step, v)
+        try:
+            ev = parse_event(rec)
+        except MlspError:
+            continue                          # a damaged line of the file: the others still draw
+        if isinstance(ev, StepEvent):
+            add("loss", ev.step, ev.loss)
+            add("lr", ev.step, ev.lr)
+            for k, v in ev.metrics.items():
+                add(k, ev.step, v)
+        elif isinstance(ev, EvalEvent):
+            for k, v in ev.metrics.items():
+                add(eval_name(k), ev.step, v)
     return RunCurves(path=str(run_dir), series=series)
 
 
@@ -158,20 +172,19 @@ class RunsList(QWidget):
         if set(self.selected()) != selected:
             self._on_selection()
 
-    def show_live(self, run_dir: str, event: dict) -> None:
+    def show_live(self, run_dir: str, event: Event) -> None:
         """Fold one trainer event of the run training now into its row (step, loss, eval metrics,
         state), redrawn at most once a second; a run not listed yet is found by a rescan."""
         live = self._live if self._live.get("run") == str(run_dir) else {"run": str(run_dir), "metrics": {}}
         self._live = live
-        kind = event.get("event")
-        if event.get("step") is not None:
-            live["step"] = int(event["step"])
-        if event.get("total_steps"):
-            live["total"] = int(event["total_steps"])
-        if kind == "step" and event.get("loss") is not None:
-            live["loss"] = float(event["loss"])
-        elif kind == "eval":
-            live["metrics"] = {k: float(v) for k, v in (event.get("metrics") or {}).items() if v is not None}
+        if isinstance(event, (StepEvent, EvalEvent, CheckpointEvent, EndEvent, ErrorEvent)):
+            live["step"] = event.step
+        if isinstance(event, (StartEvent, StepEvent, EndEvent)) and event.total_steps:
+            live["total"] = int(event.total_steps)
+        if isinstance(event, StepEvent) and event.loss is not None:
+            live["loss"] = float(event.loss)
+        elif isinstance(event, EvalEvent):
+            live["metrics"] = {k: float(v) for k, v in event.metrics.items() if v is not None}
         if self.item(run_dir) is None:
             self.refresh_soon()
         elif not self._live_timer.isActive():

@@ -6,10 +6,11 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from engine.errors import InputError
 from engine.records.attention import AttentionMaps
-from mlsp_gui.attention_source import SAMPLE_TEXT, AttentionSource, declared_inputs, shared_for
+from mlsp_gui.attention_source import SAMPLE_TEXT, AttentionSource, declared_inputs
+from mlsp_gui.evented import indices, int_in
 from mlsp_gui.export import ExportTable
 from mlsp_gui.session import InputItem
-from mlsp_gui.views.base import View
+from mlsp_gui.views.base import View, take
 from mlsp_gui.widgets.export_bar import ExportBar
 from mlsp_gui.widgets.probe_bar import ProbeBar
 
@@ -32,9 +33,9 @@ class AttentionView(View):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.record: AttentionMaps | None = None
-        self.shared = shared_for(ctx)
+        self.options = ctx.attention              # sentence B, tokens to generate: shared by the attention views
         self.source = AttentionSource(ctx, owner=f"{self.view_id}:{id(self)}", parent=self)
-        self.probe_bar = ProbeBar(self.shared)
+        self.probe_bar = ProbeBar(self.options)
         self.controls = QHBoxLayout()
         self.export_bar = ExportBar(self.picture, self.export_table, ctx.notify, basename=self.view_id)
         self.note_label = QLabel("")
@@ -56,7 +57,8 @@ class AttentionView(View):
         self.source.record_ready.connect(self.show_record)
         self.source.failed.connect(self._on_failed)
         self.source.status.connect(self.probe_bar.set_status)
-        self.shared.options_changed.connect(self.request_probe)
+        self.options.pair_changed.connect(self._on_option)
+        self.options.generate_changed.connect(self._on_option)
         self.probe_bar.sample_requested.connect(self._use_sample)
         self._update_source_label()
 
@@ -68,6 +70,9 @@ class AttentionView(View):
         self.request_probe()
 
     def on_checkpoint(self, run_dir: str, checkpoint: str) -> None:
+        self.request_probe()
+
+    def _on_option(self, _value) -> None:
         self.request_probe()
 
     def request_probe(self) -> None:
@@ -116,6 +121,7 @@ class AttentionView(View):
         self.note_label.setText(" ".join(notes))
         self.note_label.setVisible(bool(notes))
         self.draw(record)
+        self.apply_waiting_state()                  # a restored layer / head waited for a record
 
     def stack_index(self) -> int:
         """The chosen stack (encoder self, decoder self, cross…); 0 for views without a chooser."""
@@ -125,7 +131,7 @@ class AttentionView(View):
     def open_in_heatmap(self, layer: int, head: int, tell) -> None:
         """Open one head of the shown record in the heatmap view (which selects it and comes to the
         front); without that view open, `tell(message)` says how to open it."""
-        if not self.shared.request_open(self.record, self.stack_index(), layer, head):
+        if not self.options.request_open(self.record, self.stack_index(), layer, head):
             tell(f"Open the “Attention heatmap” view (View menu) to see layer {layer}, head {head} in full.")
 
     def picture(self) -> QWidget:
@@ -179,3 +185,37 @@ def fill_range(combo: QComboBox, n: int, label: str, extra: str | None = None) -
     combo.setCurrentIndex(keep if 0 <= keep < combo.count() else 0)
     combo.setEnabled(combo.count() > 0)
     combo.blockSignals(False)
+
+
+def chosen_head(record: AttentionMaps, state: dict, current: tuple[int, int, int],
+                mean: bool = True) -> tuple[int, int, int]:
+    """(stack, layer, head) that `state` asks for, each checked against `record`; what is missing or
+    out of range keeps `current` (clamped to the chosen stack). Head -1 (the mean) when `mean`."""
+    stack = take(state, "stack", int_in(0, len(record.stacks) - 1))
+    stack = current[0] if stack is None else stack
+    st = record.stacks[min(stack, len(record.stacks) - 1)]
+    layer = take(state, "layer", int_in(0, st.layers - 1))
+    head = take(state, "head", int_in(-1 if mean else 0, st.heads - 1))
+    layer = min(current[1], st.layers - 1) if layer is None else layer
+    head = min(current[2], st.heads - 1) if head is None else head
+    return stack, layer, head
+
+
+INDEX = int_in(-1, 1_000_000)          # what a stack, layer, head or token index can be, before a record says
+
+
+def record_keys(state: dict, keys: tuple[str, ...]) -> dict:
+    """The entries of `state` that need a record to be applied and could be indices (others are dropped)."""
+    out = {}
+    for key in keys:
+        value = take(state, key, heads_list if key == "heads" else INDEX)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def heads_list(value) -> list[int]:
+    """A list of head indices (JSON-able)."""
+    if not isinstance(value, (list, tuple)):
+        raise TypeError("a list of heads")
+    return [int(h) for h in indices(list(value))]

@@ -159,7 +159,8 @@ def ask_export(view, what: str) -> None:
 # the source row ---------------------------------------------------------------------------------
 class SourceBar(QWidget):
     """Source, model, the source's options, Load. It also owns Import TSV… and Export ▾, which the view
-    places at the end of the projection row (one row could not hold them all beside the docks)."""
+    places at the end of the projection row (one row could not hold them all beside the docks).
+    The chosen source and model live in the view's ProjectorState: written there, followed from there."""
 
     def __init__(self, view) -> None:
         super().__init__(view)
@@ -202,6 +203,29 @@ class SourceBar(QWidget):
         self.load_button.clicked.connect(lambda: self.fetch())
         self.import_button.clicked.connect(self.ask_import)
         self._source_changed()
+        self._bind(view.state)
+
+    def _bind(self, state) -> None:
+        self.source.currentIndexChanged.connect(lambda _i: state.set_source(self.source.currentData() or ""))
+        self.model.currentTextChanged.connect(lambda text: state.set_model(text.strip()))
+        state.source_changed.connect(self._show_source)
+        state.model_changed.connect(self._show_model)
+        state.update(source=self.source.currentData() or "", model=self.model.currentText().strip())
+
+    def _show_source(self, source_id: str) -> None:
+        index = self.source.findData(source_id)
+        if index < 0:                                   # not a source of this version: keep the shown one
+            self.view.state.set_source(self.source.currentData() or "")
+        elif index != self.source.currentIndex():
+            self.source.setCurrentIndex(index)
+
+    def _show_model(self, ref: str) -> None:
+        if not ref:                                     # a source always has a model: keep the shown one
+            self.view.state.set_model(self.model.currentText().strip())
+        elif self.model.currentText().strip() != ref:
+            if self.model.findText(ref) < 0:
+                self.model.addItem(ref)
+            self.model.setCurrentText(ref)
 
     def spec(self):
         return self.specs.get(self.source.currentData())

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
-from mlsp_gui.views.base import View
-from mlsp_gui.widgets.word_model_bar import WordModelBar
+from mlsp_gui.evented import as_str
+from mlsp_gui.views.base import View, take
+from mlsp_gui.widgets.word_model_bar import WordModelBar, is_word_model
 
 
 class WordVectorsView(View):
@@ -41,6 +42,18 @@ class WordVectorsView(View):
 
     def first_query(self) -> None:
         """Run the example query, loading the vectors first when needed (subclasses do)."""
+
+    # view state: the vectors queried ({"vectors": "word2vec" or a run folder}); subclasses add theirs --
+    def current_state(self) -> dict:
+        return {"vectors": self.bar.ref()}
+
+    def apply_state(self, state: dict) -> dict | None:
+        ref = take(state, "vectors", as_str)
+        if ref and ref != self.bar.ref() and is_word_model(ref):
+            self.bar.set_ref(ref)
+            if self.bar.model is not None:
+                self.bar.load()                           # the views repeat their queries on the new vectors
+        return None
 
     # hooks ------------------------------------------------------------------------------------------
     def on_model_changed(self, ref: str) -> None:

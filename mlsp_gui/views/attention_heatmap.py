@@ -6,9 +6,18 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
 from engine.records.attention import AttentionMaps
 from mlsp_gui.attention_source import reveal
+from mlsp_gui.evented import one_of
 from mlsp_gui.export import ExportTable, matrix_table
-from mlsp_gui.views._attention_view import AttentionView, fill_range, fill_stacks, generated_from, selector
-from mlsp_gui.views.base import run_standalone
+from mlsp_gui.views._attention_view import (
+    AttentionView,
+    chosen_head,
+    fill_range,
+    fill_stacks,
+    generated_from,
+    record_keys,
+    selector,
+)
+from mlsp_gui.views.base import run_standalone, take
 from mlsp_gui.widgets.heatmap import COLORMAPS, HeatmapWidget
 
 MEAN = -1
@@ -41,7 +50,7 @@ class AttentionHeatmapView(AttentionView):
         self.head_combo.currentIndexChanged.connect(self._redraw)
         self.cmap_combo.currentTextChanged.connect(self.heatmap.set_colormap)
         reset.clicked.connect(self.heatmap.reset_zoom)
-        self.shared.open_head.connect(self._open_head)
+        self.options.open_head.connect(self._open_head)
 
     def draw(self, record: AttentionMaps) -> None:
         fill_stacks(self.stack_combo, record)
@@ -68,6 +77,24 @@ class AttentionHeatmapView(AttentionView):
         self.layer_combo.setCurrentIndex(layer)
         self.head_combo.setCurrentIndex(self.head_combo.findData(head))
 
+    # view state: {"stack", "layer", "head" (-1: mean of the heads), "colormap"} --------------------
+    def current_state(self) -> dict:
+        state = {"colormap": self.cmap_combo.currentText()}
+        if self.record is not None:
+            state.update(zip(("stack", "layer", "head"), self.selection()))
+        return state
+
+    def apply_state(self, state: dict) -> dict | None:
+        cmap = take(state, "colormap", one_of(list(COLORMAPS)))
+        if cmap is not None:
+            self.cmap_combo.setCurrentText(cmap)
+        wanted = record_keys(state, ("stack", "layer", "head"))
+        if self.record is None:
+            return wanted
+        if wanted:
+            self.select(*chosen_head(self.record, wanted, self.selection()))
+        return None
+
     def matrix(self) -> np.ndarray:
         """The (T, S) matrix on show."""
         stack, layer, head = self.selection()
@@ -87,7 +114,7 @@ class AttentionHeatmapView(AttentionView):
             self.show_record(record)
         self.select(stack, layer, head)
         reveal(self)
-        self.shared.opened = True
+        self.options.opened = True
 
     def picture(self) -> QWidget:
         return self.heatmap

@@ -8,6 +8,7 @@ from the one before it (engine.probes.attention_summary.check_step) and show the
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
@@ -21,14 +22,16 @@ from PySide6.QtWidgets import (
 
 from engine.probes.attention_summary import check_step
 from engine.records.attention import AttentionMaps, AttentionStep
+from mlsp_gui.evented import int_in, one_of
 from mlsp_gui.export import ExportTable
-from mlsp_gui.views._attention_view import AttentionView, fill_range, selector
-from mlsp_gui.views.base import run_standalone
+from mlsp_gui.views._attention_view import AttentionView, fill_range, record_keys, selector
+from mlsp_gui.views.base import run_standalone, take
 from mlsp_gui.widgets.bar_chart import BarChart
 from mlsp_gui.widgets.heatmap import HeatmapWidget, format_value
 from mlsp_gui.widgets.token_strip import TokenStrip
 
 TABLE_COLUMNS = ["key", "q · k", "÷ √d_k", "softmax"]
+STAGES = ("x", "w", "qkv", "score", "softmax", "sum", "heads")     # the parts of the walk-through, in order
 
 
 def _dims(n: int, prefix: str = "") -> list[str]:
@@ -65,6 +68,7 @@ class AttentionStepsView(AttentionView):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.layer_combo, self.head_combo = selector("layer"), selector("head")
+        self._stage: str | None = None                 # a part to scroll to once the page is laid out
         self.controls.addWidget(self.layer_combo)
         self.controls.addWidget(self.head_combo)
         self.controls.addWidget(QLabel("query token: click one below"))
@@ -98,7 +102,7 @@ class AttentionStepsView(AttentionView):
         self.table.setHorizontalHeaderLabels(TABLE_COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(180)
-        self.titles = {k: _title("") for k in ("x", "w", "qkv", "score", "softmax", "sum", "heads")}
+        self.titles = {k: _title("") for k in STAGES}
         self.sum_check, self.out_check, self.all_checks = QLabel(), QLabel(), QLabel()
         for label in (self.sum_check, self.out_check, self.all_checks):
             label.setWordWrap(True)
@@ -127,6 +131,65 @@ class AttentionStepsView(AttentionView):
     # probing -----------------------------------------------------------------------------
     def step_request(self) -> tuple[int, int]:
         return max(self.layer_combo.currentIndex(), 0), max(self.head_combo.currentIndex(), 0)
+
+    # view state: {"layer", "head", "query" (token index), "stage" (the part scrolled to)} -----------
+    def current_state(self) -> dict:
+        if self.record is None or self.record.step is None:
+            return {}
+        layer, head = self.step_request()
+        return {"layer": layer, "head": head, "query": self.query(), "stage": self.stage()}
+
+    def apply_state(self, state: dict) -> dict | None:
+        wanted = record_keys(state, ("layer", "head", "query"))
+        if take(state, "stage", one_of(STAGES)) is not None:
+            wanted["stage"] = state["stage"]
+        if self.record is None:
+            return wanted
+        if self.record.step is None:
+            return None                                   # this model has no step-by-step numbers
+        st = self.record.primary
+        layer = take(wanted, "layer", int_in(0, st.layers - 1))
+        head = take(wanted, "head", int_in(0, st.heads - 1))
+        for combo, value in ((self.layer_combo, layer), (self.head_combo, head)):
+            if value is not None:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(value)
+                combo.blockSignals(False)
+        self._step_changed()                              # another layer or head: probed again
+        query = take(wanted, "query", int_in(0, len(st.tokens_q) - 1))
+        if query is not None:
+            self.tokens.select(query)
+        stage = take(wanted, "stage", one_of(STAGES))
+        if stage is not None:
+            self.show_stage(stage)
+        return None
+
+    def _laid_out(self) -> bool:
+        return self.isVisible() and self.titles[STAGES[-1]].y() > 0
+
+    def stage(self) -> str:
+        """The part of the walk-through at the top of the scrolled page (x, w, qkv, score, ...)."""
+        if self._stage is not None or not self._laid_out():
+            return self._stage or STAGES[0]
+        top = self.scroll.verticalScrollBar().value()
+        shown = [name for name in STAGES if self.titles[name].y() <= top + 4]
+        return shown[-1] if shown else STAGES[0]
+
+    def show_stage(self, stage: str) -> None:
+        """Scroll the page so that this part of the walk-through is at the top (once it is on screen)."""
+        self._stage = stage
+        if self._laid_out():
+            self._scroll_to_stage()
+
+    def _scroll_to_stage(self) -> None:
+        if self._stage is not None and self._laid_out():
+            self.scroll.verticalScrollBar().setValue(self.titles[self._stage].y())
+            self._stage = None
+
+    def showEvent(self, event) -> None:              # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self._stage is not None:
+            QTimer.singleShot(0, self._scroll_to_stage)       # after the page's first layout
 
     def _step_changed(self) -> None:
         step = self.record.step if self.record is not None else None

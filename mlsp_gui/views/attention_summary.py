@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 from engine.probes.attention_summary import notable_heads, summarize
 from engine.records.attention import AttentionMaps
 from engine.records.attention_summary import AttentionSummary
+from mlsp_gui.evented import int_in
 from mlsp_gui.export import ExportTable
-from mlsp_gui.views._attention_view import AttentionView, fill_stacks, selector
-from mlsp_gui.views.base import run_standalone
+from mlsp_gui.views._attention_view import AttentionView, fill_stacks, record_keys, selector
+from mlsp_gui.views.base import run_standalone, take
 from mlsp_gui.widgets.heatmap import HeatmapWidget
 
 GRIDS = {  # attribute: (title, value name, signed)
@@ -61,6 +62,18 @@ class AttentionSummaryView(AttentionView):
         self.body.addWidget(self.canvas, 1)
         self.body.addWidget(self.notable)
         self.stack_combo.currentIndexChanged.connect(self._redraw)
+
+    # view state: {"stack"} -----------------------------------------------------------------------
+    def current_state(self) -> dict:
+        return {"stack": self.stack_index()} if self.record is not None else {}
+
+    def apply_state(self, state: dict) -> dict | None:
+        if self.record is None:
+            return record_keys(state, ("stack",))
+        stack = take(state, "stack", int_in(0, len(self.record.stacks) - 1))
+        if stack is not None:
+            self.stack_combo.setCurrentIndex(stack)
+        return None
 
     def draw(self, record: AttentionMaps) -> None:
         fill_stacks(self.stack_combo, record)

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpin
 from engine.records.inputs import AudioInput
 from engine.records.spectrogram import Spectrogram
 from mlsp_gui.errors import error_html
+from mlsp_gui.evented import int_in, one_of
 from mlsp_gui.export import ExportTable
 from mlsp_gui.job_slots import JobSlots
-from mlsp_gui.views.base import View, run_standalone
+from mlsp_gui.views.base import View, run_standalone, take
 from mlsp_gui.widgets.empty_hint import EmptyHint
 from mlsp_gui.widgets.export_bar import ExportBar
 from mlsp_gui.widgets.heatmap import COLORMAPS, colormap
@@ -197,6 +198,32 @@ class AudioView(View):
         self.hint.setText("")
         self.hint.show_if(False)
         self.compute()
+
+    # view state: {"n_fft", "hop" (samples), "axis": linear|mel64|mel128, "range" (dB), "colormap"} ----
+    def current_state(self) -> dict:
+        n_fft, hop, _mels = self.settings()
+        return {"n_fft": n_fft, "hop": hop, "axis": self.axis_box.currentData(), "range": self.range_spin.value(),
+                "colormap": self.cmap_box.currentText()}
+
+    def apply_state(self, state: dict) -> dict | None:
+        n_fft = take(state, "n_fft", one_of(FFT_SIZES)) or int(self.fft_box.currentData())
+        hop = take(state, "hop", one_of(tuple(n_fft // d for d in (2, 4, 8))))
+        axis = take(state, "axis", one_of(list(AXES)))
+        before = self.settings()
+        for box, value in ((self.fft_box, n_fft), (self.hop_box, n_fft // hop if hop else None), (self.axis_box, axis)):
+            if value is not None:
+                box.blockSignals(True)
+                box.setCurrentIndex(box.findData(value))
+                box.blockSignals(False)
+        if self.settings() != before:
+            self.compute()                                # once, not once per box
+        dbs = take(state, "range", int_in(self.range_spin.minimum(), self.range_spin.maximum()))
+        if dbs is not None:
+            self.range_spin.setValue(dbs)
+        cmap = take(state, "colormap", one_of(list(COLORMAPS)))
+        if cmap is not None:
+            self.cmap_box.setCurrentText(cmap)
+        return None
 
     def settings(self) -> tuple[int, int, int]:
         n_fft = int(self.fft_box.currentData())

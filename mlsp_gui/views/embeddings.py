@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from engine.records.embeddings import Embeddings
 from mlsp_gui.errors import error_html
-from mlsp_gui.views.base import View, run_standalone
+from mlsp_gui.evented import as_str
+from mlsp_gui.views.base import View, run_standalone, take
 from mlsp_gui.widgets.heatmap import HeatmapWidget
 
 DEFAULT_MODEL = "minilm"
@@ -154,6 +155,18 @@ class EmbeddingsView(View):
         chosen, used = self.ctx.session.model, self.model_ref()
         why = (f" ({html.escape(chosen)} has no sentence embeddings)" if chosen and chosen != used else "")
         self.status.setText(f"Model: <b>{html.escape(used)}</b>{why} on {self.ctx.session.device} — press Embed.")
+
+    # view state: {"sentences": text, one per line} ----------------------------------------------------
+    def current_state(self) -> dict:
+        return {"sentences": self.editor.toPlainText()}
+
+    def apply_state(self, state: dict) -> dict | None:
+        text = take(state, "sentences", as_str)
+        if text is not None and text != self.editor.toPlainText():
+            self.editor.setPlainText(text)
+            if self.record is not None and len(self.sentences()) >= 2:
+                self.run()                                # what is drawn follows the new sentences
+        return None
 
     # running ------------------------------------------------------------------------------------
     def sentences(self) -> list[str]:

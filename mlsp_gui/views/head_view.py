@@ -11,13 +11,23 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QWidget
 
 from engine.records.attention import AttentionMaps
+from mlsp_gui.evented import float_in, one_of
 from mlsp_gui.export import ExportTable
-from mlsp_gui.views._attention_view import AttentionView, fill_range, fill_stacks, generated_from, selector
-from mlsp_gui.views.base import run_standalone
+from mlsp_gui.views._attention_view import (
+    AttentionView,
+    chosen_head,
+    fill_range,
+    fill_stacks,
+    generated_from,
+    record_keys,
+    selector,
+)
+from mlsp_gui.views.base import run_standalone, take
 from mlsp_gui.widgets.head_lines import HOVER_FLOOR, QUERY, HeadLinesWidget
 from mlsp_gui.widgets.head_picker import HeadPicker, head_colors
 
 PAIRS = [("all pairs", None), ("A → A", (0, 0)), ("A → B", (0, 1)), ("B → A", (1, 0)), ("B → B", (1, 1))]
+PAIR_KEYS = ["all", "AA", "AB", "BA", "BB"]          # the pair filter in view_state()
 THRESHOLD_STEPS = 200          # the slider runs over 0 .. 0.5 in steps of 0.0025
 
 
@@ -68,6 +78,31 @@ class HeadView(AttentionView):
 
     def layer(self) -> int:
         return max(self.layer_combo.currentIndex(), 0)
+
+    # view state: {"stack", "layer", "heads": [...], "threshold", "pairs": all|AA|AB|BA|BB} -----------
+    def current_state(self) -> dict:
+        state = {"threshold": round(self.threshold(), 6), "pairs": PAIR_KEYS[max(self.pair_combo.currentIndex(), 0)]}
+        if self.record is not None:
+            state.update(stack=self.stack_index(), layer=self.layer(), heads=sorted(self.picker.heads()))
+        return state
+
+    def apply_state(self, state: dict) -> dict | None:
+        threshold = take(state, "threshold", float_in(0.0, 0.5))
+        if threshold is not None:
+            self.set_threshold(threshold)
+        pairs = take(state, "pairs", one_of(PAIR_KEYS))
+        if pairs is not None:
+            self.pair_combo.setCurrentIndex(PAIR_KEYS.index(pairs))
+        wanted = record_keys(state, ("stack", "layer", "heads"))
+        if self.record is None:
+            return wanted
+        stack, layer, _ = chosen_head(self.record, wanted, (self.stack_index(), self.layer(), 0), mean=False)
+        if stack != self.stack_index():
+            self.stack_combo.setCurrentIndex(stack)           # refills layers and heads (all shown)
+        self.layer_combo.setCurrentIndex(layer)
+        if "heads" in wanted:
+            self.picker.set_heads(set(wanted["heads"]))       # heads the stack lacks are left out
+        return None
 
     def draw(self, record: AttentionMaps) -> None:
         fill_stacks(self.stack_combo, record)

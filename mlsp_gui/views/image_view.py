@@ -13,8 +13,9 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.records.inputs import ImageInput
+from mlsp_gui.evented import as_bool
 from mlsp_gui.export import ExportTable
-from mlsp_gui.views.base import View, run_standalone
+from mlsp_gui.views.base import View, run_standalone, take
 from mlsp_gui.widgets.empty_hint import EmptyHint
 from mlsp_gui.widgets.export_bar import ExportBar
 
@@ -100,6 +101,16 @@ class ImageView(View):
         note = f" · {html.escape(record.note)}" if record.note else ""
         self.status.setText(f"<b>{html.escape(record.name)}</b> · {record.width} × {record.height} pixels · "
                             f"file mode {html.escape(record.mode)}{note}")
+
+    # view state: {"grid": bool} --------------------------------------------------------------------
+    def current_state(self) -> dict:
+        return {"grid": self.grid_box.isChecked()}
+
+    def apply_state(self, state: dict) -> dict | None:
+        grid = take(state, "grid", as_bool)
+        if grid is not None:
+            self.grid_box.setChecked(grid)
+        return None
 
     def _show_grid(self, on: bool) -> None:
         self.grid.setVisible(on)

@@ -9,9 +9,10 @@ from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QComboBox, QGraphicsRectItem, QLabel, QWidget
 
 from engine.records.attention import AttentionMaps
+from mlsp_gui.evented import int_in, one_of
 from mlsp_gui.export import ExportTable
-from mlsp_gui.views._attention_view import AttentionView, fill_stacks, selector
-from mlsp_gui.views.base import run_standalone
+from mlsp_gui.views._attention_view import AttentionView, fill_stacks, record_keys, selector
+from mlsp_gui.views.base import run_standalone, take
 from mlsp_gui.widgets.heatmap import COLORMAPS, colormap
 
 GAP = 0.12                     # space between cells, in cell widths
@@ -62,6 +63,24 @@ class ModelView(AttentionView):
         self.plot_widget.scene().sigMouseMoved.connect(self._on_move)
         self.plot_widget.scene().sigMouseClicked.connect(self._on_click)
         self._hover = (-1, -1)
+
+    # view state: {"stack", "colormap"} ---------------------------------------------------------
+    def current_state(self) -> dict:
+        state = {"colormap": self.cmap_combo.currentText()}
+        if self.record is not None:
+            state["stack"] = self.stack_index()
+        return state
+
+    def apply_state(self, state: dict) -> dict | None:
+        cmap = take(state, "colormap", one_of(list(COLORMAPS)))
+        if cmap is not None:
+            self.cmap_combo.setCurrentText(cmap)
+        if self.record is None:
+            return record_keys(state, ("stack",))
+        stack = take(state, "stack", int_in(0, len(self.record.stacks) - 1))
+        if stack is not None:
+            self.stack_combo.setCurrentIndex(stack)
+        return None
 
     def draw(self, record: AttentionMaps) -> None:
         fill_stacks(self.stack_combo, record)

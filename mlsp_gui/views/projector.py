@@ -10,7 +10,13 @@ selection. Sources, projections and neighbour searches run as jobs; `show_record
 
 Like the TensorBoard projector, it opens on data: shown for the first time with nothing loaded,
 it loads the first source that needs no input (the word2vec vocabulary) unless the user or a
-caller has already asked for something; anything asked for later replaces it."""
+caller has already asked for something; anything asked for later replaces it.
+
+What is chosen (source, model, method, dims, colour column, search, selection, neighbours, mouse
+tool) lives in `self.state`, a ProjectorState (mlsp_gui/views/_projector_state.py): the source row,
+the projection row and the side panel write it and follow it, and the view reacts to it.
+`view_state()` is that state; `restore_state()` sets it (the colour column and the selection wait
+for vectors to arrive when none are shown)."""
 from __future__ import annotations
 
 import html
@@ -25,10 +31,12 @@ from engine.paths import same_path
 from engine.records.embeddings import Embeddings
 from engine.records.projection import NeighborList, Projection
 from mlsp_gui.errors import error_html
+from mlsp_gui.evented import as_str, indices
 from mlsp_gui.job_slots import JobSlots
 from mlsp_gui.views import _projector_io as io
-from mlsp_gui.views._projector_panel import build_side_panel
-from mlsp_gui.views.base import View, run_standalone
+from mlsp_gui.views._projector_panel import SidePanel
+from mlsp_gui.views._projector_state import ProjectorState, selected_row
+from mlsp_gui.views.base import View, run_standalone, take
 from mlsp_gui.widgets.empty_hint import EmptyHint
 from mlsp_gui.widgets.palettes import Coloring, color_by, fade
 from mlsp_gui.widgets.projection_controls import METHOD_TITLES, ProjectionControls
@@ -53,8 +61,7 @@ class ProjectorView(View):
         self.proj: Projection | None = None
         self.coloring: Coloring = color_by("", None, 0)
         self.matches = np.zeros(0, np.int64)
-        self.region = np.zeros(0, np.int64)
-        self.selected = -1
+        self.state = ProjectorState(self)
         self.neighbor_list: NeighborList | None = None
         self.norms: np.ndarray | None = None
         self.fetched_from: tuple[str, str] | None = None     # (source id, model ref) of the vectors shown
@@ -63,6 +70,7 @@ class ProjectorView(View):
         self._pending_checkpoint: str | None = None
         self.source_bar = io.SourceBar(self)
         self.controls = ProjectionControls()
+        self.controls.bind(self.state)
         self.scatter2d = Scatter2D()
         self.scatter3d = Scatter3D()
         self.canvas = QStackedWidget()
@@ -70,7 +78,12 @@ class ProjectorView(View):
         self.canvas.addWidget(self.scatter3d)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.canvas)
-        splitter.addWidget(build_side_panel(self))
+        self.panel = SidePanel(self.state)
+        p = self.panel                                       # the panel's widgets the view draws into
+        self.search_edit, self.regex_box, self.color_combo, self.legend = p.search_edit, p.regex_box, p.color_combo, p.legend
+        self.mode_group, self.k_spin, self.nn_metric, self.match_label = p.mode_group, p.k_spin, p.nn_metric, p.match_label
+        self.region_label, self.point_label, self.neighbor_tree = p.region_label, p.point_label, p.neighbor_tree
+        splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([820, 300])
@@ -94,16 +107,18 @@ class ProjectorView(View):
         c = self.controls
         c.run_requested.connect(lambda: self.project())
         c.cancel_requested.connect(self.cancel)
-        c.dims_changed.connect(lambda _d: self._auto_project())
-        c.method.currentIndexChanged.connect(lambda _i: self._auto_project())
-        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
-        self.regex_box.toggled.connect(lambda _b: self.run_search())
-        self.color_combo.currentIndexChanged.connect(lambda _i: self.apply_coloring(self.color_combo.currentData()))
-        self.mode_group.buttonClicked.connect(lambda b: self._set_mode(b.property("mode")))
-        self.clear_button.clicked.connect(self.clear_selection)
-        self.export_selection_button.clicked.connect(lambda: io.ask_export(self, "selection"))
-        self.k_spin.valueChanged.connect(lambda _k: self.select_point(self.selected))
-        self.nn_metric.currentIndexChanged.connect(lambda _i: self.select_point(self.selected))
+        s = self.state
+        s.dims_changed.connect(lambda _d: self._auto_project())
+        s.method_changed.connect(lambda _m: self._auto_project())
+        s.search_changed.connect(lambda _t: self._search_timer.start())
+        s.regex_changed.connect(lambda _b: self.run_search())
+        s.color_by_changed.connect(self._on_color_by)
+        s.mode_changed.connect(self._set_mode)
+        s.region_changed.connect(lambda _r: self._restyle())
+        s.k_changed.connect(lambda _k: self.select_point(self.selected))
+        s.nn_metric_changed.connect(lambda _m: self.select_point(self.selected))
+        self.panel.clear_requested.connect(self.clear_selection)
+        self.panel.export_requested.connect(lambda: io.ask_export(self, "selection"))
         self.neighbor_tree.itemActivated.connect(lambda item, _c: self.select_point(item.data(0, Qt.ItemDataRole.UserRole)))
         self.neighbor_tree.itemClicked.connect(lambda item, _c: self._flash(item.data(0, Qt.ItemDataRole.UserRole)))
         self.scatter2d.point_clicked.connect(self.select_point)
@@ -155,6 +170,40 @@ class ProjectorView(View):
         self.set_embeddings(record)
         self.project()
 
+    # view state: the ProjectorState, with the selected point's label --------------------------------
+    def current_state(self) -> dict:
+        state = self.state.as_dict()
+        if self.emb is None:                              # no colour column or selection without vectors
+            return {k: v for k, v in state.items() if k not in ("color_by", "selected", "region")}
+        if 0 <= self.selected < len(self.emb.labels):
+            state["selected_label"] = self.emb.labels[self.selected]
+        return state
+
+    def apply_state(self, state: dict) -> dict | None:
+        """Choices now, in the order the rows depend on each other; the colour column and the
+        selection when vectors are shown (they wait for the next vectors otherwise)."""
+        for name in ("source", "model", "method", "dims", "params", "search", "regex", "k", "nn_metric", "mode"):
+            if name in state:
+                self.state.restore({name: state[name]})
+        wanted = {k: state[k] for k in ("color_by", "selected", "selected_label", "region") if k in state}
+        if self.emb is None:                              # kept for the next vectors, if usable at all
+            checks = {"color_by": as_str, "selected": selected_row, "selected_label": as_str,
+                      "region": lambda v: indices(v).tolist()}
+            return {k: v for k, v in ((k, take(wanted, k, checks[k])) for k in wanted) if v is not None}
+        if "color_by" in wanted:
+            self.state.restore({"color_by": wanted["color_by"]})
+        n = len(self.emb.labels)
+        region = take(wanted, "region", indices)
+        if region is not None:
+            self.region = region[region < n]
+        row = take(wanted, "selected", selected_row)
+        label = wanted.get("selected_label")
+        if isinstance(label, str) and (row is None or not 0 <= row < n or self.emb.labels[row] != label):
+            row = self.emb.labels.index(label) if label in self.emb.labels else None
+        if row is not None and row < n:
+            self.select_point(row) if self.proj is not None else self.state.set_selected(row)
+        return None
+
     # data ---------------------------------------------------------------------------------------
     def set_embeddings(self, emb: Embeddings, refresh: bool = False) -> None:
         """Hold new vectors; on a refresh keep the colouring column, search and selection by label."""
@@ -163,19 +212,10 @@ class ProjectorView(View):
         self.info.setText(f"{len(emb.labels):,} points · {emb.dim}-d {html.escape(emb.kind)} vectors"
                           + (f" · {html.escape(emb.model)}" if emb.model else ""))
         column = self.color_combo.currentData() if refresh else None
-        self.color_combo.blockSignals(True)
-        self.color_combo.clear()
-        self.color_combo.addItem("(none)", None)
-        for name in emb.metadata:
-            self.color_combo.addItem(name, name)
-        idx = self.color_combo.findData(column) if column else -1
-        if idx < 0:
-            idx = max(0, self.color_combo.findData(default_color_column(emb)))
-        self.color_combo.setCurrentIndex(idx)
-        self.color_combo.blockSignals(False)
-        column = self.color_combo.currentData()
+        column = column if column in emb.metadata else default_color_column(emb)
         self.coloring = color_by(column or "", metadata_column(emb, column), len(emb.labels))
         self.legend.set_coloring(self.coloring)
+        self.panel.set_columns(list(emb.metadata), column)
         self.selected, self.neighbor_list = -1, None
         if refresh and old is not None and old_sel >= 0:
             where = {lab: i for i, lab in enumerate(emb.labels)}
@@ -183,6 +223,7 @@ class ProjectorView(View):
         if not refresh:
             self.region = np.zeros(0, np.int64)
         self.region = self.region[self.region < len(emb.labels)]
+        self.apply_waiting_state()                      # a restored colour column or selection, if any
 
     # projecting ---------------------------------------------------------------------------------
     def _auto_project(self) -> None:
@@ -234,13 +275,19 @@ class ProjectorView(View):
             self.scatter2d.set_points(proj.coords, self.coloring.colors, self.emb.labels, label_priority(self.emb),
                                       keep_view=keep_view)
         self._restyle()
-        if self.search_edit.text():
+        if self.state.search:
             self.run_search()
         if self.selected >= 0:
             self.select_point(self.selected)
         QTimer.singleShot(0, self._next_checkpoint)
 
     # colour, search, selection ------------------------------------------------------------------
+    def _on_color_by(self, column: str) -> None:
+        if self.emb is not None and column and column not in self.emb.metadata:
+            self.state.set_color_by(self.color_combo.currentData() or "")     # not a column of these vectors
+        elif self.emb is not None and column != self.coloring.column:
+            self.apply_coloring(column)
+
     def apply_coloring(self, column: str | None) -> None:
         if self.emb is None:
             return
@@ -251,13 +298,13 @@ class ProjectorView(View):
     def _emphasis(self) -> np.ndarray | None:
         if len(self.region):
             return self.region
-        if self.search_edit.text():
+        if self.state.search:
             return self.matches
         return None
 
     def _restyle(self) -> None:
         """Push colours, emphasis, markers and pinned labels to the scatter that is shown."""
-        if self.emb is None or self.proj is None:
+        if self.emb is None or self.proj is None or len(self.proj.coords) != len(self.emb.labels):
             return
         colors = self.coloring.colors
         emph = self._emphasis()
@@ -269,15 +316,15 @@ class ProjectorView(View):
         cloud = self.scatter2d.cloud
         cloud.set_colors(colors)
         cloud.set_emphasis(emph, fade(colors) if emph is not None else None)
-        cloud.set_markers(self.selected, nbrs, self.matches if self.search_edit.text() else None)
+        cloud.set_markers(self.selected, nbrs, self.matches if self.state.search else None)
         pinned = [np.array([self.selected])] if self.selected >= 0 else []
-        pinned += [nbrs, self.matches[:PINNED_MATCHES] if self.search_edit.text() else np.zeros(0, np.int64)]
+        pinned += [nbrs, self.matches[:PINNED_MATCHES] if self.state.search else np.zeros(0, np.int64)]
         self.scatter2d.set_pinned(np.concatenate(pinned).astype(np.int64))
 
     def run_search(self) -> None:
         if self.emb is None:
             return
-        query, regex = self.search_edit.text(), self.regex_box.isChecked()
+        query, regex = self.state.search, self.state.regex
         if len(self.emb.labels) > SEARCH_JOB_LIMIT and query:
             self.match_label.setText("searching…")
             self.slots.submit("search", f"Search {len(self.emb.labels):,} labels", io.search_job, self.emb.labels, query,
@@ -292,7 +339,7 @@ class ProjectorView(View):
 
     def _show_matches(self, matches: np.ndarray) -> None:
         self.matches = np.asarray(matches, np.int64)
-        query = self.search_edit.text()
+        query = self.state.search
         self.match_label.setText(f"{len(self.matches):,} of {len(self.emb.labels):,} match" if query else "")
         self._restyle()
 
@@ -301,9 +348,27 @@ class ProjectorView(View):
         self.scatter3d.set_mode(mode)
 
     def set_region(self, indices: np.ndarray) -> None:
+        """Select these rows (the panel's label and the drawing follow the state)."""
         self.region = np.asarray(indices, np.int64)
-        self.region_label.setText(f"{len(self.region):,} selected" if len(self.region) else "No selection")
-        self._restyle()
+
+    # the state's selection, as the view's own attributes -----------------------------------------
+    @property
+    def selected(self) -> int:
+        """The clicked point (-1: none)."""
+        return self.state.selected
+
+    @selected.setter
+    def selected(self, index: int) -> None:
+        self.state.set_selected(int(index))
+
+    @property
+    def region(self) -> np.ndarray:
+        """The rows selected with the rectangle or lasso."""
+        return self.state.region
+
+    @region.setter
+    def region(self, rows) -> None:
+        self.state.set_region(np.asarray(rows, np.int64))
 
     def clear_selection(self) -> None:
         self.selected, self.neighbor_list = -1, None
@@ -323,8 +388,8 @@ class ProjectorView(View):
             return
         self.point_label.setText(f"<b>{html.escape(self.emb.labels[self.selected])}</b> · neighbours…")
         self._restyle()
-        self.slots.submit("knn", "Nearest neighbours", io.knn_job, self.emb.vectors, self.selected, self.k_spin.value(),
-                     self.nn_metric.currentText(), self.norms, on_done=self.show_neighbors,
+        self.slots.submit("knn", "Nearest neighbours", io.knn_job, self.emb.vectors, self.selected, self.state.k,
+                     self.state.nn_metric, self.norms, on_done=self.show_neighbors,
                      on_error=lambda m: self.point_label.setText(html.escape(m)))
 
     def show_neighbors(self, result) -> None:

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.training.event_types import CheckpointEvent, EndEvent, ErrorEvent, EvalEvent, Event, StartEvent, StepEvent
 from mlsp_gui.context import AppContext
+from mlsp_gui.evented import as_bool, as_str
 from mlsp_gui.training.checkpoint_watch import complete_checkpoints
 from mlsp_gui.training.curves import CurvesWidget
 from mlsp_gui.training.live_status import LiveStatus
@@ -32,7 +34,7 @@ from mlsp_gui.training.run_form import RunForm, RunRequest
 from mlsp_gui.training.run_process import RunProcess, train_command
 from mlsp_gui.training.runs_list import RunCurves, RunsList, eval_name, read_curves
 from mlsp_gui.training.step_slider import StepSlider
-from mlsp_gui.views.base import View, run_standalone
+from mlsp_gui.views.base import View, run_standalone, take
 
 
 def check_request(state, req: RunRequest, runs_dir: str) -> tuple[RunRequest, Path]:
@@ -112,10 +114,13 @@ class TrainingView(View):
         self.refresh_button.clicked.connect(lambda: self.runs.refresh())
         self.runs_folder_button.clicked.connect(self._choose_runs_dir)
         self.proc.event.connect(self._on_event)
+        self.proc.malformed.connect(self._on_malformed)
         self.proc.state_changed.connect(self._on_state)
         self.proc.ended.connect(self._on_ended)
         self.runs.selection_changed.connect(self._on_runs_selected)
         self.runs.scanned.connect(self._update_buttons)
+        self.runs.scanned.connect(self.apply_waiting_state)
+        self.curves.redrawn.connect(self._metric_arrived)
 
     def _first_load(self) -> None:
         self.form.load()
@@ -208,32 +213,33 @@ class TrainingView(View):
         super().closeEvent(event)
 
     # trainer events --------------------------------------------------------
-    def _on_event(self, ev: dict) -> None:
-        kind = ev.get("event")
+    def _on_event(self, ev: Event) -> None:
         key = Path(self.live_run).name
-        if kind == "start":
-            if ev.get("resumed"):                      # drop points logged after the checkpoint
-                self.curves.truncate(key, int(ev.get("start_step") or 0))
+        if isinstance(ev, StartEvent):
+            if ev.resumed:                             # drop points logged after the checkpoint
+                self.curves.truncate(key, ev.start_step)
             self.status.on_start(ev)
-        elif kind == "step":
-            step = ev.get("step", 0)
-            self.curves.append(key, "loss", step, ev.get("loss"))
-            self.curves.append(key, "lr", step, ev.get("lr"))
-            for name, value in (ev.get("metrics") or {}).items():
-                self.curves.append(key, name, step, value)
+        elif isinstance(ev, StepEvent):
+            self.curves.append(key, "loss", ev.step, ev.loss)
+            self.curves.append(key, "lr", ev.step, ev.lr)
+            for name, value in ev.metrics.items():
+                self.curves.append(key, name, ev.step, value)
             self.status.on_step(ev)
-        elif kind == "eval":
-            for name, value in (ev.get("metrics") or {}).items():
-                self.curves.append(key, eval_name(name), ev.get("step", 0), value)
-        elif kind == "checkpoint":
+        elif isinstance(ev, EvalEvent):
+            for name, value in ev.metrics.items():
+                self.curves.append(key, eval_name(name), ev.step, value)
+        elif isinstance(ev, CheckpointEvent):
             if self.focus_run == self.live_run:
                 self.follower.watcher.scan()
-        elif kind == "end":
+        elif isinstance(ev, EndEvent):
             self.status.on_end(ev)
-        elif kind == "error":
-            self.status.show_error(str(ev.get("message", "")))
-        if kind in ("start", "step", "eval", "checkpoint"):
+        elif isinstance(ev, ErrorEvent):
+            self.status.show_error(ev.message)
+        if isinstance(ev, (StartEvent, StepEvent, EvalEvent, CheckpointEvent)):
             self.runs.show_live(self.live_run, ev)     # the live run's row: step, loss, metrics
+
+    def _on_malformed(self, message: str) -> None:
+        self.ctx.notify("warning", f"Training {Path(self.live_run).name}: {message}")
 
     def _on_state(self, state: str) -> None:
         self.status.set_state(state)
@@ -263,6 +269,10 @@ class TrainingView(View):
         self.cancel_button.setEnabled(running)
         self.resume_button.setEnabled(not running and self._resumable_run() is not None)
         self.open_button.setEnabled(bool(self.focus_run))
+
+    def _metric_arrived(self) -> None:
+        if "metric" in self.waiting_state():
+            self.apply_waiting_state()
 
     # runs list and curves --------------------------------------------------
     def _on_runs_selected(self, runs: list[str]) -> None:
@@ -303,6 +313,33 @@ class TrainingView(View):
     def show_record(self, record) -> None:
         """The dashboard draws curves of a run folder: `record` is a RunCurves."""
         self._show_curves(record)
+
+    # view state: {"run": the focused run folder, "metric": the second plot, "log": log scale} ---------
+    def current_state(self) -> dict:
+        state = {"metric": self.curves.metric_box.currentText(), "log": self.curves.log_box.isChecked()}
+        if self.focus_run:
+            state["run"] = self.focus_run
+        return state
+
+    def apply_state(self, state: dict) -> dict | None:
+        log = take(state, "log", as_bool)
+        if log is not None:
+            self.curves.set_log_y(log)
+        metric = take(state, "metric", as_str)
+        waiting = {}
+        if metric:
+            if self.curves.metric_box.findText(metric) >= 0:
+                self.curves.metric_picked = True
+                self.curves.metric_box.setCurrentText(metric)
+            else:
+                waiting["metric"] = metric                 # its curve is not read yet
+        run = take(state, "run", as_str)
+        if run and run != self.focus_run and Path(run).is_dir() and not self.proc.is_running():
+            if self.runs.summary(run) is not None:
+                self.runs.select([run])                   # its curves and checkpoints, as a click would
+            else:
+                waiting["run"] = run                      # the runs folder is still being scanned
+        return waiting
 
 
 def _new_run_panel(view: TrainingView) -> QWidget:

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 from engine.records.words import Word2VecSlide
 from mlsp_gui import export
 from mlsp_gui.errors import error_html
+from mlsp_gui.evented import as_str, int_in
 from mlsp_gui.views._word_view import WordVectorsView
-from mlsp_gui.views.base import run_standalone
+from mlsp_gui.views.base import run_standalone, take
 from mlsp_gui.widgets.bar_chart import BarChart
 from mlsp_gui.widgets.export_bar import ExportBar
 from mlsp_gui.widgets.heatmap import HeatmapWidget
@@ -136,6 +137,23 @@ class Word2VecSlideView(WordVectorsView):
             grid.setColumnStretch(col, stretch)
         self.captions["onehot"].setText("input x — one-hot, 1 × V   (pick a word above)")
         return slide
+
+    # view state: {"vectors", "word", "top"} ----------------------------------------------------------
+    def current_state(self) -> dict:
+        return {**super().current_state(), "word": self.word_edit.text(), "top": self.top_spin.value()}
+
+    def apply_state(self, state: dict) -> dict | None:
+        word = take(state, "word", as_str)
+        top = take(state, "top", int_in(self.top_spin.minimum(), self.top_spin.maximum()))
+        changed = (word is not None and word != self.word_edit.text()) or (top is not None and top != self.top_spin.value())
+        if word is not None:
+            self.word_edit.setText(word)
+        if top is not None:
+            self.top_spin.setValue(top)
+        super().apply_state(state)
+        if changed and self.record is not None and word is not None and word.strip():
+            self.run()                                    # the slide on show follows the new word
+        return None
 
     # running ------------------------------------------------------------------------------------------
     def run(self) -> None:

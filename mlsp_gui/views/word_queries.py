@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 
 from engine.records.words import AnalogyResult, Neighbors, WordSimilarity
 from mlsp_gui.errors import error_html
+from mlsp_gui.evented import int_in
 from mlsp_gui.views._word_view import WordVectorsView
-from mlsp_gui.views.base import run_standalone
+from mlsp_gui.views.base import run_standalone, take
 from mlsp_gui.widgets.bar_chart import BarChart
 
 KINDS = {Neighbors: "neighbors", AnalogyResult: "analogy", WordSimilarity: "similarity"}
@@ -152,6 +153,31 @@ class WordQueriesView(WordVectorsView):
         form.addRow(self.similarity_label)
         form.addRow(self._message("similarity"))
         return box
+
+    # view state: {"vectors", "words": {word, a, b, c, w1, w2}, "k"} ------------------------------------
+    def current_state(self) -> dict:
+        return {**super().current_state(), "words": {k: e.text() for k, e in self.edits.items()},
+                "k": self.k_spin.value()}
+
+    def apply_state(self, state: dict) -> dict | None:
+        words = state.get("words") if isinstance(state.get("words"), dict) else {}
+        changed = {k for k, text in words.items() if k in self.edits and isinstance(text, str)
+                   and text != self.edits[k].text()}
+        for key in changed:
+            self.edits[key].setText(words[key])
+        k = take(state, "k", int_in(self.k_spin.minimum(), self.k_spin.maximum()))
+        if k is not None and k != self.k_spin.value():
+            self.k_spin.blockSignals(True)
+            self.k_spin.setValue(k)
+            self.k_spin.blockSignals(False)
+            changed.add("word")
+        super().apply_state(state)
+        runs = {"neighbors": ({"word"}, self.run_neighbors), "analogy": ({"a", "b", "c"}, self.run_analogy),
+                "similarity": ({"w1", "w2"}, self.run_similarity)}
+        for kind, (keys, run) in runs.items():
+            if kind in self.last and keys & changed:
+                run()                                     # a query on show follows its new words
+        return None
 
     # running ----------------------------------------------------------------------------------------
     def words(self, *keys: str) -> tuple[str, ...]:

@@ -8,13 +8,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpin
 
 
 class ProbeBar(QWidget):
-    """Shows what is probed and edits the options every attention view shares (see AttentionShared)."""
+    """Shows what is probed and edits the options every attention view shares (an AttentionOptions,
+    mlsp_gui/attention_options.py): it writes them and follows them, whoever changes them."""
 
     sample_requested = Signal()
 
-    def __init__(self, shared, parent: QWidget | None = None) -> None:
+    def __init__(self, options, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.shared = shared
+        self.options = options
         self.source_label = QLabel("")
         self.pair_edit = QLineEdit()
         self.pair_edit.setPlaceholderText("Sentence B (optional, BERT-family pairs)")
@@ -38,17 +39,21 @@ class ProbeBar(QWidget):
         row.addWidget(self.pair_edit, 1)
         row.addWidget(self.generate_spin)
         row.addWidget(self.status_label)
-        self.pair_edit.editingFinished.connect(lambda: self.shared.set_pair(self.pair_edit.text()))
-        self.generate_spin.valueChanged.connect(self.shared.set_generate)
+        self.pair_edit.editingFinished.connect(lambda: self.options.set_pair(self.pair_edit.text()))
+        self.generate_spin.valueChanged.connect(self.options.set_generate)
         self.sample_button.clicked.connect(self.sample_requested)
-        shared.options_changed.connect(self._sync)
-        self._sync()
+        options.pair_changed.connect(self._show_pair)
+        options.generate_changed.connect(self._show_generate)
+        self._show_pair(options.pair)
+        self._show_generate(options.generate)
 
-    def _sync(self) -> None:
-        if self.pair_edit.text() != self.shared.pair and not self.pair_edit.hasFocus():
-            self.pair_edit.setText(self.shared.pair)
-        if self.generate_spin.value() != self.shared.generate:
-            self.generate_spin.setValue(self.shared.generate)
+    def _show_pair(self, text: str) -> None:
+        if self.pair_edit.text() != text and not self.pair_edit.hasFocus():
+            self.pair_edit.setText(text)
+
+    def _show_generate(self, n: int) -> None:
+        if self.generate_spin.value() != n:
+            self.generate_spin.setValue(n)
 
     def set_source(self, model: str, text: str | None, kinds: tuple[str, ...] = ("text",)) -> None:
         """Say what is probed (`text`: the text, or the name of an audio/image input); with nothing

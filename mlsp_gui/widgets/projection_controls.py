@@ -1,5 +1,6 @@
 """The projector's projection row: method, 2-D / 3-D, the method's parameters, run, cancel,
-progress. It edits a `ProjectionParams` and says when the user asks for a run."""
+progress. It edits a `ProjectionParams` and says when the user asks for a run; bound to the
+projector's state (`bind`), its method, dims and parameters live there and follow it."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
@@ -106,6 +107,34 @@ class ProjectionControls(QWidget):
                                 perplexity=self.perplexity.value(), iterations=self.iterations.value(),
                                 neighbors=self.neighbors.value(), min_dist=self.min_dist.value(),
                                 epochs=self.epochs.value(), metric=self.metric.currentText())
+
+    # the projector's state ------------------------------------------------------------------------
+    def bind(self, state) -> None:
+        """Write method, dims and parameters to `state` (a ProjectorState) and follow it."""
+        self.state = state
+        self.method.currentIndexChanged.connect(lambda _i: state.set_method(self.method.currentData()))
+        self.dims.currentIndexChanged.connect(lambda _i: state.set_dims(int(self.dims.currentData())))
+        for w in (self.perplexity, self.iterations, self.neighbors, self.min_dist, self.epochs):
+            w.valueChanged.connect(lambda _v: state.set_params(self.param_values()))
+        self.metric.currentTextChanged.connect(lambda _t: state.set_params(self.param_values()))
+        state.method_changed.connect(self.set_method)
+        state.dims_changed.connect(self.set_dims)
+        state.params_changed.connect(self.set_param_values)
+        state.update(method=self.method.currentData(), dims=int(self.dims.currentData()), params=self.param_values())
+
+    def param_values(self) -> dict:
+        """The method parameters as a JSON-able dict (ProjectorState.params)."""
+        p = self.params()
+        return {"perplexity": p.perplexity, "iterations": p.iterations, "neighbors": p.neighbors,
+                "min_dist": p.min_dist, "epochs": p.epochs, "metric": p.metric}
+
+    def set_param_values(self, values: dict) -> None:
+        """Show the parameters in `values` (the others keep theirs)."""
+        for name in ("perplexity", "iterations", "neighbors", "min_dist", "epochs"):
+            if name in values and getattr(self, name).value() != values[name]:
+                getattr(self, name).setValue(values[name])
+        if "metric" in values and self.metric.currentText() != values["metric"]:
+            self.metric.setCurrentText(values["metric"])
 
     def set_method(self, method: str) -> None:
         self.method.setCurrentIndex(max(0, self.method.findData(method)))

@@ -41,8 +41,11 @@ def dashboard(qtbot, tmp_path):
 
 
 def _events(view) -> list[dict]:
+    """The dashboard's typed events, as the dicts the trainer printed (engine.training.event_types)."""
+    from engine.training.event_types import event_dict
+
     got: list[dict] = []
-    view.proc.event.connect(got.append)
+    view.proc.event.connect(lambda e: got.append(event_dict(e)))
     return got
 
 

@@ -67,7 +67,7 @@ def test_tiny_gpt2_generation_in_the_views(qtbot, tmp_path):
     tabs.addTab(steps, steps.title)
     tabs.show()
     ctx.session.set_model(f"hf:{folder}")
-    heatmap.shared.set_generate(3)
+    heatmap.ctx.attention.set_generate(3)
     ctx.session.add_input(InputItem(kind="text", name="prompt", text="the cat sat"))
     qtbot.waitUntil(lambda: heatmap.record is not None, timeout=60000)
     rec = heatmap.record

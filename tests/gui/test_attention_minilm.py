@@ -68,7 +68,7 @@ def test_views_on_minilm_in_the_window(qtbot, reference, make_main_window):
     assert steps.out_check.text().startswith("recomputed output matches the model's output")
 
     head = focus(window, "head_view")
-    heatmap.shared.set_pair(PAIR)                                # sentence B for every view
+    heatmap.ctx.attention.set_pair(PAIR)                                # sentence B for every view
     qtbot.waitUntil(lambda: head.record is not None and head.record.segments_q is not None
                     and 1 in head.record.segments_q, timeout=60000)
     assert head.pair_combo.isEnabled()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+from engine.training.event_types import EndEvent, StepEvent
 from mlsp_gui.training.run_process import RunProcess
 
 # Prints N step events: bursts of lines, a line cut in two writes with a pause between, a plain
@@ -30,7 +31,7 @@ out.flush()
 
 def test_every_event_arrives_in_order(qtbot):
     proc = RunProcess()
-    events: list[dict] = []
+    events: list = []
     texts: list[str] = []
     proc.event.connect(events.append)
     proc.text.connect(texts.append)
@@ -39,10 +40,10 @@ def test_every_event_arrives_in_order(qtbot):
     with qtbot.waitSignal(proc.ended, timeout=60000) as ended:
         proc.start([sys.executable, "-c", CHILD, str(n)])
     assert ended.args == ["finished", ""]
-    steps = [e for e in events if e["event"] == "step"]
-    assert [e["step"] for e in steps] == list(range(1, n + 1))
-    assert [e["loss"] for e in steps] == [json.loads(json.dumps(1.0 / i)) for i in range(1, n + 1)]
-    assert events[-1] == {"event": "end", "reason": "finished", "step": n}
+    steps = [e for e in events if isinstance(e, StepEvent)]
+    assert [e.step for e in steps] == list(range(1, n + 1))
+    assert [e.loss for e in steps] == [json.loads(json.dumps(1.0 / i)) for i in range(1, n + 1)]
+    assert events[-1] == EndEvent(reason="finished", step=n)
     assert texts == ["plain log line"]
 
 
@@ -60,12 +61,33 @@ def test_lines_are_read_in_batches(qtbot, monkeypatch):
     monkeypatch.setattr(proc, "_read_stdout", counting_read)
     proc._read_timer.timeout.disconnect()
     proc._read_timer.timeout.connect(counting_read)
-    events: list[dict] = []
+    events: list = []
     proc.event.connect(events.append)
     proc.child_nice = 0
     burst = ("import json, time\nfor i in range(500):\n"
              "    print(json.dumps({'event': 'step', 'step': i}), flush=True)\n    time.sleep(0.002)\n")
     with qtbot.waitSignal(proc.ended, timeout=60000):
         proc.start([sys.executable, "-c", burst])
-    assert [e["step"] for e in events] == list(range(500))
+    assert [e.step for e in events] == list(range(500))
     assert len(reads) < 250
+
+
+def test_a_line_that_breaks_the_schema_is_reported_once(qtbot):
+    """A line that claims to be an event but is not one (a wrong type, an unknown kind) becomes log
+    text, and the first one per run is reported with the reason; the good events still arrive."""
+    proc = RunProcess()
+    events, texts, malformed = [], [], []
+    proc.event.connect(events.append)
+    proc.text.connect(texts.append)
+    proc.malformed.connect(malformed.append)
+    proc.child_nice = 0
+    child = ("import json\n"
+             "for obj in ({'event': 'step', 'step': 1, 'loss': 0.5}, {'event': 'step', 'step': 'two'},\n"
+             "            {'event': 'telemetry', 'step': 3}, {'event': 'end', 'reason': 'finished', 'step': 1}):\n"
+             "    print(json.dumps(obj), flush=True)\n")
+    with qtbot.waitSignal(proc.ended, timeout=60000) as ended:
+        proc.start([sys.executable, "-c", child])
+    assert ended.args == ["finished", ""]
+    assert events == [StepEvent(step=1, loss=0.5), EndEvent(reason="finished", step=1)]
+    assert len(malformed) == 1 and "'step'" in malformed[0] and "'two'" in malformed[0]
+    assert [json.loads(t)["step"] for t in texts] == ["two", 3]

@@ -1,5 +1,7 @@
-"""New checkpoints reach the views on screen at once; a view in a hidden tab is handed only the
-newest one, when its tab is shown (and the run's newest complete one if rotation removed it)."""
+"""New checkpoints reach the views through the session, not by searching windows: the views on
+screen at once (a tab, a view opened on its own), a view in a hidden tab only the newest one, when
+its tab is shown (and the run's newest complete one if rotation removed it); a view that fails on
+a checkpoint is reported and the others still get it."""
 from __future__ import annotations
 
 import shutil
@@ -48,10 +50,10 @@ def test_hidden_views_get_the_newest_checkpoint_when_shown(qtbot, tmp_path):
     follower.announce(str(run), first)
     follower.announce(str(run), second)
     assert seen_shown == [(str(run), first), (str(run), second)]
-    assert seen_hidden == [] and follower.waiting(hidden) == (str(run), second)
+    assert seen_hidden == [] and hidden.waiting_checkpoint() == (str(run), second)
     tabs.setCurrentWidget(hidden)
     assert seen_hidden == [(str(run), second)]                     # only the newest, once
-    assert follower.waiting(hidden) is None
+    assert hidden.waiting_checkpoint() is None
 
     follower.announce(str(run), third)                             # now `shown` is the hidden tab
     assert seen_hidden[-1] == (str(run), third) and seen_shown[-1] == (str(run), second)
@@ -61,3 +63,31 @@ def test_hidden_views_get_the_newest_checkpoint_when_shown(qtbot, tmp_path):
     tabs.setCurrentWidget(hidden)
     tabs.setCurrentWidget(shown)
     assert len(seen_shown) == 3                                    # handed once, not on every show
+
+
+def test_views_outside_any_window_get_checkpoints_and_a_broken_one_stops_none(qtbot, tmp_path):
+    notices: list = []
+    ctx = AppContext.create(notify=lambda level, msg: notices.append((level, msg)))
+    other_ctx = AppContext.create()
+    owner = StepSlider()
+    qtbot.addWidget(owner)
+    follower = RunFollower(ctx, owner, owner)
+    alone, broken, stranger = EmbeddingsView(ctx), EmbeddingsView(ctx), EmbeddingsView(other_ctx)
+    for view in (alone, broken, stranger):                         # top-level windows of their own
+        qtbot.addWidget(view)
+        view.show()
+        qtbot.waitExposed(view)
+    seen, seen_stranger = _recording(alone), _recording(stranger)
+    broken.on_checkpoint = lambda r, c: 1 / 0
+    run = tmp_path / "run"
+    ckpt = _checkpoint(run, 10)
+    follower.announce(str(run), ckpt)
+    assert seen == [(str(run), ckpt)] and seen_stranger == []     # another session's view is not told
+    assert ctx.session.checkpoint == (str(run), ckpt)
+    assert notices == [("error", "Sentence similarity: ZeroDivisionError: division by zero")]
+    alone.hide()
+    follower.announce(str(run), _checkpoint(run, 20))
+    ctx.session.set_model("minilm")                                # another model: the waiting one is dropped
+    assert alone.waiting_checkpoint() is None and ctx.session.checkpoint == ("", "")
+    alone.show()
+    assert len(seen) == 1

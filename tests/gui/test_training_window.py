@@ -26,8 +26,8 @@ def test_closing_the_window_stops_the_run_with_a_checkpoint(make_main_window, qt
     form.train_edit("steps").setText("5000")
     form.train_edit("log_every").setText("1")
     form.train_edit("checkpoint_every").setText("1000")
-    steps: list[dict] = []
-    view.proc.event.connect(lambda e: steps.append(e) if e["event"] == "step" else None)
+    steps: list = []
+    view.proc.event.connect(lambda e: steps.append(e) if e.kind == "step" else None)
     assert view.start_run()
     qtbot.waitUntil(lambda: len(steps) >= 2, timeout=WAIT)
     run = Path(view.live_run)
@@ -35,5 +35,5 @@ def test_closing_the_window_stops_the_run_with_a_checkpoint(make_main_window, qt
     assert list_checkpoints(run) == []                               # nothing saved before the close
     window.close()
     ckpts = list_checkpoints(run)
-    assert ckpts and ckpts[-1].step >= steps[-1]["step"]
+    assert ckpts and ckpts[-1].step >= steps[-1].step
     assert read_status(run)["status"] == "stopped"

@@ -1,8 +1,13 @@
 """Built-in text corpora, generated offline and deterministically by the project's own grammar,
 and the one way to name text data: `resolve_data("builtin:NAME" | PATH) -> TextCorpus`.
 
-    list_builtin() -> list[BuiltinCorpus]      what `builtin:` names exist
+    list_builtin() -> list[BuiltinCorpus]      what `builtin:` names exist (kind "text" or "parallel")
     resolve_data(spec) -> TextCorpus           a built-in corpus, a .txt file or a folder of them
+
+The parallel corpora (`builtin:en-fr`, English-French pairs for translation models) are listed
+here too; translation tasks load them with `engine.data.parallel.resolve_parallel`. Given to
+`resolve_data`, a parallel corpus reads as text: the English and French sentences of its
+training split, one a line.
 
 Generating the 1.2-million-word corpus takes a few seconds, so the text is cached in the user
 data folder (`corpora/`), keyed by a hash of the grammar's source files (any change to the
@@ -18,19 +23,21 @@ from pathlib import Path
 from engine.data.corpora.text_corpus import TextCorpus, read_text_corpus, tokenize
 from engine.errors import InputError
 
-__all__ = ["BuiltinCorpus", "TextCorpus", "list_builtin", "resolve_data", "tokenize", "grammar_hash"]
+__all__ = ["BuiltinCorpus", "TextCorpus", "grammar_hash", "list_builtin", "resolve_data", "tokenize"]
 
 GRAMMAR_FILES = ("structures.py", "lexicon.py", "templates_people.py", "templates_world.py", "english.py", "grammar.py")
 
 
 @dataclass(frozen=True)
 class BuiltinCorpus:
-    """One `builtin:NAME` corpus: English from the grammar, `words` words from `seed`."""
+    """One `builtin:NAME` corpus: English from the grammar, `words` words from `seed`; or, with kind
+    "parallel", sentence pairs for translation (`engine.data.parallel`, `words` is 0)."""
 
     name: str
     words: int
     seed: int
     description: str
+    kind: str = "text"                 # "text" | "parallel"
 
 
 BUILTIN = {c.name: c for c in (
@@ -43,7 +50,10 @@ BUILTIN = {c.name: c for c in (
 
 
 def list_builtin() -> list[BuiltinCorpus]:
-    return list(BUILTIN.values())
+    from engine.data.parallel import BUILTIN_PARALLEL
+
+    parallel = [BuiltinCorpus(c.name, 0, c.seed, c.description, "parallel") for c in BUILTIN_PARALLEL.values()]
+    return list(BUILTIN.values()) + parallel
 
 
 def resolve_data(spec: str | os.PathLike) -> TextCorpus:
@@ -51,8 +61,10 @@ def resolve_data(spec: str | os.PathLike) -> TextCorpus:
     text = str(spec).strip()
     if text.startswith("builtin:"):
         name = text[len("builtin:"):]
+        if any(c.name == name and c.kind == "parallel" for c in list_builtin()):
+            return _parallel_as_text(name)
         if name not in BUILTIN:
-            known = ", ".join(f"builtin:{n}" for n in BUILTIN)
+            known = ", ".join(f"builtin:{c.name}" for c in list_builtin())
             raise InputError(f"there is no built-in corpus '{text}'; choose one of {known}, or give a .txt file or folder.")
         return _builtin(name)
     return read_text_corpus(text)
@@ -63,6 +75,15 @@ def _builtin(name: str) -> TextCorpus:
     c = BUILTIN[name]
     lines = _read_cache(c) or _write_cache(c, _generate(c))
     return TextCorpus(name=f"builtin:{name}", lines=tuple(lines), description=c.description)
+
+
+def _parallel_as_text(name: str) -> TextCorpus:
+    """Both sides of a parallel corpus's training pairs as lines of text."""
+    from engine.data.parallel import builtin_parallel
+
+    corpus = builtin_parallel(name)
+    lines = tuple(line for p in corpus.train for line in (p.source, p.target))
+    return TextCorpus(name=corpus.name, lines=lines, description=corpus.description)
 
 
 def _generate(c: BuiltinCorpus) -> list[str]:

@@ -2,7 +2,9 @@
 
     sentences(n_words, seed)       -> list[Sentence]   structures (render them as you need)
     english_lines(n_words, seed)   -> list[str]        one English sentence per line
-    parallel_lines(n_words, seed)  -> list[(english, toy)]   for translation corpora
+    parallel_lines(n_words, seed)  -> list[(english, toy)]   the toy language (a lesson on word order)
+
+English-French translation pairs come from `en_fr.py` (real French, `french.py`), not from here.
 
 The same seed always gives the same sentences (Python's `random.Random`, no global state).
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from engine.data.corpora import english, toylang
+from engine.data.corpora import english
 from engine.data.corpora import templates_people as people
 from engine.data.corpora import templates_world as world
 from engine.data.corpora.structures import Sentence
@@ -60,4 +62,6 @@ def english_lines(n_words: int, seed: int = 0) -> list[str]:
 
 def parallel_lines(n_words: int, seed: int = 0) -> list[tuple[str, str]]:
     """(English, toy language) pairs of the same sentences, at least `n_words` English words."""
+    from engine.data.corpora import toylang
+
     return [(english.render(s), toylang.render(s)) for s in sentences(n_words, seed)]

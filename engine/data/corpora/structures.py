@@ -2,8 +2,13 @@
 
 A `Sentence` is one or two `Clause`s; a clause has a subject, a verb lemma with a tense, and
 optional object, complement and adjuncts. Nouns carry their number, so the English renderer
-(`english.py`) and the toy second language (`toylang.py`) can each inflect and order words
-their own way: the same structure feeds word2vec, masked-LM, GPT and translation corpora.
+(`english.py`), the French one (`french.py`) and the toy second language (`toylang.py`) can each
+inflect and order words their own way: the same structure feeds word2vec, masked-LM, GPT and the
+English-French translation corpus.
+
+A clause may be negated ("does not eat", "ne mange pas") or a yes/no question ("does she eat",
+"est-ce qu'elle mange"); a noun phrase may carry a relative clause whose subject or object is
+the gap `GAP` ("the man who eats bread", "the apple that the queen ate").
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ class NP:
     adjs: tuple[str, ...] = ()
     pps: tuple[PP, ...] = ()
     owner: str = ""                 # pronoun lemma whose possessive is the determiner (det="poss")
+    rel: Clause | None = None     # relative clause; its subject or object is GAP (the noun itself)
 
 
 @dataclass(frozen=True)
@@ -52,11 +58,20 @@ class Clause:
     adjuncts: tuple[PP, ...] = ()
     that: Clause | None = None
     time: str = ""
+    negated: bool = False           # "does not eat" / "ne mange pas"
+    question: bool = False          # "does she eat" / "est-ce qu'elle mange" (a main clause only)
+
+
+GAP = NP("_", det="")               # the relativised noun's place inside its relative clause
+
+
+def is_gap(np_: NP | None) -> bool:
+    return np_ is not None and np_.head == GAP.head
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence: clauses joined by `conj` ("and", "because", ...) and its topic (template name)."""
+    """One sentence: clauses joined by `conj` ("and", "but", "because") and its topic (template name)."""
 
     clauses: tuple[Clause, ...]
     topic: str
