@@ -142,9 +142,9 @@ class _Parser:
             return name
         if name == "frac":
             num, den = self.group(), self.group()
-            return f"({num})/({den})" if len(_plain(num)) > 1 or len(_plain(den)) > 1 else f"{num}/{den}"
+            return f"{_wrap(num)} / {_wrap(den)}"
         if name == "sqrt":
-            return f"√({self.group()})"
+            return f"√<span style='text-decoration: overline'>{self.group()}</span>"
         if name in STYLE:
             tag = STYLE[name]
             if tag == "span":
@@ -160,6 +160,12 @@ class _Parser:
             mark = {"hat": "\u0302", "tilde": "\u0303", "bar": "\u0304", "vec": "\u20d7"}[name]
             return f"{self.group()}{mark}"
         raise MathError(f"unknown command \\{name} in {self.tex!r}")
+
+
+def _wrap(fragment: str) -> str:
+    """Parentheses around a fraction's part only when it is a sum or difference."""
+    plain = _plain(fragment)
+    return f"({fragment})" if any(op in plain for op in (" + ", " − ")) else fragment
 
 
 def _plain(fragment: str) -> str:

@@ -97,7 +97,9 @@ def test_the_latex_subset_renders_as_rich_text():
     html = to_html(r"\mathbf{u}_t = \tanh(\mathbf{W}_l \mathbf{h}_t + \mathbf{b}_l)")
     assert html == "<b>u</b><sub><i>t</i></sub> = tanh(<b>W</b><sub><i>l</i></sub><b>h</b><sub><i>t</i></sub> + " \
                    "<b>b</b><sub><i>l</i></sub>)"
-    assert "√(<i>d</i><sub><i>k</i></sub>)" in to_html(r"\frac{QK^\top}{\sqrt{d_k}}")
+    assert to_html(r"\frac{QK^\top}{\sqrt{d_k}}") == ("<i>Q</i><i>K</i><sup>⊤</sup>\u2009/\u2009√<span style='text-decoration: "
+                                                     "overline'><i>d</i><sub><i>k</i></sub></span>")
+    assert to_html(r"\frac{a + b}{c}").startswith("(<i>a</i> + <i>b</i>)")
     assert to_html(r"\mathbf{x}_t \in \mathcal{R}^D") == "<b>x</b><sub><i>t</i></sub> ∈ ℝ<sup><i>D</i></sup>"
     assert inline_html("the <b> tag $a_t$") == "the &lt;b&gt; tag <i>a</i><sub><i>t</i></sub>"
     for bad in (r"\frac{a}{b", r"a}", r"\undefinedthing x"):
