@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-GUI_COMMANDS: list[str] = ["mlsp_gui.cli_record", "mlsp_gui.cli_play"]
+GUI_COMMANDS: list[str] = ["mlsp_gui.cli_record", "mlsp_gui.cli_play", "mlsp_gui.cli_lesson"]
 
 
 def _extend_doctor() -> None:

@@ -105,6 +105,8 @@ class AppSettings:
     last_folder = _Text("files/last_folder")
     device = _Text("compute/device", "auto")
     model = _Text("compute/model", "minilm", keep_empty=True, doc="The chosen model; '' when the user chose none.")
+    lesson = _Text("lessons/path", doc="The lesson file open in the Lessons panel at the last quit ('' before any).")
+    lesson_step = _Text("lessons/step", "0", doc="The 'try this' item of that lesson the user was on.")
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         if qsettings is None:

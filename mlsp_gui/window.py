@@ -22,6 +22,7 @@ from mlsp_gui.menus import Menus
 from mlsp_gui.session_io import AUTOSAVE_INTERVAL_MS, Autosaver, find_crashed_session
 from mlsp_gui.settings import AppSettings
 from mlsp_gui.window_actions import WindowActions
+from mlsp_gui.window_lessons import WindowLessons
 from mlsp_gui.window_views import ViewTabs
 
 CENTRE_MIN_WIDTH = 360
@@ -105,9 +106,10 @@ class MainWindow(WindowActions, QMainWindow):
         self.model_dock.checkpoint_requested.connect(self.load_checkpoint_dialog)
         self.model_dock.run_folder_requested.connect(self.load_run_folder_dialog)
         self.model_dock.hf_folder_requested.connect(self.load_hf_folder_dialog)
+        self.lessons = WindowLessons(self)
 
     def docks(self) -> list:
-        return [self.inputs_dock, self.model_dock, self.jobs_dock]
+        return [self.inputs_dock, self.model_dock, self.jobs_dock, self.lessons.dock]
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
@@ -155,6 +157,7 @@ class MainWindow(WindowActions, QMainWindow):
         jobs.submit("Warm up: import torch and the engine", startup.warm_up, on_done=self._on_warm)
         jobs.submit("Find compute devices", startup.find_devices, on_done=self._on_devices)
         QTimer.singleShot(0, self.views.build_pending_later)       # the other tabs, in idle time
+        self.lessons.load()
         if self.recovered is not None:
             self._offer_recovery(self.recovered)
         self.is_ready = True

@@ -91,7 +91,10 @@ class RunForm(QWidget):
         self._fields: list[ConfigField] = []
         self._config_edits: dict[str, QWidget] = {}
         self._train_edits: dict[str, QLineEdit] = {}
+        self._prefill: tuple | None = None           # (model, data, steps, settings) waiting for the lists
         self._build()
+        self.models_loaded.connect(self._apply_prefill)
+        self.fields_loaded.connect(self._apply_prefill_settings)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -176,6 +179,37 @@ class RunForm(QWidget):
 
     def model_id(self) -> str:
         return str(self.model_box.currentData() or "")
+
+    def prefill(self, model: str, data: str = "", steps: int | None = None, settings: dict | None = None) -> None:
+        """Fill the form for a run a lesson suggests (the user presses Start); waits for the model
+        list and the model's config fields when they are not loaded yet."""
+        self._prefill = (model, data, steps, dict(settings or {}))
+        if self.model_box.findData(model) >= 0:
+            self._apply_prefill()
+
+    def _apply_prefill(self) -> None:
+        if self._prefill is None or self.model_box.findData(self._prefill[0]) < 0:
+            return
+        model, data, steps, _settings = self._prefill
+        self.select_model(model)
+        if data:
+            self.data_box.setCurrentText(data)
+        self._train_edits["steps"].setText("" if steps is None else str(steps))
+        if self._config_edits and self.model_id() == model:
+            self._apply_prefill_settings(model)
+
+    def _apply_prefill_settings(self, model_id: str) -> None:
+        if self._prefill is None or self._prefill[0] != model_id:
+            return
+        for name, value in self._prefill[3].items():
+            widget = self._config_edits.get(name)
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QComboBox):
+                widget.setCurrentText(str(value))
+            elif isinstance(widget, QLineEdit):
+                widget.setText(cf.format_value(value))
+        self._prefill = None
 
     def _on_model_index(self, _index: int) -> None:
         model = self._models.get(self.model_id())
