@@ -41,20 +41,37 @@ class WindowLessons:
 
     def _loaded(self, lessons: list) -> None:
         self.dock.set_lessons(lessons)
+        if self.dock.lesson is not None:                 # the user (or a script) opened one meanwhile
+            self.dock.show_lesson(self.dock.lesson, self.dock.step)
+            return
         if not lessons:
             self.dock.set_status("No lessons found in seeds/.")
             return
-        saved = self.window.settings.lesson
-        match = next((x for x in lessons if x.path == saved), None)
-        if match is not None:
-            step = int(self.window.settings.lesson_step or 0) if str(self.window.settings.lesson_step).isdigit() else 0
-            self.dock.show_lesson(match, step)
+        saved = self._saved_lesson(lessons)
+        if saved is not None:
+            step = self.window.settings.lesson_step
+            self.dock.show_lesson(saved, int(step) if str(step).isdigit() else 0)
         elif self.first_launch:
             self.dock.show()
             self.dock.raise_()
             self.dock.open_index(0)
         else:
             self.dock.show_lesson(lessons[0])
+
+    def _saved_lesson(self, lessons: list):
+        """The lesson open at the last quit: one of seeds/, or the user's own file if it still reads."""
+        saved = self.window.settings.lesson
+        if not saved:
+            return None
+        match = next((x for x in lessons if x.path == saved), None)
+        if match is not None:
+            return match
+        from engine.lessons import LessonError, parse_lesson
+
+        try:
+            return parse_lesson(saved)
+        except LessonError:
+            return None
 
     def open(self, lesson) -> None:
         self.window.settings.lesson = lesson.path
