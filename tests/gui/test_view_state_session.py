@@ -51,7 +51,7 @@ def test_a_saved_session_gives_every_view_its_state_back(make_main_window, app_d
     assert other.views.open_ids() == VIEWS
     assert other.views.pending() == ["projector", "audio"]          # built in idle time: they hold their state
     assert other.views.view_states() == before
-    qtbot.waitUntil(lambda: not other.views.pending(), timeout=20_000)
+    qtbot.waitUntil(lambda: not other.views.pending(), timeout=60_000)
     wait_jobs(qtbot, other)
     views = {vid: other.views.view(vid) for vid in VIEWS}
     assert {vid: v.view_state() for vid, v in views.items()} == before

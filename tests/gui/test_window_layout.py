@@ -36,4 +36,4 @@ def test_docks_hide_and_reset_layout_brings_them_back(make_main_window):
     assert all(d.isVisible() for d in window.docks())
     areas = {d.objectName(): window.dockWidgetArea(d).name for d in window.docks()}
     assert areas == {"InputsDock": "LeftDockWidgetArea", "ModelDock": "RightDockWidgetArea",
-                     "JobsDock": "BottomDockWidgetArea"}
+                     "JobsDock": "BottomDockWidgetArea", "LessonsDock": "RightDockWidgetArea"}
