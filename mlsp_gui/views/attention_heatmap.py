@@ -28,6 +28,7 @@ class AttentionHeatmapView(AttentionView):
 
     title = "Attention heatmap"
     order = 30
+    group = "Attention"
     view_id = "attention_heatmap"
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:

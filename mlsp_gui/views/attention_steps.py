@@ -63,6 +63,7 @@ def check_text(delta: float) -> str:
 class AttentionStepsView(AttentionView):
     title = "Self-attention, step by step"
     order = 33
+    group = "Attention"
     view_id = "attention_steps"
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:

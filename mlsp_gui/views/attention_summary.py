@@ -26,6 +26,7 @@ GRIDS = {  # attribute: (title, value name, signed)
 class AttentionSummaryView(AttentionView):
     title = "Rollout and head summaries"
     order = 34
+    group = "Attention"
     view_id = "attention_summary"
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:

@@ -77,6 +77,7 @@ class AudioView(View):
 
     title = "Audio"
     order = 20
+    group = "Audio"
     view_id = "audio"
     needs_inputs = ("audio",)
 

@@ -26,6 +26,10 @@ from PySide6.QtWidgets import QWidget
 from mlsp_gui.context import AppContext
 
 
+# The navigator's topics, in the order it lists them; a view names one as its `group`.
+GROUPS = ("Text & embeddings", "Attention", "Translation", "Language models", "Vision", "Audio", "Training", "Other")
+
+
 class View(QWidget):
     """A centre tab. Subclasses set `title`, `order`, `needs` (and `needs_inputs`), and override
     the hooks.
@@ -37,6 +41,7 @@ class View(QWidget):
 
     title = "View"
     order = 100
+    group = "Other"                      # navigator topic: one of GROUPS
     view_id = "view"                     # stable name, saved in sessions
     needs: str | None = None             # a Capability value, e.g. "attention"
     needs_inputs: tuple[str, ...] = ("text",)

@@ -82,6 +82,7 @@ class EmbeddingsView(View):
 
     title = "Sentence similarity"
     order = 10
+    group = "Text & embeddings"
     view_id = "embeddings"
     needs = "embed"
     needs_inputs = ("text",)

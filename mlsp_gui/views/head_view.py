@@ -34,6 +34,7 @@ THRESHOLD_STEPS = 200          # the slider runs over 0 .. 0.5 in steps of 0.002
 class HeadView(AttentionView):
     title = "Head view"
     order = 31
+    group = "Attention"
     view_id = "head_view"
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:

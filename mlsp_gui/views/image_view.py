@@ -43,6 +43,7 @@ class ImageView(View):
 
     title = "Image"
     order = 25
+    group = "Vision"
     view_id = "image"
     needs_inputs = ("image",)
 

@@ -28,6 +28,7 @@ def _cell_rows(st, layer_range):
 class ModelView(AttentionView):
     title = "Model view"
     order = 32
+    group = "Attention"
     view_id = "model_view"
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:

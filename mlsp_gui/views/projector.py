@@ -51,6 +51,7 @@ PINNED_MATCHES = 100            # search matches that always get a label
 class ProjectorView(View):
     title = "Projector"
     order = 40
+    group = "Text & embeddings"
     view_id = "projector"
     needs_inputs = ("text", "audio", "image")
 
@@ -165,6 +166,7 @@ class ProjectorView(View):
         """Show new vectors and project them with the current settings (a job); a source still
         loading is cancelled, so its vectors never replace these."""
         self.source_token = None
+        self.fetched_from = None                          # handed-over vectors come from no source, even when a fetch just ended
         self.slots.cancel("source")
         self.slots.forget("source")
         self.set_embeddings(record)

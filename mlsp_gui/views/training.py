@@ -72,6 +72,7 @@ class TrainingView(View):
 
     title = "Training"
     order = 90
+    group = "Training"
     view_id = "training"
     needs_inputs = ("text", "audio", "image")
 

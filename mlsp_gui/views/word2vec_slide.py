@@ -59,6 +59,7 @@ class Word2VecSlideView(WordVectorsView):
 
     title = "word2vec slide"
     order = 42
+    group = "Text & embeddings"
     view_id = "word2vec_slide"
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:

@@ -63,6 +63,7 @@ class WordQueriesView(WordVectorsView):
 
     title = "Word vectors"
     order = 41
+    group = "Text & embeddings"
     view_id = "word_queries"
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
