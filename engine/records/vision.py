@@ -1,0 +1,96 @@
+"""Records of the vision models: sets of images, masked-patch reconstructions, class
+probabilities, frozen features and linear-probe results (numpy arrays and strings, no torch)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ImageSet:
+    """Labelled (or unlabelled) images: `images` (N, H, W, 3) float32 in 0..1; `labels` (N,) int64
+    indexes `classes`, -1 where an image has no label."""
+
+    name: str
+    images: np.ndarray
+    labels: np.ndarray
+    classes: list[str]
+    note: str = ""                     # e.g. "skipped notes.txt (not an image)"
+
+    def __len__(self) -> int:
+        return int(self.images.shape[0])
+
+    @property
+    def labelled(self) -> bool:
+        return len(self.classes) > 0 and bool(np.all(self.labels >= 0))
+
+
+@dataclass(frozen=True)
+class Reconstruction:
+    """MAE's figure for one image: the original, the masked input, the reconstruction and the
+    reconstruction with the visible patches pasted back, all (S, S, 3) float32 in 0..1 at the
+    model's input size; `mask` (rows, cols) True where a patch was hidden; `patch_error` (rows,
+    cols) the mean squared error of each patch's reconstruction."""
+
+    original: np.ndarray
+    masked: np.ndarray
+    reconstruction: np.ndarray
+    pasted: np.ndarray
+    mask: np.ndarray
+    patch_error: np.ndarray
+    mse_masked: float                  # mean over the pixels of the masked patches
+    baseline_mse_masked: float         # the same with each masked patch filled by the visible pixels' mean
+    patch: int
+    model: str = ""
+    note: str = ""
+
+    @property
+    def grid(self) -> tuple[int, int]:
+        return int(self.mask.shape[0]), int(self.mask.shape[1])
+
+    def to_json(self) -> dict:
+        return {"mse_masked": float(self.mse_masked), "baseline_mse_masked": float(self.baseline_mse_masked),
+                "mask": [[int(v) for v in row] for row in self.mask]}
+
+
+@dataclass(frozen=True)
+class ClassProbabilities:
+    """A classifier's answer for one image: `labels` with `probs` (sum 1), best first."""
+
+    labels: list[str]
+    probs: np.ndarray
+    model: str = ""
+
+    @property
+    def best(self) -> str:
+        return self.labels[0] if self.labels else ""
+
+
+@dataclass(frozen=True)
+class FeatureSet:
+    """Frozen features of labelled items: `features` (N, D) float32, `labels` (N,) int64 into `classes`."""
+
+    features: np.ndarray
+    labels: np.ndarray
+    classes: list[str]
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """A linear classifier on frozen features: test accuracy with `labels` labelled items per class."""
+
+    accuracy: float
+    labels: int
+    seed: int
+    train_items: int
+    test_items: int
+    model: str = ""
+    data: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"accuracy": float(self.accuracy), "labels": int(self.labels), "seed": int(self.seed),
+                "train_items": int(self.train_items), "test_items": int(self.test_items),
+                "model": self.model, "data": self.data}
