@@ -104,7 +104,7 @@ def test_reconstruction_record_against_a_hand_computation():
     assert np.allclose(rec2.reconstruction, rec.reconstruction, atol=1e-6)
 
 
-@pytest.mark.parametrize("family", ["vit", "vit-mae"])
+@pytest.mark.parametrize("family", ["vit", "vit-mae", "rotnet", "simclr", "cluster"])
 def test_every_vision_entry_implements_what_it_declares(family):
     from engine.zoo import get_spec
 
