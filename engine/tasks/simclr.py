@@ -33,9 +33,6 @@ def nt_xent(z: torch.Tensor, temperature: float) -> tuple[torch.Tensor, torch.Te
 class SimCLRTask(PretextTask):
     name = "simclr"
 
-    def default_hparams(self) -> dict[str, Any]:
-        return {**super().default_hparams(), "batch_size": 128}
-
     def collate(self, items: list, generator: Any):
         images, _, _ = collate(items)
         return torch.cat([augment(images, generator, self.config.crop_min), augment(images, generator, self.config.crop_min)])

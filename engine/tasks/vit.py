@@ -29,7 +29,7 @@ class ViTTask:
         self.config = replace(config, n_classes=len(self.found.classes))
 
     def default_hparams(self) -> dict[str, Any]:
-        return {"steps": 1500, "batch_size": 128, "lr": 1e-3, "weight_decay": 0.05}
+        return {"steps": 600, "batch_size": 64, "lr": 1e-3, "weight_decay": 0.05}
 
     def dataset(self):
         return self.tensors
