@@ -32,7 +32,7 @@ class MAETask:
         self.found, self.tensors = load_tensors(self.data, "train", config.image_size)
 
     def default_hparams(self) -> dict[str, Any]:
-        return {"steps": 600, "batch_size": 64, "lr": 2e-3, "weight_decay": 0.05, "grad_clip": 1.0}
+        return {"steps": 300, "batch_size": 64, "lr": 2e-3, "weight_decay": 0.05, "grad_clip": 1.0}
 
     def dataset(self):
         return self.tensors
