@@ -165,3 +165,14 @@ def resize_images(images: np.ndarray, size: int) -> np.ndarray:
             band = Image.fromarray(images[i, :, :, c].astype(np.float32), "F")
             out[i, :, :, c] = np.asarray(band.resize((size, size), Image.BILINEAR), np.float32)
     return np.clip(out, 0.0, 1.0)
+
+
+def digit_image(index: int):
+    """Held-out digit `index` (of the 360 test digits) as an 8 × 8 ImageInput."""
+    from engine.records.inputs import ImageInput
+
+    test = digits("test")
+    i = int(index) % len(test)
+    pixels = (test.images[i] * 255).round().astype(np.uint8)
+    return ImageInput(path=None, name=f"test digit {i} (a {test.classes[test.labels[i]]})", pixels=pixels,
+                      width=8, height=8, mode="L", note="")

@@ -5,7 +5,7 @@ An image (B, C, S, S) is cut into (S/p)² patches of p × p pixels; a convolutio
 projects each to D values (the patch embedding); a learnt class token is prepended, learnt
 positional embeddings added, and a pre-LN TransformerStack with a final LayerNorm encodes the
 N + 1 tokens. The head reads the class token: a linear classifier (`head_hidden` 0) or an MLP
-(SimCLR's projection head). Shapes: B batch, N = (S/p)² patches, D width.
+(SimCLR's projection head, with batch norm: it keeps the views apart at the start). Shapes: B batch, N = (S/p)² patches, D width.
 """
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def make_head(d_model: int, n_out: int, hidden: int) -> nn.Module:
     if n_out <= 0:
         return nn.Identity()
     if hidden > 0:
-        return nn.Sequential(nn.Linear(d_model, hidden), nn.GELU(), nn.Linear(hidden, n_out))
+        return nn.Sequential(nn.Linear(d_model, hidden), nn.BatchNorm1d(hidden), nn.GELU(), nn.Linear(hidden, n_out))
     return nn.Linear(d_model, n_out)
 
 

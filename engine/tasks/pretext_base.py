@@ -22,7 +22,7 @@ class PretextTask:
         self.found, self.tensors = load_tensors(self.data, "train", config.image_size)
 
     def default_hparams(self) -> dict[str, Any]:
-        return {"steps": 200, "batch_size": 64, "lr": 2e-3, "weight_decay": 0.05}
+        return {"steps": 600, "batch_size": 64, "lr": 1e-3, "weight_decay": 0.05}
 
     def dataset(self):
         return self.tensors

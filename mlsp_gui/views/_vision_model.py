@@ -26,13 +26,9 @@ def model_for(ref: str, capability: str, fallback: str) -> str:
 
 def digit_input(index: int) -> ImageInput:
     """Held-out digit `index` (of the 360 test digits) as an 8 × 8 image input."""
-    from engine.data.image_sets import digits
+    from engine.data.image_sets import digit_image
 
-    test = digits("test")
-    i = int(index) % len(test)
-    pixels = (test.images[i] * 255).round().astype(np.uint8)
-    return ImageInput(path=None, name=f"test digit {i} (a {test.classes[test.labels[i]]})", pixels=pixels,
-                      width=8, height=8, mode="L", note="")
+    return digit_image(index)
 
 
 def load_checkpoint_model(state, run_dir: str, checkpoint: str, device: str) -> Any:
