@@ -94,3 +94,26 @@ class ProbeResult:
         return {"accuracy": float(self.accuracy), "labels": int(self.labels), "seed": int(self.seed),
                 "train_items": int(self.train_items), "test_items": int(self.test_items),
                 "model": self.model, "data": self.data}
+
+
+@dataclass(frozen=True)
+class ImageAttention:
+    """A vision transformer's self-attention over one image: `pixels` (S, S, 3) at the model's
+    input size, `weights` (L, H, T, T) with the class token first (`offset` leading tokens) then the
+    grid's patches row by row, and `rollout` (T, T) (Abnar & Zuidema)."""
+
+    pixels: np.ndarray
+    weights: np.ndarray
+    rollout: np.ndarray
+    grid: tuple[int, int]
+    offset: int = 1
+    model: str = ""
+    note: str = ""
+
+    def patch_map(self, row: np.ndarray) -> np.ndarray:
+        """One query's weights over the keys (T,) -> (rows, cols) over the patches only."""
+        return np.asarray(row)[self.offset:].reshape(self.grid)
+
+    def query_of(self, patch_row: int, patch_col: int) -> int:
+        """The token index of a patch."""
+        return self.offset + patch_row * self.grid[1] + patch_col
