@@ -117,3 +117,50 @@ class ImageAttention:
     def query_of(self, patch_row: int, patch_col: int) -> int:
         """The token index of a patch."""
         return self.offset + patch_row * self.grid[1] + patch_col
+
+
+@dataclass(frozen=True)
+class RotationPredictions:
+    """RotNet on sample images: `images` (N, 4, S, S, 3) each image turned by 0/90/180/270°,
+    `probs` (N, 4, 4) the predicted probabilities of each turn for each turned copy."""
+
+    images: np.ndarray
+    probs: np.ndarray
+    turns: list[str]
+    model: str = ""
+
+    @property
+    def accuracy(self) -> float:
+        return float(np.mean(self.probs.argmax(-1) == np.arange(4)[None, :]))
+
+
+@dataclass(frozen=True)
+class ContrastiveBatch:
+    """SimCLR on one batch: `views` (2N, S, S, 3), rows i and i + N the two augmented views of image
+    i; `similarity` (2N, 2N) cosine similarity of the projections; `positive[i]` the partner of i."""
+
+    views: np.ndarray
+    similarity: np.ndarray
+    positive: np.ndarray
+    temperature: float
+    model: str = ""
+
+    @property
+    def partner_accuracy(self) -> float:
+        sim = self.similarity.copy()
+        np.fill_diagonal(sim, -np.inf)
+        return float(np.mean(sim.argmax(-1) == self.positive))
+
+
+@dataclass(frozen=True)
+class ClusterGrid:
+    """k-means on a model's features: `members[c]` indices (into `images`) of cluster c's samples
+    shown, `sizes[c]`, `purity[c]` the share of its most common label (`majority[c]`), and overall."""
+
+    images: np.ndarray
+    members: list[np.ndarray]
+    sizes: np.ndarray
+    purity: np.ndarray
+    majority: list[str]
+    overall_purity: float
+    model: str = ""

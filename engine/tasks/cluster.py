@@ -12,16 +12,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from engine.metrics.clustering import kmeans, purity
 from engine.tasks.pretext_base import PretextTask
 from engine.tasks.vision_data import batched, collate, random_resized_crop, unwrap
 from engine.training.task import LossOutput
-
-
-def kmeans(x: np.ndarray, k: int, iters: int, seed: int) -> np.ndarray:
-    """Cluster ids (N,) of rows of x by k-means (k-means++ start, `iters` Lloyd steps), deterministic."""
-    from sklearn.cluster import KMeans
-
-    return KMeans(n_clusters=k, n_init=1, max_iter=iters, random_state=seed).fit_predict(x.astype(np.float64))
 
 
 def match_to(previous: np.ndarray | None, new: np.ndarray, k: int) -> np.ndarray:
@@ -36,14 +30,6 @@ def match_to(previous: np.ndarray | None, new: np.ndarray, k: int) -> np.ndarray
     mapping = np.empty(k, np.int64)
     mapping[rows] = cols
     return mapping[new]
-
-
-def purity(clusters: np.ndarray, labels: np.ndarray) -> float:
-    """Share of items whose cluster's most common true label is their own."""
-    total = 0
-    for c in np.unique(clusters):
-        total += np.bincount(labels[clusters == c]).max()
-    return float(total / max(len(labels), 1))
 
 
 class ClusterTask(PretextTask):
