@@ -62,6 +62,8 @@ class VisionModel(LoadedModel):
     family: str = ""
     classes: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    pixel_mean: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])     # HF folders normalise pixels
+    pixel_std: list[float] = field(default_factory=lambda: [1.0, 1.0, 1.0])
 
     @property
     def backbone(self):
@@ -91,6 +93,7 @@ class VisionModel(LoadedModel):
 
         x = np.asarray(pixels, np.float32)
         x = x[None] if x.ndim == 3 else x
+        x = (x - np.asarray(self.pixel_mean, np.float32)) / np.asarray(self.pixel_std, np.float32)
         return torch.from_numpy(np.ascontiguousarray(x.transpose(0, 3, 1, 2))).to(self.device)
 
     def image_features(self, images: np.ndarray, batch: int = 256) -> np.ndarray:
@@ -150,8 +153,9 @@ class VisionModel(LoadedModel):
         with net_lock(self.net), torch.no_grad():
             out = self.net(x, noise=noise_for_mask(hidden), mask_ratio=float(hidden.float().mean()))
             pred = to_pixels(self.net, out.pred.float(), x)
-            img = unpatchify(pred, self.patch, self.config.channels)[0]
-        return img.permute(1, 2, 0).clamp(0, 1).cpu().numpy().astype(np.float32)
+            img = unpatchify(pred, self.patch, self.config.channels)[0].permute(1, 2, 0).cpu().numpy()
+        img = img * np.asarray(self.pixel_std, np.float32) + np.asarray(self.pixel_mean, np.float32)
+        return np.clip(img, 0, 1).astype(np.float32)
 
     def class_names(self) -> list[str]:
         if self.family == "rotnet":

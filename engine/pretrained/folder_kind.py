@@ -42,6 +42,10 @@ def has_mlm_head(cfg: dict) -> bool:
 def declared_of_config(cfg: dict) -> Declared:
     """Capabilities and input/output kinds of a folder with this config.json content."""
     model_type = str(cfg.get("model_type", "") or "unknown")
+    from engine.pretrained.vision_kind import is_vision, vision_declared
+
+    if is_vision(cfg):
+        return vision_declared(cfg)
     if gpt2_covered(cfg):
         return Declared(frozenset({C.EMBED, C.ATTENTION, C.TOKEN_STATES, C.GENERATE}), (I.TEXT,),
                         (O.VECTORS, O.ATTENTION, O.TEXT, O.TOKEN_PROBS), "GPT-2 folder: causal, can generate")

@@ -22,5 +22,5 @@ register(ModelSpec(
     description="A local HuggingFace-format model folder given as hf:PATH (config.json + weights + tokenizer). "
                 "BERT, RoBERTa, DistilBERT, MiniLM and GPT-2 run on the project's blocks (every attention step "
                 "recorded; GPT-2 can generate); other architectures through transformers.",
-    loader="engine.pretrained.hf_text:load_hf_folder",
+    loader="engine.loaders.hf_folder:load_hf_any",
 ))
