@@ -79,6 +79,7 @@ class PretextTasksView(View):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
+        ctx.models.failed.connect(self._on_model_failed)
         self.again.clicked.connect(self.other_images)
 
     def tab(self) -> str:
@@ -99,6 +100,18 @@ class PretextTasksView(View):
         self.records.pop(tab, None)
         if tab == self.tab():
             self.refresh()
+
+    def on_model_changed(self, ref: str) -> None:
+        """A rotnet / simclr / cluster model (or run) chosen in the Model dock takes its tab."""
+        try:
+            from engine.zoo import resolve
+
+            family = resolve(ref).spec.id if ref else ""
+        except Exception:                       # noqa: BLE001 - not a model reference: nothing to take
+            return
+        for tab, fam in FAMILY.items():
+            if fam == family and ref != fam:
+                self.ctx.models.get(ref, self.ctx.session.device, lambda m, t=tab: self.set_model(t, m))
 
     def on_checkpoint(self, run_dir: str, checkpoint: str) -> None:
         from mlsp_gui.views._vision_model import load_checkpoint_model
@@ -127,6 +140,11 @@ class PretextTasksView(View):
         self.status.setText("computing …")
         self.slots.submit(tab, f"Pretext tasks: {tab}", _compute, tab, model, self.seed,
                           on_done=self.show_record, on_error=self._failed)
+
+    def _on_model_failed(self, ref: str, message: str) -> None:
+        if ref == FAMILY[self.tab()]:
+            self.status.setText(f"{html.escape(message)} (e.g. <code>mlsp train {ref} --out runs/{ref}</code>, then "
+                                "choose the run folder as the model)")
 
     def _failed(self, message: str) -> None:
         self.status.setText(f"failed: {html.escape(message)}")
