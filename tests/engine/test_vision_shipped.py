@@ -28,3 +28,20 @@ def test_one_digit_reconstructs_better_than_the_baseline():
     wins = sum(reconstruct(model, digit_input(i), 0.75, seed=i).mse_masked
                < reconstruct(model, digit_input(i), 0.75, seed=i).baseline_mse_masked for i in range(20))
     assert wins >= 16
+
+
+@pytest.mark.skipif(get_spec("simclr").weights_path() is None, reason="no shipped simclr weights")
+def test_shipped_simclr_beats_random_init_by_15_points_at_100_labels():
+    """100 labels = 10 per class of the digits; mean over the three labelled draws, as `mlsp compare`."""
+    import numpy as np
+
+    from engine.devices import resolve_device
+    from engine.loaders.vision import random_init
+    from engine.probes.compare import compare
+    from engine.zoo import load_model, resolve
+
+    simclr = load_model("simclr", "cpu")
+    config = {k: v for k, v in simclr.meta["config"].items() if k not in ("n_classes", "head_hidden")}
+    base = random_init("vit", config, resolve("vit"), resolve_device("cpu"), 0)
+    table = compare([("random", base), ("simclr", simclr)], labels=(10,))
+    assert float(np.diff(table.mean()[:, 0])[0]) >= 0.15
