@@ -81,8 +81,9 @@ def _entry(p: Path, name: str, spec: Any) -> tuple[TensorEntry, int, int]:
     return TensorEntry(name, dtype, shape, end - begin), int(begin), int(end)
 
 
-def inspect_safetensors(path: str | os.PathLike) -> CheckpointInfo:
-    """Check a safetensors file's header against its size; ModelError when it is damaged."""
+def inspect_safetensors(path: str | os.PathLike, allow_empty: bool = False) -> CheckpointInfo:
+    """Check a safetensors file's header against its size; ModelError when it is damaged (or holds
+    no tensors, unless `allow_empty`)."""
     p = Path(path).expanduser()
     size = _size(p)
     n, header = _parse_header(p, size)
@@ -96,7 +97,7 @@ def inspect_safetensors(path: str | os.PathLike) -> CheckpointInfo:
     if end_max > data:
         raise ModelError(f"{p} is truncated: its header describes {end_max:,} bytes of tensor data but only "
                          f"{data:,} are there; copy or save the checkpoint again.")
-    if not entries:
+    if not entries and not allow_empty:
         raise ModelError(f"{p} holds no tensors; it is not a model checkpoint.")
     return CheckpointInfo(path=str(p), format="safetensors", size_bytes=size, tensors=tuple(entries),
                           metadata={str(k): str(v) for k, v in dict(metadata).items()})

@@ -19,13 +19,12 @@ class ToyLoaded(LoadedModel):
 def load_toy(ref: Any, device: Any):
     """The zoo loader: a toy-mlp run folder -> LoadedModel with `.module` (newest checkpoint)."""
     from engine.errors import ModelError
-    from engine.training.runs import load_model_weights, newest_checkpoint, read_run_config
+    from engine.training.checkpoint import require_checkpoint
+    from engine.training.runs import load_model_weights, read_run_config
     if ref.path is None:
         raise ModelError("toy-mlp has no shipped weights; train it with `mlsp train toy-mlp --out RUN` "
                          "and load the run folder RUN.")
-    ckpt = newest_checkpoint(ref.path)
-    if ckpt is None:
-        raise ModelError(f"run {ref.path} has no complete checkpoint yet; wait for one or resume training.")
+    ckpt = require_checkpoint(ref.path)
     cfg = ToyConfig(**read_run_config(ref.path)["task"])
     module = build_mlp(cfg)
     module.load_state_dict(load_model_weights(ckpt))

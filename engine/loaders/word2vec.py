@@ -75,8 +75,8 @@ def _step_of(folder: Path) -> int | None:
 
 
 def load_word2vec(ref: Any, device: Any) -> Word2VecModel:
-    """The zoo loader: shipped weights, a run folder (newest checkpoint) or a checkpoint folder."""
-    from engine.training.runs import newest_checkpoint
+    """The zoo loader: shipped weights, a run folder (newest checkpoint that reads) or a checkpoint folder."""
+    from engine.training.checkpoint import require_checkpoint
 
     if ref.path is None:
         folder = ref.spec.weights_path()
@@ -86,9 +86,7 @@ def load_word2vec(ref: Any, device: Any) -> Word2VecModel:
     elif (Path(ref.path) / "model.safetensors").is_file():
         folder = Path(ref.path)
     else:
-        folder = newest_checkpoint(ref.path)
-        if folder is None:
-            raise ModelError(f"run {ref.path} has no complete checkpoint yet; wait for the first one.")
+        folder = require_checkpoint(ref.path)
     words, counts, w1, w2, meta = read_vectors_folder(folder)
     return Word2VecModel(ref=ref, device=device, source=str(folder), words=words,
                          counts=counts, vectors=w1, output_vectors=w2, meta=meta, checkpoint_step=_step_of(folder))
