@@ -130,12 +130,21 @@ def load_text_folder(ref: ModelRef, folder: Path, device, normalize: bool = Fals
 
 
 def _load_hf_model(folder: Path):
+    import warnings
+
     from transformers import AutoModel
 
+    from engine.pretrained.weights import check_pickled_weights
+
+    check_pickled_weights(Path(folder))          # a pickle that would run code: refused before transformers
     try:
-        return AutoModel.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return AutoModel.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager")
     except Exception as exc:  # transformers raises many kinds; the user needs one sentence
-        raise ModelError(f"could not load the model in {folder}: {exc}") from None
+        text = str(exc).strip()
+        first = text.splitlines()[0] if text else type(exc).__name__
+        raise ModelError(f"could not load the model in {folder}: {first}") from None
 
 
 def _position_limit(cfg: dict, tok) -> int:
