@@ -314,13 +314,14 @@ class SourceBar(QWidget):
         if self.view.source_token is not token:
             return
         same = refresh and self.view.emb is not None and self.view.emb.labels == emb.labels
-        self.view.fetched_from = (source_id, ref)
-        self.view.set_embeddings(emb, refresh=same)
-        self.view.project(refresh=same)
+        self.view.stage(emb, refresh=same, fetched_from=(source_id, ref))
 
     def _failed(self, message: str) -> None:
-        self.view.empty_hint.setText(EMPTY_HINT)
-        self.view.info.setText(error_html(message))
+        if self.view.emb is None:
+            self.view.empty_hint.setText(EMPTY_HINT)
+            self.view.info.setText(error_html(message))
+        else:                                          # the vectors shown stay: say what failed, keep them
+            self.view._show_info()
         self.view.ctx.notify("error", f"Projector: {message}")
 
     def ask_import(self) -> None:
