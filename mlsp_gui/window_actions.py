@@ -178,8 +178,33 @@ class WindowActions:
     def load_model_folder(self, folder: str, prefix: str = "") -> None:
         """A run folder (its newest checkpoint) or a HuggingFace folder as the chosen model."""
         ref = prefix + str(Path(folder).expanduser())
+        previous, device, store = self.ctx.session.model, self.ctx.session.device, self.ctx.models
         self.model_dock.add_reference(ref, Path(folder).name)
-        self.ctx.models.get(ref, self.ctx.session.device)
+        if store.cached(ref, device) is not None or ref == previous:
+            store.get(ref, device)
+            return
+
+        def settle(r: str, message: str | None) -> None:
+            """A refused folder: the chosen model goes back to the one still in use."""
+            if r != ref:
+                return
+            store.loaded.disconnect(on_loaded)
+            store.failed.disconnect(on_failed)
+            if message is not None and self.ctx.session.model == ref:
+                self.model_dock.remove_reference(ref)
+                self.ctx.session.set_model(previous)
+                self.notify("warning", f"{Path(folder).name} was not loaded, so the chosen model is "
+                                       f"{previous or 'minilm'} again.")
+
+        def on_loaded(r: str, _model) -> None:
+            settle(r, None)
+
+        def on_failed(r: str, message: str) -> None:
+            settle(r, message)
+
+        store.loaded.connect(on_loaded)
+        store.failed.connect(on_failed)
+        store.get(ref, device)
 
     # dialogs ------------------------------------------------------------------------------------
     def settings_dialog(self):
