@@ -73,9 +73,14 @@ class HFTextModel(TextTransformer):
 
 def read_config(folder: Path) -> dict:
     try:
-        return json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except RecursionError:
+        raise ModelError(f"{folder / 'config.json'} is nested too deeply to be a model configuration.") from None
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot read {folder / 'config.json'}: {exc}; is this a HuggingFace model folder?") from None
+    if not isinstance(cfg, dict):
+        raise ModelError(f"{folder / 'config.json'} is not a JSON object; is this a HuggingFace model folder?")
+    return cfg
 
 
 def quiet_transformers() -> None:

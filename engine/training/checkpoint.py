@@ -93,7 +93,7 @@ def checkpoint_problem(folder: Path) -> str | None:
         state = read_json(folder / "state.json")
     except ModelError as exc:
         return str(exc).rstrip(".")
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         return f"state.json is unreadable ({type(exc).__name__})"
     if not isinstance(state, dict):
         return "state.json is not a JSON object"
@@ -272,6 +272,33 @@ def require_checkpoint(run_dir: Path) -> Path:
     choice = choose_checkpoint(run_dir)
     if choice.skipped:
         names = "; ".join(f"{p.name} ({why})" for p, why in choice.skipped)
+        raise ModelError(f"run folder {run_dir}: every checkpoint is damaged ({names}); resume with "
+                         "`mlsp train MODEL --out RUN --resume --restart` to start it over, or retrain.")
+    raise ModelError(f"run folder {run_dir} has no complete checkpoint yet; wait for one or resume training.")
+
+
+def load_newest(run_dir: Path, load: Callable[[Path], Any]) -> Any:
+    """`load(checkpoint folder)` of the newest checkpoint of a run for which it succeeds: damaged
+    ones (`checkpoint_problem`) and ones `load` refuses (ModelError, OSError, ValueError) are
+    skipped and named in a notice; ModelError naming each when none loads."""
+    from engine.errors import ModelError
+    from engine.notices import notice
+
+    skipped: list[tuple[Path, str]] = []
+    for info in reversed(list_checkpoints(run_dir)):
+        why = checkpoint_problem(info.path)
+        if why is None:
+            try:
+                result = load(info.path)
+            except (ModelError, OSError, ValueError) as exc:
+                why = str(exc).rstrip(".") or type(exc).__name__
+            else:
+                if skipped:
+                    notice(f"run {Path(run_dir).name}: {CheckpointChoice(info.path, tuple(skipped)).skipped_text()}.")
+                return result
+        skipped.append((info.path, why))
+    if skipped:
+        names = "; ".join(f"{p.name} ({why})" for p, why in skipped)
         raise ModelError(f"run folder {run_dir}: every checkpoint is damaged ({names}); resume with "
                          "`mlsp train MODEL --out RUN --resume --restart` to start it over, or retrain.")
     raise ModelError(f"run folder {run_dir} has no complete checkpoint yet; wait for one or resume training.")
