@@ -163,13 +163,13 @@ class ProjectorView(View):
         self.source_bar.fetch()
         return True
 
-    def show_record(self, record: Embeddings) -> None:
+    def show_record(self, record: Embeddings, source: str = "") -> None:
         """Show new vectors and project them with the current settings (a job); a source still
         loading is cancelled, so its vectors never replace these."""
         self.source_token = None
         self.slots.cancel("source")
         self.slots.forget("source")
-        self.stage(record, fetched_from=None)             # handed-over vectors come from no source, even when a fetch just ended
+        self.stage(record, fetched_from=None, source=source)   # handed-over vectors come from no source, even after a fetch
 
     # view state: the ProjectorState, with the selected point's label --------------------------------
     def current_state(self) -> dict:
@@ -206,16 +206,17 @@ class ProjectorView(View):
         return None
 
     # data ---------------------------------------------------------------------------------------
-    def stage(self, emb: Embeddings, refresh: bool = False, fetched_from: tuple[str, str] | None = None) -> None:
+    def stage(self, emb: Embeddings, refresh: bool = False, fetched_from: tuple[str, str] | None = None,
+              source: str = "") -> None:
         """Load new vectors as one transaction: they are projected first and replace what is shown
         (vectors, labels, coordinates, colouring, selection, what Export writes) only when their
         projection succeeds. A refused load (non-finite vectors, a failed projection) changes nothing."""
         problem = non_finite_problem(emb)
         if problem:
             self.pending = None
-            self._refused(problem)
+            self._refused(problem, source)
             return
-        self.pending = Pending(emb, refresh, fetched_from)
+        self.pending = Pending(emb, refresh, fetched_from, source)
         self.project(refresh=refresh)
 
     def _commit(self, pending: Pending) -> None:
@@ -225,11 +226,12 @@ class ProjectorView(View):
         self.proj = None                                  # the old coordinates never meet the new labels
         self.set_embeddings(pending.emb, refresh=pending.refresh)
 
-    def _refused(self, message: str) -> None:
-        """A load that did not happen: say so, naming what is still shown."""
+    def _refused(self, message: str, source: str = "") -> None:
+        """A load that did not happen: say so, naming where the vectors came from and what is still shown."""
         self.controls.set_running(False, "")
         kept = f"; still showing the previous {len(self.emb.labels):,} points" if self.emb is not None else ""
-        self.ctx.notify("error", f"Projector: the new vectors were not loaded: {message}{kept}.")
+        of = f" of {source}" if source else ""
+        self.ctx.notify("error", f"Projector: the new vectors{of} were not loaded: {message}{kept}.")
         self._show_info()
         if self.emb is None:
             self.empty_hint.setText(io.EMPTY_HINT)
@@ -303,7 +305,7 @@ class ProjectorView(View):
     def _project_failed(self, message: str, pending: Pending | None = None) -> None:
         if pending is not None and pending is self.pending:
             self.pending = None
-            self._refused(message.rstrip("."))
+            self._refused(message.rstrip("."), pending.source)
         else:
             self.controls.set_running(False, "")
             self.ctx.notify("error", f"Projector: {message}")
@@ -489,6 +491,7 @@ class Pending:
     emb: Embeddings
     refresh: bool
     fetched_from: tuple[str, str] | None
+    source: str = ""                                   # where they came from, for messages
 
 
 def non_finite_problem(emb: Embeddings) -> str:
