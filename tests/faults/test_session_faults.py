@@ -70,3 +70,16 @@ def test_a_good_session_still_opens(window, app_dirs, qtbot):
     assert window.open_session(path)
     qtbot.waitUntil(lambda: [i.name for i in window.ctx.session.inputs] == ["t"], timeout=15000)
     assert window.ctx.session.device == "cpu"
+
+
+def test_every_hostile_file_as_a_session(window, app_dirs, qtbot, tmp_path):
+    from hostile import hostile_files
+
+    before = state(window)
+    for kind, path in hostile_files(tmp_path / "hostile").items():
+        assert not window.open_session(path), kind
+        wait_jobs(qtbot, window)
+        [job] = jobs_named(window, f"Open session {path.name}")
+        assert job.status == "failed" and path.name in job.error and "\n" not in job.error, (kind, job.error)
+        assert not job.error.startswith(("RecursionError", "UnicodeDecodeError", "IsADirectoryError")), job.error
+        assert state(window) == before, kind

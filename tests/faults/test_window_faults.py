@@ -116,3 +116,26 @@ def test_load_checkpoint_and_folders_of_every_hostile_file(window, hostile, qtbo
         assert window.ctx.session.model == "word2vec", kind       # refused: the choice goes back
         assert not raw_failures(window), (kind, raw_failures(window))
     assert window.isVisible()
+
+
+def test_hostile_huggingface_folders(window, hostile, qtbot, tmp_path):
+    from hf_folders import hf_tiny, pickled_folder
+
+    window.ctx.session.set_model("word2vec")
+    marker = tmp_path / "it-ran"
+    folders = [pickled_folder(tmp_path, evil=True, marker=marker)]
+    for kind in ("deep-json", "binary", "empty", "truncated-safetensors"):
+        folder = tmp_path / f"hf-{kind}"
+        shutil.copytree(hf_tiny.tiny_folder("bert"), folder)
+        part = "model.safetensors" if kind == "truncated-safetensors" else "config.json"
+        shutil.copyfile(hostile[kind], folder / part)
+        folders.append(folder)
+    for folder in folders:
+        window.notices.clear()
+        window.load_model_folder(str(folder), prefix="hf:")
+        wait_jobs(qtbot, window)
+        assert window.ctx.session.model == "word2vec", folder.name
+        assert named_in_a_notice(window, folder), (folder.name, window.notices.messages())
+        assert not raw_failures(window), raw_failures(window)
+    assert any("pickle that could run code" in m for m in [j.error for j in window.ctx.jobs.jobs()])
+    assert not marker.exists()
