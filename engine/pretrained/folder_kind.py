@@ -61,6 +61,6 @@ def declared(folder: Path) -> Declared:
     (loading the folder then says what is wrong)."""
     try:
         cfg = json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         cfg = {}
     return declared_of_config(cfg if isinstance(cfg, dict) else {})

@@ -73,9 +73,14 @@ class HFTextModel(TextTransformer):
 
 def read_config(folder: Path) -> dict:
     try:
-        return json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except RecursionError:
+        raise ModelError(f"{folder / 'config.json'} is nested too deeply to be a model configuration.") from None
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot read {folder / 'config.json'}: {exc}; is this a HuggingFace model folder?") from None
+    if not isinstance(cfg, dict):
+        raise ModelError(f"{folder / 'config.json'} is not a JSON object; is this a HuggingFace model folder?")
+    return cfg
 
 
 def quiet_transformers() -> None:
@@ -130,12 +135,21 @@ def load_text_folder(ref: ModelRef, folder: Path, device, normalize: bool = Fals
 
 
 def _load_hf_model(folder: Path):
+    import warnings
+
     from transformers import AutoModel
 
+    from engine.pretrained.weights import check_pickled_weights
+
+    check_pickled_weights(Path(folder))          # a pickle that would run code: refused before transformers
     try:
-        return AutoModel.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return AutoModel.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager")
     except Exception as exc:  # transformers raises many kinds; the user needs one sentence
-        raise ModelError(f"could not load the model in {folder}: {exc}") from None
+        text = str(exc).strip()
+        first = text.splitlines()[0] if text else type(exc).__name__
+        raise ModelError(f"could not load the model in {folder}: {first}") from None
 
 
 def _position_limit(cfg: dict, tok) -> int:
