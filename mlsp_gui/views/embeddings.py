@@ -85,6 +85,7 @@ class EmbeddingsView(View):
     group = "Text & embeddings"
     view_id = "embeddings"
     needs = "embed"
+    own_model = True                     # falls back to a model of its own: never gated by the chosen one
     needs_inputs = ("text",)
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
