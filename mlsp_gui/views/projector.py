@@ -98,6 +98,7 @@ class ProjectorView(View):
         layout.addLayout(controls_row)
         layout.addWidget(splitter, 1)
         self.info = QLabel("No vectors yet: choose a source and press Load, or import projector TSV files.")
+        self.info.setWordWrap(True)
         layout.addWidget(self.info)
         self.empty_hint = EmptyHint(self.canvas, io.EMPTY_HINT)
         self.empty_hint.show_if(True)
@@ -212,7 +213,11 @@ class ProjectorView(View):
         old, old_sel = self.emb, self.selected
         self.emb, self.norms = emb, None
         self.info.setText(f"{len(emb.labels):,} points · {emb.dim}-d {html.escape(emb.kind)} vectors"
-                          + (f" · {html.escape(emb.model)}" if emb.model else ""))
+                          + (f" · {html.escape(emb.model)}" if emb.model else "")
+                          + (f"<br><span style='color:#8a5a00'>⚠ {html.escape(emb.note)}</span>" if emb.note else ""))
+        self.info.setToolTip(emb.note)
+        if emb.note and not refresh:
+            self.ctx.notify("warning", f"Projector: {emb.note}")
         column = self.color_combo.currentData() if refresh else None
         column = column if column in emb.metadata else default_color_column(emb)
         self.coloring = color_by(column or "", metadata_column(emb, column), len(emb.labels))

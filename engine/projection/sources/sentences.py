@@ -22,7 +22,7 @@ def fetch(state, model, request: SourceRequest):
     if not lines:
         raise InputError("the current input has no text lines to embed; open or type a text (one sentence per line).")
     state.progress(0.1, f"embedding {len(lines)} lines with {model.name}")
-    emb = embed(model, [t for _, t in lines])
+    emb = embed(model, [t for _, t in lines], windows=bool(request.options.get("windows", 0)))
     words = [str(len(t.split())) for _, t in lines]
     return replace(emb, metadata={"text": [t for _, t in lines], "line": [str(n) for n, _ in lines],
                                   "words": words})
@@ -31,5 +31,6 @@ def fetch(state, model, request: SourceRequest):
 register(SourceSpec(
     id="sentences", title="Sentences (lines of the input)", needs=Capability.EMBED,
     default_model="minilm", fetch=f"{__name__}:fetch", order=20,
-    options=(SourceOption("max_lines", "at most", 20_000, 2, 1_000_000, " lines"),),
+    options=(SourceOption("max_lines", "at most", 20_000, 2, 1_000_000, " lines"),
+             SourceOption("windows", "long lines whole (mean over windows)", 0, 0, 1)),
     description="One point per non-blank line of the current text input, embedded by a sentence model."))
