@@ -230,6 +230,9 @@ class ProjectorView(View):
         if not refresh:
             self.region = np.zeros(0, np.int64)
         self.region = self.region[self.region < len(emb.labels)]
+        if self.selected < 0:                 # the old neighbours' header never stays over an empty list
+            self.neighbor_tree.clear()
+            self.point_label.setText("Click a point to list its nearest neighbours (original space).")
         self.apply_waiting_state()                      # a restored colour column or selection, if any
 
     # projecting ---------------------------------------------------------------------------------
@@ -275,11 +278,13 @@ class ProjectorView(View):
         self.controls.set_running(False, io.describe(proj))
         self.canvas.setCurrentWidget(self.scatter3d if proj.dims == 3 else self.scatter2d)
         if proj.dims == 3:
+            self.scatter3d.axis_names = tuple(f"PC{k}" for k in (1, 2, 3)) if proj.method == "pca" else \
+                tuple(f"{METHOD_TITLES.get(proj.method, proj.method)} {k}" for k in (1, 2, 3))
             self.scatter3d.set_points(proj.coords, self.coloring.colors, size=point_size(len(proj.coords)),
                                       keep_view=keep_view, labels=self.emb.labels)
         else:
             self.scatter2d.cloud.point_size = point_size(len(proj.coords))
-            self.scatter2d.set_points(proj.coords, self.coloring.colors, self.emb.labels, label_priority(self.emb),
+            self.scatter2d.set_points(proj.coords, self.coloring.colors, shown_labels(self.emb), label_priority(self.emb),
                                       keep_view=keep_view)
         self._restyle()
         if self.state.search:
@@ -318,7 +323,8 @@ class ProjectorView(View):
         nbrs = self.neighbor_list.indices if self.neighbor_list is not None else np.zeros(0, np.int64)
         if self.proj.dims == 3:
             self.scatter3d.set_colors(colors if emph is None else _emphasised(colors, emph))
-            self.scatter3d.set_markers(self.selected, nbrs, self.emb.labels)
+            self.scatter3d.set_markers(self.selected, nbrs, self.emb.labels,
+                                       self.matches if self.state.search else None)
             return
         cloud = self.scatter2d.cloud
         cloud.set_colors(colors)
@@ -445,6 +451,11 @@ def default_color_column(emb: Embeddings) -> str | None:
         if values != emb.labels and 1 < len(set(values)) <= 50:
             return name
     return None
+
+
+def shown_labels(emb: Embeddings, limit: int = 40) -> list[str]:
+    """The labels drawn beside the points: sentences shortened (the list and hover keep them whole)."""
+    return [t if len(t) <= limit else t[:limit - 1] + "…" for t in emb.labels]
 
 
 def label_priority(emb: Embeddings) -> np.ndarray:
