@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -56,6 +57,16 @@ def search_job(state, labels, query, regex):
     from engine.projection.select import match_labels
 
     return np.flatnonzero(match_labels(labels, query, regex))
+
+
+class _FlagBox(QCheckBox):
+    """A check box read like the option spin boxes: value() is 0 or 1."""
+
+    def value(self) -> int:
+        return int(self.isChecked())
+
+    def setValue(self, value: int) -> None:                  # noqa: N802 (reads like QSpinBox)
+        self.setChecked(bool(value))
 
 
 def fetch_job(state, source_id, model, ref, device, checkpoint, request):
@@ -241,6 +252,12 @@ class SourceBar(QWidget):
         if spec is None:
             return
         for opt in spec.options:
+            if (opt.minimum, opt.maximum) == (0, 1):             # a yes/no option: a check box
+                box = _FlagBox(opt.label)
+                box.setValue(opt.default)
+                self.options_box.addWidget(box)
+                self.option_spins[opt.name] = box
+                continue
             s = QSpinBox()
             s.setRange(opt.minimum, opt.maximum)
             s.setValue(opt.default)

@@ -99,6 +99,7 @@ class ProjectorView(View):
         layout.addLayout(controls_row)
         layout.addWidget(splitter, 1)
         self.info = QLabel("No vectors yet: choose a source and press Load, or import projector TSV files.")
+        self.info.setWordWrap(True)
         layout.addWidget(self.info)
         self.empty_hint = EmptyHint(self.canvas, io.EMPTY_HINT)
         self.empty_hint.show_if(True)
@@ -242,7 +243,9 @@ class ProjectorView(View):
             self.info.setText("No vectors yet: choose a source and press Load, or import projector TSV files.")
             return
         self.info.setText(f"{len(emb.labels):,} points · {emb.dim}-d {html.escape(emb.kind)} vectors"
-                          + (f" · {html.escape(emb.model)}" if emb.model else ""))
+                          + (f" · {html.escape(emb.model)}" if emb.model else "")
+                          + (f"<br><span style='color:#8a5a00'>⚠ {html.escape(emb.note)}</span>" if emb.note else ""))
+        self.info.setToolTip(emb.note)
 
     def set_embeddings(self, emb: Embeddings, refresh: bool = False) -> None:
         """Hold new vectors; on a refresh keep the colouring column, search and selection by label.
@@ -250,6 +253,8 @@ class ProjectorView(View):
         old, old_sel = self.emb, self.selected
         self.emb, self.norms = emb, None
         self._show_info()
+        if emb.note and not refresh:
+            self.ctx.notify("warning", f"Projector: {emb.note}")
         column = self.color_combo.currentData() if refresh else None
         column = column if column in emb.metadata else default_color_column(emb)
         self.coloring = color_by(column or "", metadata_column(emb, column), len(emb.labels))
@@ -262,6 +267,9 @@ class ProjectorView(View):
         if not refresh:
             self.region = np.zeros(0, np.int64)
         self.region = self.region[self.region < len(emb.labels)]
+        if self.selected < 0:                 # the old neighbours' header never stays over an empty list
+            self.neighbor_tree.clear()
+            self.point_label.setText("Click a point to list its nearest neighbours (original space).")
         self.apply_waiting_state()                      # a restored colour column or selection, if any
 
     # projecting ---------------------------------------------------------------------------------
@@ -324,11 +332,13 @@ class ProjectorView(View):
         self.controls.set_running(False, io.describe(proj))
         self.canvas.setCurrentWidget(self.scatter3d if proj.dims == 3 else self.scatter2d)
         if proj.dims == 3:
+            self.scatter3d.axis_names = tuple(f"PC{k}" for k in (1, 2, 3)) if proj.method == "pca" else \
+                tuple(f"{METHOD_TITLES.get(proj.method, proj.method)} {k}" for k in (1, 2, 3))
             self.scatter3d.set_points(proj.coords, self.coloring.colors, size=point_size(len(proj.coords)),
                                       keep_view=keep_view, labels=self.emb.labels)
         else:
             self.scatter2d.cloud.point_size = point_size(len(proj.coords))
-            self.scatter2d.set_points(proj.coords, self.coloring.colors, self.emb.labels, label_priority(self.emb),
+            self.scatter2d.set_points(proj.coords, self.coloring.colors, shown_labels(self.emb), label_priority(self.emb),
                                       keep_view=keep_view)
         self._restyle()
         if self.state.search:
@@ -367,7 +377,8 @@ class ProjectorView(View):
         nbrs = self.neighbor_list.indices if self.neighbor_list is not None else np.zeros(0, np.int64)
         if self.proj.dims == 3:
             self.scatter3d.set_colors(colors if emph is None else _emphasised(colors, emph))
-            self.scatter3d.set_markers(self.selected, nbrs, self.emb.labels)
+            self.scatter3d.set_markers(self.selected, nbrs, self.emb.labels,
+                                       self.matches if self.state.search else None)
             return
         cloud = self.scatter2d.cloud
         cloud.set_colors(colors)
@@ -519,6 +530,11 @@ def default_color_column(emb: Embeddings) -> str | None:
         if values != emb.labels and 1 < len(set(values)) <= 50:
             return name
     return None
+
+
+def shown_labels(emb: Embeddings, limit: int = 40) -> list[str]:
+    """The labels drawn beside the points: sentences shortened (the list and hover keep them whole)."""
+    return [t if len(t) <= limit else t[:limit - 1] + "…" for t in emb.labels]
 
 
 def label_priority(emb: Embeddings) -> np.ndarray:
