@@ -25,7 +25,6 @@ from PySide6.QtWidgets import QWidget
 
 from mlsp_gui.context import AppContext
 
-
 # The navigator's topics, in the order it lists them; a view names one as its `group`.
 GROUPS = ("Text & embeddings", "Attention", "Translation", "Language models", "Vision", "Audio", "Training", "Other")
 
