@@ -34,8 +34,8 @@ class Seq2SeqConfig:
 
     attention: str = "additive"        # none | additive | dot
     cell: str = "gru"                  # gru | lstm
-    emb: int = 128
-    hidden: int = 256                  # decoder state; each encoder direction has hidden // 2
+    emb: int = 64
+    hidden: int = 128                  # decoder state; each encoder direction has hidden // 2
     dropout: float = 0.1
     tokenizer: str = "word"            # word | bpe
     vocab_size: int = 8000             # most tokens per language
