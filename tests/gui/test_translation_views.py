@@ -127,3 +127,33 @@ def test_alignment_redraws_at_each_checkpoint_of_a_followed_run(qtbot, tmp_path)
     assert not np.allclose(drawn[0], drawn[1]) or drawn[0].shape != drawn[1].shape   # other weights, other map
     ctx.jobs.cancel_all()
     ctx.jobs.wait(5000)
+
+
+def test_compare_and_quality_views_draw_their_records(qtbot, tiny_model):
+    from engine.data.parallel import ParallelCorpus
+    from engine.probes.translation import translate, translation_quality
+    from mlsp_gui.views.translation_compare import CompareView
+    from mlsp_gui.views.translation_quality import QualityView
+
+    ctx = AppContext.create()
+    compare = CompareView(ctx)
+    qtbot.addWidget(compare)
+    t = translate(tiny_model, "i am a student", beam=2, max_len=4)
+    compare.show_record([("tiny", t, ""), ("broken", None, "no such model")])
+    assert not compare.panels[0][0].isHidden() and "tiny" in compare.panels[0][0].text()
+    assert "no such model" in compare.panels[1][0].text() and compare.panels[2][0].isHidden()
+
+    quality = QualityView(ctx)
+    qtbot.addWidget(quality)
+    corpus = ParallelCorpus("tiny", train=(), valid=(), test=tuple(PAIRS))
+    q = translation_quality(tiny_model, corpus, "test")
+    quality.show_record({"tiny": q, "broken": "no such model"})
+    assert quality.table.rowCount() == 2 and quality.table.item(0, 1).text() == f"{q.bleu:.2f}"
+    assert quality.worst.count() == len(PAIRS)
+    quality.loaded["tiny"] = tiny_model
+    quality.worst.setCurrentRow(0)
+    qtbot.waitUntil(lambda: quality.heat.data().size > 0, timeout=20000)
+    state = quality.view_state()
+    assert json.loads(json.dumps(state)) == state
+    ctx.jobs.cancel_all()
+    ctx.jobs.wait(5000)
