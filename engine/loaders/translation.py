@@ -23,7 +23,7 @@ import torch
 import engine.contract.protocols_translation  # noqa: F401  (registers the TRANSLATE protocol)
 from engine.contract.attention import AttentionPass
 from engine.contract.loaded import LoadedModel
-from engine.data.nmt_tokenizers import BOS, EOS, NMTTokenizers
+from engine.data.nmt_tokenizers import NMTTokenizers
 from engine.errors import InputError, ModelError
 from engine.loaders.translation_decode import (
     check_sentence,
@@ -31,6 +31,7 @@ from engine.loaders.translation_decode import (
     forced_cross_attention,
     greedy_translate,
     max_new_for,
+    specials,
     step_model,
 )
 from engine.records.attention import SequenceInfo
@@ -64,10 +65,12 @@ class TranslationModel(LoadedModel):
         max_new = max_new_for(int(enc.keep.sum())) if max_len is None else int(max_len)
         if self.family == "nmt-transformer":
             max_new = min(max_new, self.max_tokens)
+        pad, bos, eos = specials(self.toks)
         with torch.inference_mode():
-            hyps = beam_search(step_model(self.net, enc.ids, enc.keep), [BOS], beam, max_new, length_penalty, eos=EOS)
+            hyps = beam_search(step_model(self.net, enc.ids, enc.keep, (pad, bos)), [bos], beam, max_new, length_penalty,
+                               eos=eos)
             hyps = hyps[:beam]                           # the K best of every beam that finished or lived
-            attn = forced_cross_attention(self.net, enc.ids, enc.keep, [list(h.ids) for h in hyps])
+            attn = forced_cross_attention(self.net, enc.ids, enc.keep, [list(h.ids) for h in hyps], pad, bos)
         beams = [Beam(text=self.toks.decode_target(h.ids), tokens=self.toks.target_tokens(h.ids),
                       token_probs=np.asarray(h.token_probs, np.float32), logprob=float(h.logprob),
                       score=float(h.score), finished=bool(h.finished), cross_attention=a)
@@ -93,13 +96,14 @@ class TranslationModel(LoadedModel):
         text = check_sentence(source, self.max_tokens)
         enc = encode_sources(self.toks, [text], self.device, self.max_tokens)
         target = getattr(inp, "target", None)
+        _, bos, eos = specials(self.toks)
         if target:
-            out = self.toks.encode_target(target) + [EOS]
+            out = self.toks.encode_target(target) + [eos]
             note = ""
         else:
             out = self._best_ids(text)
             note = "Target: the model's own translation (beam 4)."
-        tgt_in = torch.tensor([[BOS] + out[:-1]], dtype=torch.long, device=self.device)
+        tgt_in = torch.tensor([[bos] + out[:-1]], dtype=torch.long, device=self.device)
         labels = ["<s>"] + self.toks.target_tokens(out[:-1])
         seqs = {"source": SequenceInfo("source", enc.tokens[0]), "target": SequenceInfo("target", labels)}
         extra = source_note(self.toks, text)
@@ -110,15 +114,18 @@ class TranslationModel(LoadedModel):
         from engine.decoding import beam_search
 
         enc = encode_sources(self.toks, [text], self.device, self.max_tokens)
+        pad, bos, eos = specials(self.toks)
         with torch.inference_mode():
-            hyps = beam_search(step_model(self.net, enc.ids, enc.keep), [BOS], 4, max_new_for(int(enc.keep.sum())),
-                               1.0, eos=EOS)
+            hyps = beam_search(step_model(self.net, enc.ids, enc.keep, (pad, bos)), [bos], 4,
+                               max_new_for(int(enc.keep.sum())), 1.0, eos=eos)
         ids = list(hyps[0].ids)
-        return ids if ids and ids[-1] == EOS else ids + [EOS]
+        return ids if ids and ids[-1] == eos else ids + [eos]
 
 
 def source_note(toks: NMTTokenizers, text: str) -> str:
     """Which source words the model does not know (read as <unk>), and a hint when most are unknown."""
+    if not hasattr(toks, "src"):
+        return toks.source_note(text) if hasattr(toks, "source_note") else ""
     enc = toks.src.encode(text, add_special_tokens=False)
     unknown = [text[a:b] for t, (a, b) in zip(enc.tokens, enc.offsets) if t == "<unk>"]
     if not unknown:

@@ -40,20 +40,28 @@ def check_sentence(text: str, max_tokens: int) -> str:
     return text
 
 
+def specials(toks) -> tuple[int, int, int]:
+    """(pad, start, end) ids of a model's tokenisers: the built-in fixed ids, or a folder's own."""
+    return getattr(toks, "pad_id", PAD), getattr(toks, "bos_id", BOS), getattr(toks, "eos_id", EOS)
+
+
 def encode_sources(toks: NMTTokenizers, texts: Sequence[str], device, max_tokens: int) -> Encoded:
     """Tokenise and pad source sentences (each ends with </s>)."""
+    pad, _, eos = specials(toks)
     rows, labels = [], []
     for text in texts:
         ids, tokens = toks.encode_source(text)
         if len(ids) + 1 > max_tokens:
             raise InputError(f"the sentence has {len(ids)} tokens; this model reads at most {max_tokens - 1}.")
-        rows.append(ids + [EOS])
+        rows.append(ids + [eos])
         labels.append(tokens + ["</s>"])
     width = max(len(r) for r in rows)
-    ids = torch.full((len(rows), width), PAD, dtype=torch.long)
+    ids = torch.full((len(rows), width), pad, dtype=torch.long)
+    keep = torch.zeros((len(rows), width), dtype=torch.bool)
     for i, r in enumerate(rows):
         ids[i, :len(r)] = torch.tensor(r)
-    return Encoded(ids.to(device), (ids != PAD).to(device), labels)
+        keep[i, :len(r)] = True
+    return Encoded(ids.to(device), keep.to(device), labels)
 
 
 def max_new_for(n_source_tokens: int) -> int:
@@ -61,14 +69,16 @@ def max_new_for(n_source_tokens: int) -> int:
     return 2 * n_source_tokens + 10
 
 
-def step_model(net, src: torch.Tensor, keep: torch.Tensor):
-    """A StepModel of `net`'s decoder bound to the source rows (src, keep); <pad> and <s> are never emitted."""
+def step_model(net, src: torch.Tensor, keep: torch.Tensor, never: tuple[int, ...] = (PAD, BOS)):
+    """A StepModel of `net`'s decoder bound to the source rows (src, keep); the `never` ids (padding,
+    the start token) are never emitted."""
     from engine.decoding import CachedLM
+
+    banned = sorted(set(never))
 
     def forward(ids: torch.Tensor, cache) -> torch.Tensor:
         logits = net.decode(ids, cache)
-        logits[..., PAD] = float("-inf")               # never emit padding or a second <s>
-        logits[..., BOS] = float("-inf")
+        logits[..., banned] = float("-inf")
         return logits
 
     return CachedLM(forward, lambda: net.new_cache(src, keep))
@@ -80,18 +90,20 @@ def greedy_translate(net, toks: NMTTokenizers, sources: Sequence[str], device, m
     """Greedy translations of many sentences, in batches."""
     from engine.decoding.batched import greedy_batch
 
+    pad, bos, eos = specials(toks)
     out: list[str] = []
     for i in range(0, len(sources), batch_size):
         enc = encode_sources(toks, sources[i:i + batch_size], device, max_tokens)
-        starts = torch.full((enc.ids.shape[0], 1), BOS, dtype=torch.long, device=device)
+        starts = torch.full((enc.ids.shape[0], 1), bos, dtype=torch.long, device=device)
         limits = [max_new_for(int(k.sum())) for k in enc.keep]
-        for ids in greedy_batch(step_model(net, enc.ids, enc.keep), starts, limits, EOS):
+        for ids in greedy_batch(step_model(net, enc.ids, enc.keep, (pad, bos)), starts, limits, eos):
             out.append(toks.decode_target(ids))
     return out
 
 
 @torch.inference_mode()
-def forced_cross_attention(net, src: torch.Tensor, keep: torch.Tensor, outputs: list[list[int]]) -> list[np.ndarray]:
+def forced_cross_attention(net, src: torch.Tensor, keep: torch.Tensor, outputs: list[list[int]],
+                           pad: int = PAD, bos: int = BOS) -> list[np.ndarray]:
     """Cross-attention (L, H, T, S) of each output (T tokens, </s> included) on a teacher-forced pass."""
     from engine.models.hooks import record
     from engine.probes.attention import attention_modules_of
@@ -100,9 +112,9 @@ def forced_cross_attention(net, src: torch.Tensor, keep: torch.Tensor, outputs: 
     if not cross or not outputs:
         return [np.zeros((0, 0, len(o), int(keep.sum())), np.float32) for o in outputs]
     width = max(len(o) for o in outputs)
-    tgt_in = torch.full((len(outputs), width), PAD, dtype=torch.long, device=src.device)
+    tgt_in = torch.full((len(outputs), width), pad, dtype=torch.long, device=src.device)
     for i, o in enumerate(outputs):
-        tgt_in[i, :len(o)] = torch.tensor([BOS] + o[:-1] if o else [BOS])[:len(o)]
+        tgt_in[i, :len(o)] = torch.tensor([bos] + o[:-1] if o else [bos])[:len(o)]
     b = len(outputs)
     with record(net, *[f"{n}.hook_weights" for n in cross]) as rec:
         net(src.expand(b, -1), keep.expand(b, -1), tgt_in)
@@ -124,4 +136,4 @@ def unknown_note(tokens: list[str]) -> str:
 
 
 __all__ = ["BOS", "EOS", "PAD", "UNK", "Encoded", "MAX_WORDS", "check_sentence", "encode_sources",
-           "forced_cross_attention", "greedy_translate", "max_new_for", "step_model", "unknown_note"]
+           "forced_cross_attention", "greedy_translate", "max_new_for", "specials", "step_model", "unknown_note"]

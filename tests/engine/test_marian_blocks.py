@@ -83,3 +83,44 @@ def test_attention_of_every_stack_is_recorded(marian_folder):
         net(src, src != 39, tgt)
     w = rec.get_all(f"{mods[-1][0]}.hook_weights")[0]
     assert w.shape == (1, 2, 3, 4)
+
+
+def _save_word_tokenizer(folder):
+    """A word-level fast tokenizer whose ids fit the tiny model: </s> 0, <unk> 1, words, <pad> 39."""
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    words = "i am a student je suis étudiant the cat le chat is small est petit".split()
+    vocab = {"</s>": 0, "<unk>": 1, **{w: i + 2 for i, w in enumerate(dict.fromkeys(words))}}
+    vocab.update({f"w{i}": i for i in range(len(vocab), 39)})
+    vocab["<pad>"] = 39
+    tok = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    fast = PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="</s>", unk_token="<unk>", pad_token="<pad>")
+    fast.save_pretrained(folder)
+
+
+def test_hf_marian_folder_translates_through_the_shared_decoders(marian_folder):
+    from engine.contract.capabilities import Capability
+    from engine.contract.protocols import missing_protocols
+    from engine.probes.attention import attention
+    from engine.probes.translation import translate
+    from engine.records.inputs import SourceTarget
+    from engine.zoo import load_model, resolve
+
+    folder, hf = marian_folder
+    _save_word_tokenizer(folder)
+    ref = resolve(f"hf:{folder}")
+    assert ref.can(Capability.TRANSLATE) and ref.can(Capability.ATTENTION)
+    model = load_model(ref, "cpu")
+    assert missing_protocols(model) == []
+    t = translate(model, "i am a student", beam=1, max_len=5)
+    src = torch.tensor([model.toks.encode_source("i am a student")[0] + [0]])
+    with torch.no_grad():
+        ref_ids = hf.generate(input_ids=src, max_new_tokens=6, do_sample=False, num_beams=1,
+                              bad_words_ids=[[39]])[0, 1:].tolist()
+    n = len(t.best.tokens)
+    assert model.toks.encode_target(t.best.text) == [i for i in ref_ids[:n] if i != 0][: len(t.best.text.split())]
+    maps = attention(model, SourceTarget("i am a student", "je suis étudiant"))
+    assert [s.name for s in maps.stacks] == ["encoder", "decoder", "cross"]
+    assert maps.stack("cross").tokens_k == ["i", "am", "a", "student", "</s>"]
