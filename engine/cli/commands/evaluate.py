@@ -39,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
     ref = resolve(args.model)
     if not ref.can(Capability.TRANSLATE):
         raise ModelError(cannot_message(args.model, Capability.TRANSLATE))
+    corpus = resolve_parallel(args.data or ref.spec.default_data or "builtin:en-fr")   # bad data: say so first
     model = load_model(ref, args.device)
-    corpus = resolve_parallel(args.data or ref.spec.default_data or "builtin:en-fr")
     if corpus.note:
         print(f"note: {corpus.note}", file=sys.stderr)
     q = translation_quality(model, corpus, args.split, beam=args.beam, limit=args.limit)
