@@ -157,3 +157,18 @@ def test_compare_and_quality_views_draw_their_records(qtbot, tiny_model):
     assert json.loads(json.dumps(state)) == state
     ctx.jobs.cancel_all()
     ctx.jobs.wait(5000)
+
+
+def test_the_attention_heatmap_shows_a_translation_models_three_stacks(qtbot, tiny_model):
+    from engine.probes.attention import attention
+    from engine.records.inputs import SourceTarget
+    from mlsp_gui.views.attention_heatmap import AttentionHeatmapView
+
+    view = AttentionHeatmapView(AppContext.create())
+    qtbot.addWidget(view)
+    maps = attention(tiny_model, SourceTarget("i am a student", "je suis étudiant"))
+    view.show_record(maps)
+    assert view.stack_combo.count() == 3
+    view.stack_combo.setCurrentIndex(2)                       # cross-attention: target x source
+    rows, cols = view.heatmap.labels()
+    assert rows == ["<s>", "je", "suis", "étudiant"] and cols == ["i", "am", "a", "student", "</s>"]
