@@ -42,6 +42,9 @@ def has_mlm_head(cfg: dict) -> bool:
 def declared_of_config(cfg: dict) -> Declared:
     """Capabilities and input/output kinds of a folder with this config.json content."""
     model_type = str(cfg.get("model_type", "") or "unknown")
+    if model_type == "marian":
+        return Declared(frozenset({C.TRANSLATE, C.ATTENTION}), (I.SOURCE_TARGET,), (O.TEXT, O.TOKEN_PROBS, O.ATTENTION),
+                        "MarianMT folder: translates on the project's blocks")
     if gpt2_covered(cfg):
         return Declared(frozenset({C.EMBED, C.ATTENTION, C.TOKEN_STATES, C.GENERATE}), (I.TEXT,),
                         (O.VECTORS, O.ATTENTION, O.TEXT, O.TOKEN_PROBS), "GPT-2 folder: causal, can generate")
