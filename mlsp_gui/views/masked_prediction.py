@@ -151,7 +151,8 @@ class MaskedPredictionView(View):
         best = ", ".join(f"“{html.escape(p[0].token)}” {p[0].prob:.1%}" for p in fill.predictions if p)
         self.message.setText(" ".join(n for n in notes if n) or f"Most likely: {best}")
         if record.attention is not None:
-            self.heads.set_data(record.attention, list(record.head_labels), list(fill.tokens), levels=(0.0, float(record.attention.max()) or 1.0))
+            top = float(record.attention.max()) or 1.0
+            self.heads.set_data(record.attention, list(record.head_labels), list(fill.tokens), levels=(0.0, top))
             self.heads.mark(col=fill.masked[0])
             self.heads_caption.setText(f"Attention of the first mask (token {fill.masked[0]}) in every layer and head")
         else:
