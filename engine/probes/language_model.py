@@ -111,3 +111,27 @@ def next_token(model, ids: list[int], temperature: float = 1.0, top_k: int = 0,
 def token_strings(model, n: int) -> list[str]:
     """The shown string of every token id 0..n-1 (for bars)."""
     return model.display_tokens(np.arange(n))
+
+
+def next_token_step(model, ids: list[int], n_top: int = 20, note: str = ""):
+    """The Next-token view's record for the sequence `ids` (cut to the context's last tokens)."""
+    from engine.errors import MlspError
+    from engine.probes.attention import attention
+    from engine.records.inputs import as_probe_input
+    from engine.records.language_model import NextTokenStep
+
+    ids = [int(i) for i in ids][-model.max_tokens:]
+    dist = next_token(model, ids)
+    raw = dist.raw
+    top = [int(i) for i in np.argsort(-raw, kind="stable")[:n_top]]
+    rows, heads = None, ()
+    text = model.tokenizer.decode(ids, skip_special_tokens=True)
+    if text.strip():
+        try:
+            stack = attention(model, as_probe_input(text)).stacks[0]
+            rows = stack.weights[:, :, -1, :].reshape(-1, stack.weights.shape[-1]).astype(np.float32)
+            heads = tuple(f"L{layer} H{head}" for layer in range(stack.layers) for head in range(stack.heads))
+        except MlspError as exc:
+            note = (note + " " if note else "") + f"No attention: {exc}"
+    return NextTokenStep(ids=tuple(ids), tokens=tuple(model.display_tokens(ids)), raw=raw, top_ids=tuple(top),
+                         top_labels=tuple(model.display_tokens(top)), attention=rows, head_labels=heads, note=note)

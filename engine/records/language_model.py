@@ -74,3 +74,19 @@ class MaskedView:
     attention: np.ndarray | None        # (L * H, T): the first mask's attention row in every head
     head_labels: tuple[str, ...]        # "L0 H1", ... one per row of `attention`
     note: str = ""
+
+
+@dataclass(frozen=True)
+class NextTokenStep:
+    """The Next-token view after one step: the sequence so far, the next token's distribution at
+    temperature 1 (`raw`, (V,)), the most likely tokens with their labels, and the attention of the
+    sequence's last token in every layer and head."""
+
+    ids: tuple[int, ...]
+    tokens: tuple[str, ...]
+    raw: np.ndarray                      # (V,) softmax(logits)
+    top_ids: tuple[int, ...]             # the most likely next tokens, most likely first
+    top_labels: tuple[str, ...]
+    attention: np.ndarray | None         # (L * H, T): the last token's attention row in every head
+    head_labels: tuple[str, ...]
+    note: str = ""

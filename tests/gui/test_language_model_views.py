@@ -56,3 +56,35 @@ def test_masked_prediction_says_minilm_has_no_mlm_head(qtbot):
     view.show()
     qtbot.waitUntil(lambda: "cannot fill in masked words" in view.message.text(), timeout=10000)
     assert "bert-mini" in view.message.text() and view.record is None
+
+
+def test_next_token_bars_follow_the_controls_and_steps_are_kept(qtbot):
+    from mlsp_gui.views.next_token import NextTokenView
+
+    view = _view(qtbot, NextTokenView)
+    view.use_model(lm_tiny.load("gpt-mini", lm_tiny.tiny_gpt("bpe")))
+    qtbot.waitUntil(lambda: view.record is not None, timeout=60000)
+    assert view.bar_kept.all() and np.isclose(view.dist.probs.sum(), 1)
+    view.topk.setValue(3)                                      # redraws at once: 3 kept, the rest grey
+    assert view.bar_kept.sum() == 3 and not view.bar_kept[3:].any()
+    assert np.isclose(view.bar_heights[:3].sum(), 1, atol=1e-5)
+    view.topk.setValue(0)
+    view.temp.setValue(0)
+    assert view.bar_kept.sum() == 1 and "Greedy" in view.greedy_label.text()
+    view.temp.setValue(100)
+    view.topp.setValue(0)
+    assert view.bar_kept.sum() == 1 and "Greedy" in view.greedy_label.text()
+    view.topp.setValue(100)
+    first = view.record
+    view.append(view.shown[1], "clicked")                      # what clicking the second bar does
+    qtbot.waitUntil(lambda: view.record is not first, timeout=60000)
+    assert view.record.ids == first.ids + (first.top_ids[1],) and view.history_list.count() == 1
+    second = view.record
+    view.sample()
+    qtbot.waitUntil(lambda: view.record is not second, timeout=60000)
+    assert len(view.record.ids) == len(first.ids) + 2 and view.history_list.count() == 2
+    assert view.record.attention is not None and view.record.attention.shape[1] == len(view.record.ids)
+    view.back()
+    assert view.record is second and view.history_list.count() == 1
+    view.show()
+    _shot(view, "next_token")
