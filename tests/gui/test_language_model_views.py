@@ -88,3 +88,17 @@ def test_next_token_bars_follow_the_controls_and_steps_are_kept(qtbot):
     assert view.record is second and view.history_list.count() == 1
     view.show()
     _shot(view, "next_token")
+
+
+def test_model_size_puts_our_model_in_the_gpt_table(qtbot):
+    from mlsp_gui.views.model_size import ModelSizeView
+
+    view = _view(qtbot, ModelSizeView)
+    model = lm_tiny.load("bert-mini", lm_tiny.tiny_bert())
+    view.use_model(model)
+    qtbot.waitUntil(lambda: view.record is not None, timeout=60000)
+    total = sum(p.numel() for p in model.net.parameters())
+    assert view.table.item(5, 0).text().startswith(f"{total:,}") and view.table.columnCount() == 5
+    assert "GPT-3" in view.table.horizontalHeaderItem(4).text() and "is equal" in view.message.text()
+    view.show()
+    _shot(view, "model_size")
