@@ -56,6 +56,8 @@ def test_bert_mini_trains_on_a_text_file_and_fills_masks(env, text, tmp_path):
         probs = [p["prob"] for p in row]
         assert len(row) == 3 and probs == sorted(probs, reverse=True) and 0 < sum(probs) <= 1 + 1e-6
         assert all(isinstance(p["token"], str) for p in row)
+    score = json.loads(_mlsp("lm-eval", str(run), "--data", str(text), "--sentences", "10", "--json", env=env).stdout)
+    assert 0 <= score["content_word_top1"] <= 1 and score["words"] > 0
     bad = _mlsp("fill-mask", str(run), "no mask here", env=env, check=False)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "[MASK]" in bad.stderr
 
