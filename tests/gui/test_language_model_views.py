@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
 import lm_tiny  # noqa: E402
@@ -102,3 +103,24 @@ def test_model_size_puts_our_model_in_the_gpt_table(qtbot):
     assert "GPT-3" in view.table.horizontalHeaderItem(4).text() and "is equal" in view.message.text()
     view.show()
     _shot(view, "model_size")
+
+
+def test_finetune_curve_plots_pretrained_against_scratch(qtbot, tmp_path):
+    from mlsp_gui.views.finetune_curve import FinetuneCurveView
+
+    path = tmp_path / "task.tsv"
+    rows = [f"the king lives in the castle {i}\troyal" if i % 2 else f"the cow eats the grass {i}\tanimal" for i in range(40)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    view = _view(qtbot, FinetuneCurveView)
+    view.use_model(lm_tiny.load("bert-mini", lm_tiny.tiny_bert()))
+    view.counts, view.steps = (4, 16), 8
+    view.task.setCurrentText(str(path))
+    view.seeds.setValue(2)
+    view.run()
+    qtbot.waitUntil(lambda: view.record is not None, timeout=120000)
+    assert view.record.label_counts() == [4, 16] and len(view.record.results) == 2 * 2 * 2
+    xs, means = view.curves["pretrained"]
+    assert list(xs) == pytest.approx([4, 16]) and all(0 <= m <= 1 for m in means)
+    assert means[1] == pytest.approx(np.mean(view.record.accuracies("pretrained", 16)))
+    view.show()
+    _shot(view, "finetune_curve")
