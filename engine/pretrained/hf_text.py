@@ -121,11 +121,19 @@ def load_text_folder(ref: ModelRef, folder: Path, device, normalize: bool = Fals
     common = dict(ref=ref, device=device, source=str(folder), tokenizer=tok, model_type=model_type,
                   normalize=normalize)
     if covered and backend != "transformers":
-        net = gpt2_family.load_gpt2(folder, cfg) if gpt2_family.supports(cfg) else bert_family.load_bert(folder, cfg)
+        from engine.pretrained.folder_kind import has_mlm_head
+
+        mlm = not gpt2_family.supports(cfg) and has_mlm_head(cfg)
+        if mlm:
+            from engine.pretrained.masked_lm import MaskedTextModel, load_bert_mlm
+
+            net, cls = load_bert_mlm(folder, cfg), MaskedTextModel
+        else:
+            net = gpt2_family.load_gpt2(folder, cfg) if gpt2_family.supports(cfg) else bert_family.load_bert(folder, cfg)
+            cls = BlocksTextModel
         net.to(device)
         causal = gpt2_family.supports(cfg)
-        return BlocksTextModel(**common, net=net, causal=causal,
-                               max_tokens=net.max_tokens, max_length=max_length or net.max_tokens)
+        return cls(**common, net=net, causal=causal, max_tokens=net.max_tokens, max_length=max_length or net.max_tokens)
     model = _load_hf_model(folder)
     model.eval().to(device)
     limit = _position_limit(cfg, tok)
