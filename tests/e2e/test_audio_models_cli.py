@@ -12,6 +12,7 @@ import sys
 import numpy as np
 import pytest
 import soundfile as sf
+from audio_words import tone_word, word_folder
 
 pytestmark = pytest.mark.e2e
 
@@ -23,20 +24,6 @@ def mlsp(args: list[str], tmp_path) -> subprocess.CompletedProcess:
     cmd = [MLSP] if MLSP else [sys.executable, "-m", "engine.cli"]
     env = dict(os.environ, MLSP_HOME=str(tmp_path / "home"), OMP_NUM_THREADS="1")
     return subprocess.run(cmd + args, capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path)
-
-
-def tone_word(freq: float, seed: int, seconds: float = 0.6) -> np.ndarray:
-    t = np.arange(int(seconds * RATE)) / RATE
-    rng = np.random.default_rng(seed)
-    return (0.3 * np.sin(2 * np.pi * freq * (1 + 0.02 * rng.standard_normal()) * t) * np.hanning(len(t))).astype(np.float32)
-
-
-def word_folder(root, words=(("low", 300.0), ("high", 2000.0)), speakers=8):
-    for w, freq in words:
-        (root / w).mkdir(parents=True)
-        for s in range(speakers):
-            sf.write(root / w / f"spk{s}_nohash_0.wav", tone_word(freq, s), RATE)
-    return root
 
 
 @pytest.fixture(scope="module")
