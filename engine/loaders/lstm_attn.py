@@ -174,7 +174,7 @@ def export(source: str | Path, folder: str | Path) -> Path:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     save_file({k: v.half().contiguous() for k, v in state.items()}, str(out / "model.safetensors"))
-    meta = {**meta, "exported_from": str(ckpt)}
+    meta = {**meta, "exported_from": Path(ckpt).name}
     (out / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return out
 
