@@ -10,7 +10,6 @@ in a job (`engine.probes.classify_audio`, the numbers `mlsp classify` prints).
 from __future__ import annotations
 
 import html
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +23,7 @@ from engine.records.spoken_word_prediction import WordPrediction
 from mlsp_gui.errors import error_html
 from mlsp_gui.evented import int_in
 from mlsp_gui.job_slots import JobSlots
+from mlsp_gui.views._audio_model import declares_for_audio, model_for
 from mlsp_gui.views.base import View, run_standalone, take
 from mlsp_gui.widgets.empty_hint import EmptyHint
 from mlsp_gui.widgets.heatmap import colormap
@@ -33,8 +33,6 @@ AXIS_WIDTH = 64
 HINT = ("No audio input yet.<br><br>Record a word (File → Record from Microphone…: say “yes”, “seven”, "
         "“stop”…) or open a WAV file, then select it in the Inputs dock. The model hears one spoken word: "
         "zero to nine, yes, no, up, down, left, right, on, off, stop, go.")
-_models: dict = {}                    # (ref, device, checkpoint) -> LoadedModel, shared by the views' jobs
-_models_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -45,29 +43,6 @@ class Listened:
     spectrogram: Spectrogram
     prediction: WordPrediction
     source: str = ""                  # the weights used (shipped folder or checkpoint)
-
-
-def model_for(ref: str, device: str, checkpoint: str = ""):
-    """The loaded model `ref` (with the weights of `checkpoint` when given), loaded once per job thread pool."""
-    key = (ref, device, checkpoint)
-    with _models_lock:
-        if key in _models:
-            return _models[key]
-    from engine.zoo import load_model
-
-    model = load_model(ref, device)
-    if checkpoint:
-        from pathlib import Path
-
-        from engine.checkpoints_io import apply_checkpoint
-
-        folder = Path(checkpoint)
-        model = apply_checkpoint(model, folder / "model.safetensors" if folder.is_dir() else folder)
-    with _models_lock:
-        if len(_models) > 6:
-            _models.clear()
-        _models[key] = model
-    return model
 
 
 def listen_job(state, ref: str, device: str, checkpoint: str, audio: AudioInput) -> Listened:
@@ -85,15 +60,7 @@ def listen_job(state, ref: str, device: str, checkpoint: str, audio: AudioInput)
 
 def classifies_audio(ref: str) -> bool:
     """Whether the model reference `ref` declares CLASSIFY of audio (no torch)."""
-    from engine.contract.capabilities import Capability, InputKind
-    from engine.errors import MlspError
-    from engine.zoo import resolve
-
-    try:
-        r = resolve(ref)
-    except MlspError:
-        return False
-    return r.can(Capability.CLASSIFY) and InputKind.AUDIO in r.inputs
+    return declares_for_audio(ref, "classify")
 
 
 class LstmListensView(View):
