@@ -34,3 +34,17 @@ def tiny_lstm_run(tmp) -> object:
                  "--device", "cpu", "--json"])
     assert code == 0
     return tmp / "run"
+
+
+def tiny_wav2vec_run(tmp) -> object:
+    """A run folder of wav2vec-mini (tiny) trained 4 steps on a tone-word folder, checkpoints at 2 and 4."""
+    from engine.cli import main
+
+    word_folder(tmp / "words")
+    sets = ["conv_channels=16", "d_model=16", "layers=1", "heads=2", "d_ff=32", "entries=8", "code_dim=8", "final_dim=8",
+            "distractors=4"]
+    code = main(["train", "wav2vec-mini", "--data", str(tmp / "words"), "--steps", "4", "--batch-size", "4",
+                 "--checkpoint-every", "2", *[a for s in sets for a in ("--set", s)], "--out", str(tmp / "run"),
+                 "--device", "cpu", "--json"])
+    assert code == 0
+    return tmp / "run"
