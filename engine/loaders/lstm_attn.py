@@ -42,7 +42,7 @@ class LstmAttnModel(LoadedModel):
     def _wave(self, audio):
         import torch
 
-        from engine.probes.audio_checks import model_samples
+        from engine.data.audio_checks import model_samples
 
         return torch.from_numpy(model_samples(self, audio))[None].to(self.device)
 

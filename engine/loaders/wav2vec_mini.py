@@ -40,7 +40,7 @@ class Wav2VecMiniModel(LoadedModel):
     def _wave(self, audio):
         import torch
 
-        from engine.probes.audio_checks import model_samples
+        from engine.data.audio_checks import model_samples
 
         return torch.from_numpy(model_samples(self, audio))[None].to(self.device)
 

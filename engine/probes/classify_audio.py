@@ -9,7 +9,7 @@ from engine.records.spoken_word_prediction import WordPrediction
 
 def classify_audio(model, audio) -> WordPrediction:
     """The model's WordPrediction for one audio input; ModelError for a model that cannot classify
-    audio, InputError for audio it cannot take (engine.probes.audio_checks)."""
+    audio, InputError for audio it cannot take (engine.data.audio_checks)."""
     model.require(Capability.CLASSIFY)
     if InputKind.AUDIO not in model.ref.inputs:
         raise ModelError(f"model '{model.name}' does not classify audio; choose lstm-attn.")

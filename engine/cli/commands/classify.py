@@ -25,7 +25,7 @@ def register(subparsers) -> None:
 
 
 def compute(args: argparse.Namespace) -> list:
-    from engine.probes.audio_checks import MAX_SECONDS, check_audio
+    from engine.data.audio_checks import MAX_SECONDS, check_audio
     from engine.probes.classify_audio import classify_audio
     from engine.zoo import load_model, resolve
 
