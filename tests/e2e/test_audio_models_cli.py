@@ -77,3 +77,25 @@ def test_bad_audio_is_one_line_and_exit_2(run_dir, tmp_path):
     word_folder(tmp_path / "one", words=(("yes", 500.0),), speakers=3)
     out = mlsp(["train", "lstm-attn", "--data", "one", "--steps", "2", "--out", "r"], tmp_path)
     assert out.returncode == 2 and "only one word ('yes')" in out.stderr
+
+
+def test_wav2vec_mini_pretrains_on_an_unlabelled_folder(tmp_path):
+    (tmp_path / "talk").mkdir()
+    for i in range(4):
+        x = np.concatenate([tone_word(300.0 + 200 * i, i, 0.7), tone_word(1500.0, i, 0.7)] * 2)
+        sf.write(tmp_path / "talk" / f"take{i}.wav", x, RATE)
+    sets = ["conv_channels=16", "d_model=16", "layers=1", "heads=2", "d_ff=32", "entries=8", "code_dim=8",
+            "final_dim=8", "distractors=4"]
+    out = mlsp(["train", "wav2vec-mini", "--data", "talk", "--steps", "3", "--batch-size", "4", "--out", "run",
+                *[a for s in sets for a in ("--set", s)]], tmp_path)
+    assert out.returncode == 0, out.stderr
+    sf.write(tmp_path / "a.wav", tone_word(500.0, 9, 1.0), RATE)
+    out = mlsp(["attention", "run", "a.wav", "--out", "w.npz", "--json"], tmp_path)
+    assert out.returncode == 0, out.stderr
+    with np.load(tmp_path / "w.npz") as z:
+        assert z["encoder_weights"].shape == (1, 2, 49, 49) and z["frames_times"].shape == (49,)
+    out = mlsp(["embed", "run", "a.wav", "--pooled", "--json"], tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert np.array(json.loads(out.stdout)["vectors"]).shape == (1, 32)
+    out = mlsp(["train", "lstm-attn", "--data", "talk", "--steps", "2", "--out", "r2"], tmp_path)
+    assert out.returncode == 2 and "no labels" in out.stderr and "self-supervised" in out.stderr
