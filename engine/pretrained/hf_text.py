@@ -20,6 +20,7 @@ from engine.contract.spec import ModelRef
 from engine.errors import ModelError
 from engine.models.transformer import TransformerOutput
 from engine.pretrained import bert_family, gpt2_family
+from engine.pretrained.folder_kind import AUDIO_TYPES
 from engine.pretrained.text_model import BlocksTextModel, TextTransformer
 from engine.records.attention import CAUSAL_SELF, ENCODER_SELF, STACK_NAMES
 
@@ -174,4 +175,9 @@ def _position_limit(cfg: dict, tok) -> int:
 def load_hf_folder(ref: ModelRef, device) -> LoadedModel:
     if ref.path is None:
         raise ModelError("hf needs a folder: write hf:PATH with the path of a HuggingFace-format model folder.")
+    cfg = read_config(Path(ref.path))
+    if cfg.get("model_type") in AUDIO_TYPES:
+        from engine.pretrained.hf_audio import load_audio_folder
+
+        return load_audio_folder(ref, Path(ref.path), cfg, device)
     return load_text_folder(ref, ref.path, device)
