@@ -144,9 +144,11 @@ class AttentionSource(QObject):
             return None
         text = input_text(item) or item.name
         key = item.path or f"{item.kind}:{id(item)}"
+        # A model that cannot generate is never asked to (the probe bar says so and names those that can).
+        generate = 0 if self.ctx.capabilities.unmet("generate", ref) else self.options.generate
         return AttentionRequest(model=ref, device=self.ctx.session.device, text=text,
                                 pair=pair if inp.kind == "text-pair" else None, step=step,
-                                generate=self.options.generate, input_key=key, probe_input=inp)
+                                generate=generate, input_key=key, probe_input=inp)
 
     def refresh(self, step: tuple[int, int] | None = None) -> AttentionRequest | None:
         """Probe the current input (returns the request, or None when there is nothing to probe)."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlsp_gui.attention_options import AttentionOptions
+from mlsp_gui.capabilities import ModelCapabilities
 from mlsp_gui.jobs import JobManager
 from mlsp_gui.models import ModelStore
 from mlsp_gui.session import Session
@@ -20,6 +21,7 @@ class AppContext:
     notify: Callable[[str, str], None]      # (level: "info"|"warning"|"error", message) -> shows a non-modal notice
     settings: Any = None                    # mlsp_gui.settings.AppSettings in the window; None in standalone views
     attention: AttentionOptions = field(default_factory=AttentionOptions)   # sentence B, tokens to generate
+    capabilities: ModelCapabilities = field(default_factory=ModelCapabilities)   # which models can serve a view
 
     def runs_dir(self) -> str:
         """The folder training runs go to (the user's choice in Settings, else the engine default)."""

@@ -78,19 +78,26 @@ class Menus:
             m.addAction(action)
         self._add(m, "reset_layout", "&Reset layout", w.reset_layout)
         m.addSeparator()
+        self.actions.update(w.navigation_actions(m))
         self.views_section = m.addSection("Views")
         self.view_actions: dict[str, QAction] = {}
+        self.group_menus: dict = {}
 
     def set_views(self, classes: dict) -> None:
         """One checkable entry per discovered view: checked while its tab is open."""
-        for action in self.view_actions.values():
-            self.view.removeAction(action)
+        from mlsp_gui.widgets.view_navigator import grouped
+
+        for menu in self.group_menus.values():
+            self.view.removeAction(menu.menuAction())
+        self.group_menus.clear()
         self.view_actions.clear()
-        for view_id, cls in classes.items():
-            action = self.view.addAction(cls.title)
-            action.setCheckable(True)
-            action.toggled.connect(lambda on, vid=view_id: self.w.set_view_open(vid, on))
-            self.view_actions[view_id] = action
+        for group, ids in grouped(classes).items():          # one submenu per topic, as in the Views dock
+            menu = self.group_menus[group] = self.view.addMenu(group)
+            for view_id in ids:
+                action = menu.addAction(classes[view_id].title)
+                action.setCheckable(True)
+                action.toggled.connect(lambda on, vid=view_id: self.w.set_view_open(vid, on))
+                self.view_actions[view_id] = action
 
     def check_view(self, view_id: str, on: bool) -> None:
         action = self.view_actions.get(view_id)

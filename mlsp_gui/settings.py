@@ -107,6 +107,8 @@ class AppSettings:
     model = _Text("compute/model", "minilm", keep_empty=True, doc="The chosen model; '' when the user chose none.")
     lesson = _Text("lessons/path", doc="The lesson file open in the Lessons panel at the last quit ('' before any).")
     lesson_step = _Text("lessons/step", "0", doc="The 'try this' item of that lesson the user was on.")
+    current_view = _Text("window/current_view", doc="The view in front at the last quit.")
+    nav_group = _Text("window/nav_group", doc="The topic open in the Views navigator at the last quit.")
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         if qsettings is None:

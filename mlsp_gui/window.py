@@ -23,12 +23,13 @@ from mlsp_gui.session_io import AUTOSAVE_INTERVAL_MS, Autosaver, find_crashed_se
 from mlsp_gui.settings import AppSettings
 from mlsp_gui.window_actions import WindowActions
 from mlsp_gui.window_lessons import WindowLessons
+from mlsp_gui.window_nav import WindowNavigation
 from mlsp_gui.window_views import ViewTabs
 
 CENTRE_MIN_WIDTH = 360
 
 
-class MainWindow(WindowActions, QMainWindow):
+class MainWindow(WindowNavigation, WindowActions, QMainWindow):
     """The application window. `ready` fires when the views are built and the jobs started."""
 
     ready = Signal()
@@ -58,6 +59,7 @@ class MainWindow(WindowActions, QMainWindow):
         self._build_docks()
         self._default_state = self.saveState()
         self.menus = Menus(self)
+        self._navigation_shortcuts()
         self._restore_settings()
         ctx.jobs.job_failed.connect(self._on_job_failed)
         self.recovered = find_crashed_session(self.data_dir)
@@ -100,6 +102,12 @@ class MainWindow(WindowActions, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.inputs_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.model_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
+        # The side docks run the window's full height; Jobs sits under the views only.
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._build_navigation()
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.views_dock)
+        self.splitDockWidget(self.views_dock, self.inputs_dock, Qt.Orientation.Vertical)
         self.inputs_dock.open_requested.connect(self.open_files_dialog)
         self.inputs_dock.new_text_requested.connect(self.new_text_dialog)
         self.inputs_dock.record_requested.connect(self.record_dialog)
@@ -109,7 +117,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.lessons = WindowLessons(self)
 
     def docks(self) -> list:
-        return [self.inputs_dock, self.model_dock, self.jobs_dock, self.lessons.dock]
+        return [self.views_dock, self.inputs_dock, self.model_dock, self.jobs_dock, self.lessons.dock]
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
@@ -136,7 +144,9 @@ class MainWindow(WindowActions, QMainWindow):
         """Docks wide enough for their toolbars and lists (asked once the window has its size: sizes
         asked for before that are lost when the first layout squeezes the docks)."""
         self.resizeDocks([self.inputs_dock, self.model_dock], [280, 330], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.jobs_dock], [160], Qt.Orientation.Vertical)
+        self.resizeDocks([self.jobs_dock], [self.jobs_dock.resting_height()], Qt.Orientation.Vertical)
+        nav = self.views_dock.navigator.minimumSizeHint().height() + 24
+        self.resizeDocks([self.views_dock, self.inputs_dock], [nav, max(200, self.height() - nav)], Qt.Orientation.Vertical)
 
     def _save_model(self, ref: str) -> None:
         self.settings.model = ref
@@ -153,6 +163,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.menus.set_views(self.views.classes)
         for view_id in self.views.open_ids():
             self.menus.check_view(view_id, True)
+        self._navigation_ready()
         # torch's import holds the GIL for seconds: start it once the views are built, not during.
         jobs.submit("Warm up: import torch and the engine", startup.warm_up, on_done=self._on_warm)
         jobs.submit("Find compute devices", startup.find_devices, on_done=self._on_devices)
@@ -170,6 +181,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.engine_ready.emit(version)
 
     def _on_registry(self, specs: dict) -> None:
+        self.ctx.capabilities.set_specs(specs)
         self.model_dock.set_registry(specs)
         self.menus.set_registry(specs)
 

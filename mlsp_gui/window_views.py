@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import traceback
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from mlsp_gui.context import AppContext
@@ -35,6 +35,8 @@ class _PendingPage(QLabel):
 
 
 class ViewTabs(QObject):
+    changed = Signal()                  # the open views, their order or the one in front changed
+
     def __init__(self, ctx: AppContext, tabs: QTabWidget, placeholder: QLabel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -46,6 +48,7 @@ class ViewTabs(QObject):
         self._adding = False
         tabs.tabCloseRequested.connect(self._close_index)
         tabs.currentChanged.connect(self._on_current_changed)
+        tabs.currentChanged.connect(lambda _i: self.changed.emit())
         tabs.tabBar().tabMoved.connect(lambda _a, _b: self._sync_session())
 
     def discover(self, wanted: list[str] | None) -> None:
@@ -120,6 +123,10 @@ class ViewTabs(QObject):
             view.on_input_changed(self.ctx.session.current)
             if view_id in self._states:
                 view.restore_state(self._states.pop(view_id))
+            if getattr(view, "needs", None) and not getattr(view, "own_model", False):
+                from mlsp_gui.widgets.capability_gate import CapabilityGate
+
+                view.capability_gate = CapabilityGate(view, self.ctx)
         except Exception as exc:
             self.ctx.jobs.add_failed(f"Open view {getattr(cls, 'title', view_id)}",
                                      f"{type(exc).__name__}: {exc}", traceback.format_exc())
@@ -237,5 +244,28 @@ class ViewTabs(QObject):
         finally:
             self._adding = False
 
+    def current_id(self) -> str:
+        """The view in front ('' for the welcome page)."""
+        widget = self.tabs.currentWidget()
+        return next((vid for vid, page in self._open.items() if page is widget), "")
+
+    def close_current(self) -> None:
+        vid = self.current_id()
+        if vid:
+            self.close(vid)
+
+    def gaps(self) -> dict[str, str]:
+        """{view id: why the chosen model cannot serve it} for the views it cannot serve."""
+        ref = self.ctx.session.model or "minilm"
+        out = {}
+        for vid, cls in self.classes.items():
+            if getattr(cls, "own_model", False):
+                continue
+            gap = self.ctx.capabilities.unmet(getattr(cls, "needs", None), ref, tuple(getattr(cls, "needs_inputs", ())))
+            if gap is not None:
+                out[vid] = gap.message()
+        return out
+
     def _sync_session(self) -> None:
         self.ctx.session.set_views(self.open_ids())
+        self.changed.emit()

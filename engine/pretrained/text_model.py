@@ -96,20 +96,53 @@ class TextTransformer(LoadedModel):
                        self.display_tokens(ids[0]), segments, n_tokens, limit, pair is not None)
 
     # --- what the views ask for ---------------------------------------------------------------
-    def embed_texts(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        """Mean-pooled (optionally L2-normalised) sentence embeddings, float32 (N, D)."""
+    def embed_texts(self, texts: list[str], batch_size: int = 32, windows: bool = False) -> np.ndarray:
+        """Mean-pooled (optionally L2-normalised) sentence embeddings, float32 (N, D). A text longer
+        than `max_length` tokens is cut to its first `max_length` (see `token_counts`), or with
+        `windows` embedded whole: the mean of its windows of `max_length` tokens, weighted by length."""
         out = []
+        long = set()
+        if windows:
+            counts = self.token_counts(texts)
+            long = {i for i, n in enumerate(counts) if n > self.max_length}
+        short = [i for i in range(len(texts)) if i not in long]
+        rows: dict[int, np.ndarray] = {}
         with torch.inference_mode():
-            for i in range(0, len(texts), batch_size):
-                enc = self.tokenizer(texts[i:i + batch_size], padding=True, truncation=True,
+            for start in range(0, len(short), batch_size):
+                chunk = short[start:start + batch_size]
+                enc = self.tokenizer([texts[i] for i in chunk], padding=True, truncation=True,
                                      max_length=self.max_length, return_tensors="pt").to(self.device)
-                hidden = self.run(enc["input_ids"], enc["attention_mask"], enc.get("token_type_ids")).last_hidden_state
-                mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)          # (B, T, 1)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                if self.normalize:
-                    pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
-                out.append(pooled.float().cpu().numpy())
-        return np.concatenate(out) if out else np.zeros((0, self.hidden_size), np.float32)
+                for i, row in zip(chunk, self._pool(enc)):
+                    rows[i] = row
+            for i in long:
+                rows[i] = self._embed_windows(texts[i])
+        out = [rows[i] for i in range(len(texts))]
+        return np.stack(out).astype(np.float32) if out else np.zeros((0, self.hidden_size), np.float32)
+
+    def _pool(self, enc) -> np.ndarray:
+        hidden = self.run(enc["input_ids"], enc["attention_mask"], enc.get("token_type_ids")).last_hidden_state
+        mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)          # (B, T, 1)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        if self.normalize:
+            pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
+        return pooled.float().cpu().numpy()
+
+    def token_counts(self, texts: list[str]) -> list[int]:
+        """Tokens of each text as the model reads it (special tokens included), before any cut."""
+        enc = self.tokenizer(list(texts), truncation=False, verbose=False)
+        return [len(ids) for ids in enc["input_ids"]]
+
+    def _embed_windows(self, text: str) -> np.ndarray:
+        """The length-weighted mean of the pooled embeddings of consecutive windows of the text."""
+        enc = self.tokenizer(text, truncation=True, max_length=self.max_length, return_overflowing_tokens=True,
+                             padding=True, return_tensors="pt", verbose=False)
+        enc = {k: enc[k].to(self.device) for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc}
+        parts = self._pool(enc)
+        weights = enc["attention_mask"].sum(1).float().cpu().numpy()
+        mean = np.average(parts, axis=0, weights=weights)
+        if self.normalize:
+            mean = mean / max(float(np.linalg.norm(mean)), 1e-12)
+        return mean.astype(np.float32)
 
     def hidden_states(self, text: str, pair: str | None = None) -> TokenStates:
         """Every token's vector after every layer: states (L + 1, T, D), 0 = embeddings."""

@@ -11,9 +11,12 @@ from engine.errors import InputError, ModelError
 from engine.records.embeddings import Embeddings
 
 
-def embed(model: LoadedModel, texts: list[str] | str, batch_size: int = 32) -> Embeddings:
+def embed(model: LoadedModel, texts: list[str] | str, batch_size: int = 32, windows: bool = False) -> Embeddings:
     """One vector per text, (N, D) float32: sentence embeddings, or for a word-vector model the
-    vector of each word. ModelError (naming the models that can) when the model embeds no text."""
+    vector of each word. ModelError (naming the models that can) when the model embeds no text.
+
+    A text longer than the model's token limit is cut to its first tokens, and the record says so
+    (`truncated`, `note`); with `windows` it is embedded whole, as the mean over windows."""
     texts = [texts] if isinstance(texts, str) else list(texts)
     if model.can(Capability.WORD_VECTORS):
         return embed_words(model, texts)
@@ -21,8 +24,29 @@ def embed(model: LoadedModel, texts: list[str] | str, batch_size: int = 32) -> E
     _takes(model, InputKind.TEXT)
     if not texts:
         raise InputError("there is no text to embed; give at least one non-empty text.")
-    vectors = np.asarray(model.embed_texts(texts, batch_size=batch_size), dtype=np.float32)
-    return Embeddings(labels=texts, vectors=vectors, kind="sentence", model=model.name)
+    limit = getattr(model, "max_length", None)
+    counting = getattr(model, "token_counts", None)
+    counts = counting(texts) if callable(counting) and limit else []
+    long = tuple(i for i, n in enumerate(counts) if n > limit)
+    if windows and long:
+        vectors = model.embed_texts(texts, batch_size=batch_size, windows=True)
+    else:
+        vectors = model.embed_texts(texts, batch_size=batch_size)
+    vectors = np.asarray(vectors, dtype=np.float32)
+    note = truncation_note(model.name, len(texts), [counts[i] for i in long], limit, windows) if long else ""
+    return Embeddings(labels=texts, vectors=vectors, kind="sentence", model=model.name,
+                      truncated=() if windows else long, note=note)
+
+
+def truncation_note(model: str, total: int, long_counts: list[int], limit: int, windows: bool) -> str:
+    """'12 of 40 texts are longer than minilm's 256 tokens (up to 529): ...'"""
+    n = len(long_counts)
+    head = (f"{n} of {total} text{'s' if total != 1 else ''} {'is' if n == 1 else 'are'} longer than {model}'s "
+            f"{limit} tokens (up to {max(long_counts)})")
+    if windows:
+        return head + f": each is embedded whole, as the mean over windows of {limit} tokens."
+    their = "its" if n == 1 else "their"
+    return head + f": only {their} first {limit} tokens are embedded (ask for the mean over windows to embed them whole)."
 
 
 def embed_media(model: LoadedModel, item) -> Embeddings:

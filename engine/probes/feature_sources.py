@@ -1,7 +1,7 @@
 """Where a linear probe's frozen features come from, by the kind of the data (`mlsp probe --data`).
 
 FEATURE_SOURCES maps a data kind to a function (model, data, split) -> FeatureSet. "images" covers
-builtin:digits, builtin:shapes and image folders; other families add theirs (audio: "words").
+builtin:digits, builtin:shapes and image folders; "words" builtin:words and spoken-word folders.
 `data_kind(data)` tells which kind a --data value is.
 """
 from __future__ import annotations
@@ -52,9 +52,31 @@ def data_kind(data: str) -> str:
     for kind, test in KIND_TESTS:
         if test(data):
             return kind
-    raise InputError(f"cannot probe on '{data}': give builtin:digits, builtin:shapes or a folder of images "
-                     "(one subfolder per class).")
+    raise InputError(f"cannot probe on '{data}': give builtin:digits, builtin:shapes, a folder of images "
+                     "(one subfolder per class), builtin:words or a folder of spoken words (one subfolder per word).")
 
 
 def features(model, data: str, split: str) -> FeatureSet:
     return FEATURE_SOURCES[data_kind(data)](model, data, split)
+
+
+def word_clip_features(model, data: str, split: str) -> FeatureSet:
+    """Pooled utterance features of every clip of a spoken-word corpus's `split` (engine.probes.word_features)."""
+    from engine.probes.word_features import word_features
+
+    found = word_features(model, data, split)
+    return FeatureSet(found.X, found.y, list(found.label_names), found.data)
+
+
+def _is_words(data: str) -> bool:
+    from pathlib import Path
+
+    if data.startswith("builtin:words"):
+        return True
+    folder = Path(data)
+    audio = {".wav", ".flac", ".ogg", ".mp3", ".opus"}
+    return folder.is_dir() and any(p.suffix.lower() in audio for p in folder.glob("*/*"))
+
+
+FEATURE_SOURCES["words"] = word_clip_features
+KIND_TESTS.append(("words", _is_words))

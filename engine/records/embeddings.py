@@ -15,6 +15,8 @@ class Embeddings:
     kind: str = "sentence"                                   # sentence | word | token | audio-frame | image-patch
     model: str = ""
     metadata: dict[str, list[str]] = field(default_factory=dict)
+    truncated: tuple[int, ...] = ()                          # items cut to the model's token limit
+    note: str = ""                                           # one sentence on them, for every front end
 
     def __post_init__(self) -> None:
         if self.vectors.ndim != 2 or self.vectors.shape[0] != len(self.labels):

@@ -129,6 +129,19 @@ class ModelDock(QDockWidget):
             self.tree.insertTopLevelItem(0, row)
         self.ctx.session.set_model(ref)
 
+    def remove_reference(self, ref: str) -> None:
+        """Take a model given by path off the list again (a folder that did not load)."""
+        if ref in self.specs:
+            return
+        self._syncing = True
+        try:
+            for i in range(self.tree.topLevelItemCount()):
+                if self.tree.topLevelItem(i).data(0, REF_ROLE) == ref:
+                    self.tree.takeTopLevelItem(i)
+                    break
+        finally:
+            self._syncing = False
+
     def _on_row_changed(self, row, _old) -> None:
         if self._syncing or row is None:
             return
@@ -147,6 +160,17 @@ class ModelDock(QDockWidget):
                 if row.data(0, REF_ROLE) == ref:
                     self.tree.setCurrentItem(row)
                     break
+            else:
+                if ref and ref not in self.specs and (self.specs or ref.startswith("hf:") or Path(ref).is_dir()):
+                    # a run folder made the model elsewhere (Training's "Open in views", a lesson):
+                    # listed and highlighted here, never the entry chosen before it
+                    row = QTreeWidgetItem([Path(ref.removeprefix("hf:")).name, "your folder", ""])
+                    row.setData(0, REF_ROLE, ref)
+                    row.setToolTip(0, ref)
+                    self.tree.insertTopLevelItem(0, row)
+                    self.tree.setCurrentItem(row)
+                elif not ref:
+                    self.tree.setCurrentItem(None)
         finally:
             self._syncing = False
         spec = self.specs.get(ref)

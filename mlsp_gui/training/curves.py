@@ -109,11 +109,14 @@ class CurvesWidget(QWidget):
         self.fit_button = QPushButton("Fit")
         self.fit_button.setToolTip("Fit the plots to the data and follow new points again")
         self.fit_button.clicked.connect(self.fit)
+        self.metric_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.metric_box.currentTextChanged.connect(self.metric_box.setToolTip)
         bar.addWidget(self.log_box)
         bar.addWidget(self.fit_button)
         bar.addStretch(1)
-        bar.addWidget(QLabel("Second plot:"))
-        bar.addWidget(self.metric_box)
+        metric_row = QHBoxLayout()                  # a row of its own: metric names stay whole in a narrow panel
+        metric_row.addWidget(QLabel("Second plot:"))
+        metric_row.addWidget(self.metric_box, 1)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")                # as every other plot in the window
         self.loss_plot = self.graphics.addPlot(row=0, col=0)
@@ -139,6 +142,7 @@ class CurvesWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addLayout(metric_row)
         layout.addWidget(self.graphics, 1)
         self._update_legends()                     # no curves yet: no empty legend boxes
 

@@ -3,10 +3,11 @@ trainer's error sentence. It reads the trainer's typed events (engine/training/e
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QProgressBar, QVBoxLayout, QWidget
 
 from engine.training.event_types import EndEvent, StartEvent, StepEvent
 
+FACTS_GAP = 16
 UPDATE_MS = 200                  # the step line is repainted at most 5 times a second
 STATE_COLOURS = {"running": "#009E73", "stopping": "#E69F00", "paused": "#E69F00",
                  "finished": "#56B4E9", "cancelled": "#999999", "failed": "#D55E00", "idle": "#999999"}
@@ -47,13 +48,15 @@ class LiveStatus(QWidget):
         self.timing = QLabel()                     # ETA and elapsed time
         self.throughput = QLabel()
         self.device = QLabel()
-        # text that changes every step must never change the layout: a fixed-size label's new text
-        # does not invalidate the window's layouts (a relayout would also repaint the plots)
+        # Text that changes every step must never change the layout (a fixed-size label's new text
+        # does not invalidate the window's layouts; a relayout would also repaint the plots). The
+        # widths are shared out on resize instead (`_share_width`): timing on a line of its own,
+        # throughput and device below it, so no two labels can ever overlap, however narrow.
         fm = self.fontMetrics()
-        for label, sample in ((self.timing, "ETA 00:00:00  ·  00:00:00 elapsed  ·  epoch 000.00"),
-                              (self.throughput, "999.99 M samples/s"), (self.state_label, "● cancelled ")):
-            label.setFixedSize(fm.horizontalAdvance(sample) + 12, fm.height() + 6)
-        self.throughput.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._line_h = fm.height() + 6
+        self.state_label.setFixedSize(fm.horizontalAdvance("● cancelled ") + 12, self._line_h)
+        self.throughput.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.device.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.progress.setFixedHeight(self.progress.sizeHint().height())
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -65,23 +68,42 @@ class LiveStatus(QWidget):
         row.addWidget(self.progress, 1)
         facts = QHBoxLayout()
         facts.setContentsMargins(0, 0, 0, 0)
-        facts.addWidget(self.timing)
-        facts.addStretch(1)
+        facts.setSpacing(FACTS_GAP)
         facts.addWidget(self.throughput)
-        facts.addSpacing(16)
         facts.addWidget(self.device)
+        facts.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addLayout(row)
+        layout.addWidget(self.timing)
         layout.addLayout(facts)
         layout.addWidget(self.error)
+        self.setMinimumWidth(160)
+        self._share_width(400)
         self._pending: StepEvent | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(UPDATE_MS)
         self._timer.timeout.connect(self._apply_step)
         self.set_state("idle")
+
+    def resizeEvent(self, event) -> None:          # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._share_width(self.width())
+
+    def _share_width(self, width: int) -> None:
+        """Fixed widths that add up to `width`: timing gets the line, throughput and device share the next."""
+        width = max(width, 60)
+        self.timing.setFixedSize(width, self._line_h)
+        half = (width - FACTS_GAP) // 2
+        self.throughput.setFixedSize(half, self._line_h)
+        self.device.setFixedSize(width - FACTS_GAP - half, self._line_h)
+
+    def label_rects(self) -> dict:
+        """Each live label's rectangle in this widget (tests check that none overlap)."""
+        return {name: getattr(self, name).geometry() for name in ("state_label", "progress", "timing", "throughput", "device")}
 
     def set_state(self, state: str) -> None:
         colour = STATE_COLOURS.get(state, "#999999")

@@ -60,6 +60,9 @@ class AttentionView(View):
         self.options.pair_changed.connect(self._on_option)
         self.options.generate_changed.connect(self._on_option)
         self.probe_bar.sample_requested.connect(self._use_sample)
+        ctx.capabilities.changed.connect(self._update_generate_gap)
+        ctx.session.model_changed.connect(self._update_generate_gap)
+        self._update_generate_gap()
         self._update_source_label()
 
     # following the session ---------------------------------------------------
@@ -74,6 +77,9 @@ class AttentionView(View):
 
     def _on_option(self, _value) -> None:
         self.request_probe()
+
+    def _update_generate_gap(self, *_args) -> None:
+        self.probe_bar.set_generate_gap(self.ctx.capabilities.unmet("generate", self.source.model_ref(), ("text",)))
 
     def request_probe(self) -> None:
         """Something the record depends on changed: probe now if on screen, else when shown."""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -56,6 +57,16 @@ def search_job(state, labels, query, regex):
     from engine.projection.select import match_labels
 
     return np.flatnonzero(match_labels(labels, query, regex))
+
+
+class _FlagBox(QCheckBox):
+    """A check box read like the option spin boxes: value() is 0 or 1."""
+
+    def value(self) -> int:
+        return int(self.isChecked())
+
+    def setValue(self, value: int) -> None:                  # noqa: N802 (reads like QSpinBox)
+        self.setChecked(bool(value))
 
 
 def fetch_job(state, source_id, model, ref, device, checkpoint, request):
@@ -241,6 +252,12 @@ class SourceBar(QWidget):
         if spec is None:
             return
         for opt in spec.options:
+            if (opt.minimum, opt.maximum) == (0, 1):             # a yes/no option: a check box
+                box = _FlagBox(opt.label)
+                box.setValue(opt.default)
+                self.options_box.addWidget(box)
+                self.option_spins[opt.name] = box
+                continue
             s = QSpinBox()
             s.setRange(opt.minimum, opt.maximum)
             s.setValue(opt.default)
@@ -314,13 +331,14 @@ class SourceBar(QWidget):
         if self.view.source_token is not token:
             return
         same = refresh and self.view.emb is not None and self.view.emb.labels == emb.labels
-        self.view.fetched_from = (source_id, ref)
-        self.view.set_embeddings(emb, refresh=same)
-        self.view.project(refresh=same)
+        self.view.stage(emb, refresh=same, fetched_from=(source_id, ref), source=ref)
 
     def _failed(self, message: str) -> None:
-        self.view.empty_hint.setText(EMPTY_HINT)
-        self.view.info.setText(error_html(message))
+        if self.view.emb is None:
+            self.view.empty_hint.setText(EMPTY_HINT)
+            self.view.info.setText(error_html(message))
+        else:                                          # the vectors shown stay: say what failed, keep them
+            self.view._show_info()
         self.view.ctx.notify("error", f"Projector: {message}")
 
     def ask_import(self) -> None:
@@ -336,8 +354,7 @@ class SourceBar(QWidget):
     def import_files(self, vectors_path: str, metadata_path: str | None) -> None:
         self.view.info.setText(f"Reading {html.escape(Path(vectors_path).name)}…")
         self.view.slots.submit("source", f"Import {Path(vectors_path).name}", read_tsv_job, vectors_path, metadata_path,
-                          on_done=self._imported, on_error=self._failed)
+                          on_done=lambda emb: self._imported(emb, Path(vectors_path).name), on_error=self._failed)
 
-    def _imported(self, emb) -> None:
-        self.view.fetched_from = None
-        self.view.show_record(emb)
+    def _imported(self, emb, name: str = "") -> None:
+        self.view.show_record(emb, source=name)

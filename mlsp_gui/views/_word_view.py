@@ -17,6 +17,7 @@ class WordVectorsView(View):
     """Subclasses override `has_result()` and `first_query()`, and connect `bar.model_ready`."""
 
     needs = "word-vectors"
+    own_model = True                     # falls back to a model of its own: never gated by the chosen one
     needs_inputs = ("text",)
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import QWidget
 
 from mlsp_gui.context import AppContext
 
-
 # The navigator's topics, in the order it lists them; a view names one as its `group`.
 GROUPS = ("Text & embeddings", "Attention", "Translation", "Language models", "Vision", "Audio", "Training", "Other")
 
@@ -45,6 +44,7 @@ class View(QWidget):
     view_id = "view"                     # stable name, saved in sessions
     needs: str | None = None             # a Capability value, e.g. "attention"
     needs_inputs: tuple[str, ...] = ("text",)
+    own_model = False                    # True: it picks a model of its own when the chosen one cannot serve it
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

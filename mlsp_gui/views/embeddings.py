@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -59,11 +60,23 @@ def embeds_sentences(ref: str) -> bool:
     return mref.can(Capability.EMBED) and InputKind.TEXT in mref.inputs
 
 
-def _embed(state, model, texts: list[str]) -> Embeddings:
+def _embed(state, model, texts: list[str], windows: bool = False) -> Embeddings:
     state.progress(0.2, f"embedding {len(texts)} sentences")
     from engine.probes.embed import embed
 
-    return embed(model, texts)
+    return embed(model, texts, windows=windows)
+
+
+def similarity_levels(sim: np.ndarray) -> tuple[float, float]:
+    """The colour scale of a cosine matrix: the range of its off-diagonal values (the diagonal is
+    always 1 and would squash them all into one colour)."""
+    n = sim.shape[0]
+    off = sim[~np.eye(n, dtype=bool)] if n > 1 else sim.ravel()
+    off = off[np.isfinite(off)]
+    if off.size == 0:
+        return (0.0, 1.0)
+    lo, hi = float(off.min()), float(off.max())
+    return (lo, hi) if hi > lo + 1e-6 else (lo - 0.05, hi + 0.05)
 
 
 def nearest(similarity: np.ndarray) -> list[tuple[int, int, float]]:
@@ -85,6 +98,7 @@ class EmbeddingsView(View):
     group = "Text & embeddings"
     view_id = "embeddings"
     needs = "embed"
+    own_model = True                     # falls back to a model of its own: never gated by the chosen one
     needs_inputs = ("text",)
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
@@ -109,6 +123,10 @@ class EmbeddingsView(View):
         buttons.addWidget(self.from_input_button)
         buttons.addWidget(self.embed_button)
         column.addLayout(buttons)
+        self.windows_box = QCheckBox("Embed long lines whole (mean over windows)")
+        self.windows_box.setToolTip("A line longer than the model's token limit (256 for MiniLM) is otherwise cut to "
+                                    "its first tokens; with this, it is the mean of its windows of that many tokens")
+        column.addWidget(self.windows_box)
         self.status = QLabel()
         self.status.setWordWrap(True)
         column.addWidget(self.status)
@@ -122,7 +140,8 @@ class EmbeddingsView(View):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         column.addWidget(self.neighbours, 3)
         self.heatmap = HeatmapWidget(self, row_name="sentence", col_name="sentence",
-                                     value_name="cosine similarity", signed=True, rotate_cols=True)
+                                     value_name="cosine similarity", signed=False, rotate_cols=True)
+        self.heatmap.hovered.connect(self._hover_tip)
         self.heatmap.set_empty_text("Press Embed ▶ (Ctrl+Return) to compare the sentences on the left: "
                                     "each cell is the cosine similarity of two sentence embeddings.")
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -185,6 +204,7 @@ class EmbeddingsView(View):
     def _submit(self, model, texts: list[str]) -> None:
         self.status.setText(f"Embedding {len(texts)} sentences with <b>{model.name}</b>…")
         self.ctx.jobs.submit(f"Embed {len(texts)} sentences with {model.name}", _embed, model, texts,
+                             self.windows_box.isChecked(),
                              owner=f"view:{self.view_id}:{id(self)}", on_done=self.show_record,
                              on_error=lambda msg: self.status.setText(error_html(msg)))
 
@@ -194,7 +214,8 @@ class EmbeddingsView(View):
         self.record = record
         self.similarity = record.cosine_similarity()
         labels = [f"{i + 1} {text}" for i, text in enumerate(record.labels)]
-        self.heatmap.set_data(self.similarity, labels, labels, levels=(-1.0, 1.0))
+        self.levels = similarity_levels(self.similarity)
+        self.heatmap.set_data(self.similarity, labels, labels, levels=self.levels)
         self._write_cells(self.similarity)
         self.neighbours.clear()
         for i, j, cos in nearest(self.similarity):
@@ -202,8 +223,20 @@ class EmbeddingsView(View):
             row.setToolTip(0, record.labels[i])
             row.setToolTip(1, record.labels[j])
             self.neighbours.addTopLevelItem(row)
-        self.status.setText(f"{len(record.labels)} sentences · {record.dim}-d vectors · model "
-                            f"<b>{record.model or self.model_ref()}</b>")
+        lo, hi = self.levels
+        text = (f"{len(record.labels)} sentences · {record.dim}-d vectors · model <b>{record.model or self.model_ref()}</b>"
+                f"<br><small>colours span {lo:.2f} – {hi:.2f} (the off-diagonal range; the diagonal is 1)</small>")
+        if record.note:
+            text += f"<br><span style='color:#8a5a00'>⚠ {html.escape(record.note)}</span>"
+        self.status.setText(text)
+
+    def _hover_tip(self, row: int, col: int, value: float) -> None:
+        """The whole sentences of the cell under the pointer, as a tooltip (the axes shorten them)."""
+        if self.record is None or row < 0:
+            self.heatmap.view.setToolTip("")
+            return
+        labels = self.record.labels
+        self.heatmap.view.setToolTip(f"{row + 1}: {labels[row]}\n{col + 1}: {labels[col]}\ncosine {value:.3f}")
 
     def _write_cells(self, sim: np.ndarray) -> None:
         for item in self._cell_text:
@@ -211,8 +244,9 @@ class EmbeddingsView(View):
         self._cell_text = []
         if sim.shape[0] > MAX_CELL_TEXT:
             return
+        lo, hi = getattr(self, "levels", (-1.0, 1.0))
         for (r, c), value in np.ndenumerate(sim):
-            color = "#ffffff" if value < -0.4 else "#000000"
+            color = "#ffffff" if (value - lo) / max(hi - lo, 1e-9) < 0.55 else "#000000"     # viridis is dark below
             item = pg.TextItem(f"{value:.2f}", color=color, anchor=(0.5, 0.5))
             item.setPos(c, r)
             self.heatmap.plot.addItem(item)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
 
 from engine.records.attention import AttentionMaps
 from mlsp_gui.evented import float_in, one_of
@@ -29,6 +29,12 @@ from mlsp_gui.widgets.head_picker import HeadPicker, head_colors
 PAIRS = [("all pairs", None), ("A → A", (0, 0)), ("A → B", (0, 1)), ("B → A", (1, 0)), ("B → B", (1, 1))]
 PAIR_KEYS = ["all", "AA", "AB", "BA", "BB"]          # the pair filter in view_state()
 THRESHOLD_STEPS = 200          # the slider runs over 0 .. 0.5 in steps of 0.0025
+FOCUSED = 3                    # heads the "most focused" button shows
+SPECIAL = {"[CLS]", "[SEP]", "[PAD]", "<s>", "</s>", "<pad>", "<|endoftext|>"}
+
+
+def _special(token: str) -> bool:
+    return token.strip() in SPECIAL
 
 
 class HeadView(AttentionView):
@@ -36,6 +42,7 @@ class HeadView(AttentionView):
     order = 31
     group = "Attention"
     view_id = "head_view"
+    start_heads: int | None = 1          # heads shown when a record with a new head count arrives (None: all)
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -56,8 +63,19 @@ class HeadView(AttentionView):
         self.lines = HeadLinesWidget()
         self.info = QLabel(" ")
         self.info.setStyleSheet("color: #444;")
+        self.all_heads_button = QToolButton()
+        self.all_heads_button.setText("all heads")
+        self.all_heads_button.setToolTip("Show every head at once (many lines)")
+        self.all_heads_button.clicked.connect(lambda: self.picker.set_heads(set(range(len(self.picker.buttons)))))
+        self.focused_button = QToolButton()
+        self.focused_button.setText(f"{FOCUSED} most focused")
+        self.focused_button.setToolTip("The heads whose queries look at the fewest tokens (special tokens left out)")
+        self.focused_button.clicked.connect(lambda: self.picker.set_heads(set(self.focused_heads(FOCUSED))))
         heads_row = QHBoxLayout()
+        heads_row.addWidget(QLabel("heads"))
         heads_row.addWidget(self.picker)
+        heads_row.addWidget(self.focused_button)
+        heads_row.addWidget(self.all_heads_button)
         heads_row.addStretch(1)
         self.body.addLayout(heads_row)
         self.body.addWidget(self.lines, 1)
@@ -114,8 +132,25 @@ class HeadView(AttentionView):
             return
         st = self.record.stacks[self.stack_index()]
         fill_range(self.layer_combo, st.layers, "layer")
+        fresh = len(self.picker.buttons) != st.heads
         self.picker.set_count(st.heads)
+        if fresh and self.start_heads:  # the most focused head to start with (twelve at once is a tangle)
+            self.picker.set_heads(set(self.focused_heads(self.start_heads)))
         self._redraw()
+
+    def focused_heads(self, k: int) -> list[int]:
+        """The `k` heads of the current layer whose rows have the lowest entropy, once the columns of
+        special tokens ([CLS], [SEP], <s>, ...) are left out: the heads that pick a few words."""
+        if self.record is None:
+            return []
+        st = self.record.stacks[self.stack_index()]
+        w = np.asarray(st.weights[self.layer()], np.float64)            # (H, T, S)
+        keep = np.array([not _special(t) for t in st.tokens_k], bool)
+        if keep.sum() >= 2:
+            w = w[:, :, keep]
+        w = w / np.maximum(w.sum(-1, keepdims=True), 1e-12)
+        entropy = -(w * np.log(np.maximum(w, 1e-12))).sum(-1).mean(-1)   # (H,)
+        return [int(h) for h in np.argsort(entropy, kind="stable")[:k]]
 
     def _redraw(self) -> None:
         if self.record is None:

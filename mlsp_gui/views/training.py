@@ -96,7 +96,7 @@ class TrainingView(View):
         upper.addWidget(_new_run_panel(self))
         upper.addWidget(_live_panel(self))
         upper.setStretchFactor(1, 1)
-        upper.setSizes([380, 900])
+        upper.setSizes([320, 900])
         outer = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(upper)
         outer.addWidget(_runs_panel(self))
@@ -344,7 +344,8 @@ class TrainingView(View):
 
 
 def _new_run_panel(view: TrainingView) -> QWidget:
-    """The form and the Start / Pause / Resume / Cancel buttons, scrollable."""
+    """The form (scrollable) and, pinned below it, the Start / Pause / Resume / Cancel buttons:
+    always in view, whatever the window's size."""
     view.form = RunForm(view.ctx)
     buttons = QHBoxLayout()
     for attr, text, tip in (("start_button", "Start", "Start a new run with these settings"),
@@ -358,14 +359,18 @@ def _new_run_panel(view: TrainingView) -> QWidget:
     box = QGroupBox("New run")
     layout = QVBoxLayout(box)
     layout.addWidget(view.form)
-    layout.addLayout(buttons)
     layout.addStretch(1)
     scroll = QScrollArea()
     scroll.setWidgetResizable(True)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroll.setWidget(box)
-    scroll.setMinimumWidth(380)
-    return scroll
+    panel = QWidget()
+    outer = QVBoxLayout(panel)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll, 1)
+    outer.addLayout(buttons)
+    panel.setMinimumWidth(300)
+    return panel
 
 
 def _live_panel(view: TrainingView) -> QWidget:

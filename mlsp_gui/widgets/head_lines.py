@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QHBoxLayout, QScrollBar, QWidget
 
 from mlsp_gui.widgets.token_axis import short_token
 
-ROW = 17                      # pixels per token row
+ROW = 17                      # pixels per token row, at least
+MAX_ROW = 64                  # at most: a short sentence spreads over the panel's height, not its top third
 ALPHAS = (50, 90, 130, 170, 210, 250)   # opacity levels; a line's level grows with sqrt(weight)
 HOVER_FLOOR = 0.005           # a hovered token shows every line above this weight
 QUERY, KEY = "q", "k"
@@ -104,15 +105,21 @@ class HeadLinesCanvas(QWidget):
         self.update()
 
     # geometry ----------------------------------------------------------------------
+    @property
+    def row_h(self) -> float:
+        """Pixels per token row: the panel's height shared by the rows, between ROW and MAX_ROW."""
+        rows = self.rows()
+        return float(ROW) if rows == 0 else float(min(MAX_ROW, max(ROW, (self.height() - 8) / rows)))
+
     def rows(self) -> int:
         return max(len(self._tq), len(self._tk))
 
     def content_height(self) -> int:
-        return self.rows() * ROW + 8
+        return int(self.rows() * self.row_h) + 8
 
     def visible_rows(self) -> tuple[int, int]:
-        first = max(0, (self.offset - 4) // ROW)
-        last = min(self.rows() - 1, (self.offset + self.height() - 4) // ROW)
+        first = max(0, (self.offset - 4) // self.row_h)
+        last = min(self.rows() - 1, (self.offset + self.height() - 4) // self.row_h)
         return int(first), int(last)
 
     def _columns(self) -> tuple[float, float, float]:
@@ -121,11 +128,11 @@ class HeadLinesCanvas(QWidget):
         return text_w, text_w + 4, self.width() - text_w - 4
 
     def row_y(self, index: int) -> float:
-        return 4 + index * ROW + ROW / 2 - self.offset
+        return 4 + index * self.row_h + self.row_h / 2 - self.offset
 
     def token_at(self, x: float, y: float) -> tuple[str, int]:
         text_w, _, right = self._columns()
-        idx = int((y + self.offset - 4) // ROW)
+        idx = int((y + self.offset - 4) // self.row_h)
         if x <= text_w and 0 <= idx < len(self._tq):
             return QUERY, idx
         if x >= right and 0 <= idx < len(self._tk):
@@ -186,8 +193,8 @@ class HeadLinesCanvas(QWidget):
         n = int(i.size)
         if n == 0:
             return 0
-        y0 = 4 + i * ROW + ROW / 2.0 - self.offset
-        y1 = 4 + j * ROW + ROW / 2.0 - self.offset
+        y0 = 4 + i * self.row_h + self.row_h / 2.0 - self.offset
+        y1 = 4 + j * self.row_h + self.row_h / 2.0 - self.offset
         dy = np.where(y1 == y0, 1e-9, y1 - y0)
         lo, hi = -1.0, self.height() + 1.0
         t0 = np.clip(np.minimum((lo - y0) / dy, (hi - y0) / dy), 0.0, 1.0)
@@ -208,7 +215,7 @@ class HeadLinesCanvas(QWidget):
         side, index = self._hover
         for col, tokens, x, align in ((QUERY, self._tq, 0.0, Qt.AlignRight), (KEY, self._tk, right + 4, Qt.AlignLeft)):
             for r in range(first, min(last, len(tokens) - 1) + 1):
-                rect = QRectF(x, 4 + r * ROW - self.offset, text_w, ROW)
+                rect = QRectF(x, 4 + r * self.row_h - self.offset, text_w, self.row_h)
                 if side == col and index == r:
                     p.fillRect(rect, QColor("#dde8f6"))
                 generated = self.generated_from is not None and r >= self.generated_from
@@ -245,7 +252,7 @@ class HeadLinesWidget(QWidget):
         self._update_range()
 
     def scroll_to_row(self, row: int) -> None:
-        self.scrollbar.setValue(row * ROW)
+        self.scrollbar.setValue(int(row * self.canvas.row_h))
 
     def _update_range(self) -> None:
         self.scrollbar.setRange(0, max(0, self.canvas.content_height() - self.canvas.height()))

@@ -1,6 +1,8 @@
-"""Non-modal notices above the views: one coloured row per notice, newest first, with optional
-action buttons. Information notices fade after a few seconds; warnings and errors stay until
-closed. Nothing here blocks the user."""
+"""Non-modal notices above the views, stacked in one place: the newest notice shows, the older
+ones fold under a "+N more" button (at most MAX_NOTICES kept). Every notice can be dismissed, and
+old ones expire (information after seconds, warnings and errors after a minute or two; their
+errors stay in the Jobs dock). A notice with actions waits for its answer. The same message again
+counts up ("×2") instead of stacking a copy. Nothing here blocks the user."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -14,6 +16,7 @@ LEVELS = {  # level: (background, border, symbol)
     "error": ("#fde8e8", "#d97a7a", "✖"),
 }
 INFO_TIMEOUT_MS = 8000
+EXPIRES_MS = {"info": INFO_TIMEOUT_MS, "warning": 45000, "error": 90000}
 MAX_NOTICES = 4
 
 
@@ -28,6 +31,10 @@ class Notice(QWidget):
         super().__init__(parent)
         self.level = level if level in LEVELS else "info"
         self.message = message
+        self.count = 1
+        self.expiry = QTimer(self)
+        self.expiry.setSingleShot(True)
+        self.expiry.timeout.connect(self.dismiss)
         bg, border, symbol = LEVELS[self.level]
         self.setObjectName("notice")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -56,6 +63,13 @@ class Notice(QWidget):
         close.clicked.connect(self.dismiss)
         row.addWidget(close)
 
+    def repeat(self) -> None:
+        """The same message once more: count it and start its time again."""
+        self.count += 1
+        self.label.setText(f"{self.message}  (×{self.count})")
+        if self.expiry.interval() > 0 and not self.buttons:
+            self.expiry.start()
+
     def _run_action(self, callback: Callable[[], None]) -> None:
         self.dismiss()
         callback()
@@ -74,20 +88,48 @@ class NoticeBar(QWidget):
         self._layout.setContentsMargins(4, 4, 4, 0)
         self._layout.setSpacing(3)
         self._notices: list[Notice] = []
+        self.expanded = False
+        self.more_button = QToolButton()
+        self.more_button.setAutoRaise(True)
+        self.more_button.setToolTip("Show or fold the older notices")
+        self.more_button.clicked.connect(self.toggle_expanded)
+        self._layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignRight)
         self.setVisible(False)
 
     def show_notice(self, level: str, message: str,
                     actions: list[tuple[str, Callable[[], None]]] | None = None) -> Notice:
+        for old in self._notices:
+            if old.message == message and old.level == level and not actions and not old.buttons:
+                old.repeat()
+                self._notices.remove(old)
+                self._notices.insert(0, old)
+                self._layout.removeWidget(old)
+                self._layout.insertWidget(0, old)
+                self._arrange()
+                return old
         notice = Notice(level, message, actions, self)
         notice.closed.connect(self._remove)
         self._notices.insert(0, notice)
         self._layout.insertWidget(0, notice)
         while len(self._notices) > MAX_NOTICES:
             self._notices[-1].dismiss()
-        if notice.level == "info" and not actions:
-            QTimer.singleShot(INFO_TIMEOUT_MS, notice, notice.dismiss)
-        self.setVisible(True)
+        if not actions:
+            notice.expiry.start(EXPIRES_MS[notice.level])
+        self._arrange()
         return notice
+
+    def toggle_expanded(self) -> None:
+        self.expanded = not self.expanded
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The newest notice on show; the others under "+N more" unless expanded."""
+        for i, notice in enumerate(self._notices):
+            notice.setVisible(i == 0 or self.expanded)
+        older = len(self._notices) - 1
+        self.more_button.setVisible(older > 0)
+        self.more_button.setText("fold ▴" if self.expanded else f"+{older} more ▾")
+        self.setVisible(bool(self._notices))
 
     def notices(self) -> list[Notice]:
         """The notices on show, newest first."""
@@ -105,4 +147,6 @@ class NoticeBar(QWidget):
             self._notices.remove(notice)
             self._layout.removeWidget(notice)
             notice.deleteLater()
-        self.setVisible(bool(self._notices))
+        if len(self._notices) <= 1:
+            self.expanded = False
+        self._arrange()

@@ -1,7 +1,9 @@
 """Colour-blind-safe palettes and the colouring of points by a metadata column.
 
-Categorical: Okabe-Ito (8 colours), then Tableau's colour-blind 10 for more; categories past
-the palette share "other" grey. Numeric: viridis over the 2nd..98th percentile.
+Categorical: Okabe-Ito's seven colours, then seven more picked to stay apart from them and from
+each other in CIELAB (every pair of the fourteen differs by ΔE ≥ 28: two groups never look alike);
+categories past the palette share "other" grey, and the legend and labels name them.
+Numeric: viridis over the 2nd..98th percentile.
 Colours are packed as uint32 0xAARRGGBB (QImage.Format_ARGB32_Premultiplied, opaque).
 """
 from __future__ import annotations
@@ -14,7 +16,10 @@ import numpy as np
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 TABLEAU_CB10 = ["#006BA4", "#FF800E", "#ABABAB", "#595959", "#5F9ED1",
                 "#C85200", "#898989", "#A2C8EC", "#FFBC79", "#CFCFCF"]
-CATEGORICAL = OKABE_ITO[:7] + ["#4D4D4D"] + [c for c in TABLEAU_CB10 if c not in ("#ABABAB", "#595959", "#898989", "#CFCFCF")]
+# After Okabe-Ito: black, indigo, brown, olive, rose, wine, dark red (greedy max-min ΔE from Tol's and
+# Okabe-Ito's sets, "other" grey included in the comparison). Tableau's blues and oranges were too
+# close to Okabe-Ito's own (verb and country, animal and capital shared a colour).
+CATEGORICAL = OKABE_ITO[:7] + ["#000000", "#332288", "#661100", "#999933", "#E73F74", "#882255", "#AA0000"]
 OTHER = "#B0B0B0"
 DEFAULT = "#2F6FB0"
 MAX_CATEGORIES = len(CATEGORICAL)         # more distinct values than this: the rest are "other"

@@ -68,5 +68,13 @@ class ProbeBar(QWidget):
             self.source_label.setText(f"<b>{html.escape(model)}</b> · “{html.escape(shown)}”")
         self.sample_button.setVisible(text is None and wants_text)
 
+    GENERATE_TIP = "Causal models (GPT-2 style): continue the text and show the attention of the generated tokens too"
+
+    def set_generate_gap(self, gap) -> None:
+        """`gap` (mlsp_gui.capabilities.Gap) when the chosen model cannot generate: the box is
+        disabled and says which models can; None enables it."""
+        self.generate_spin.setEnabled(gap is None)
+        self.generate_spin.setToolTip(self.GENERATE_TIP if gap is None else gap.message())
+
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)

@@ -77,13 +77,16 @@ class ProjectionControls(QWidget):
         rows = QVBoxLayout(self)
         rows.setContentsMargins(0, 0, 0, 0)
         rows.setSpacing(2)
+        # The method's own parameters go on the second row, so UMAP's three boxes are never clipped.
         row = QHBoxLayout()
-        for w in (self.method, self.dims, self.perplexity, self.iterations, self.neighbors, self.min_dist,
-                  self.epochs, self.metric, self.run_button, self.cancel_button):
+        for w in (self.method, self.dims, self.metric, self.run_button, self.cancel_button):
             w.setMinimumWidth(w.sizeHint().width())
             row.addWidget(w)
         row.addStretch(1)
         status_row = QHBoxLayout()
+        for w in (self.perplexity, self.iterations, self.neighbors, self.min_dist, self.epochs):
+            w.setMinimumWidth(w.sizeHint().width())
+            status_row.addWidget(w)
         status_row.addWidget(self.progress)
         status_row.addWidget(self.status, 1)
         rows.addLayout(row)

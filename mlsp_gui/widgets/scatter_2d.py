@@ -59,6 +59,9 @@ class Scatter2D(QWidget):
         self.mode = "pan"
         self.vb = _CloudViewBox(self)
         self.plot = pg.PlotWidget(viewBox=self.vb, background="w")
+        menu = self.plot.getPlotItem().ctrlMenu            # pyqtgraph leaves it parentless: it would outlive the view
+        if menu is not None:
+            menu.setParent(self, menu.windowFlags())
         self.plot.hideAxis("left")
         self.plot.hideAxis("bottom")
         self.plot.setMouseTracking(True)

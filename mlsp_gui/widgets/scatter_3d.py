@@ -21,7 +21,9 @@ from engine.projection.select import points_in_polygon, points_in_rect
 from mlsp_gui.widgets.palettes import unpack
 
 PICK_RADIUS = 8
-MAX_TEXTS = 1               # names written in 3-D: the selected point (neighbours crowd it; they are listed)
+MAX_TEXTS = 11              # names written in 3-D: the selected point and its (first ten) neighbours
+MAX_MATCH_TEXTS = 20        # and up to this many search matches
+FILL = 0.8                  # the camera is fitted so that the cloud spans this much of the view
 HOVER_MS = 40               # hover picks at most 25 times a second (1M points: ~10 ms each, the camera still)
 CLICK_PX = 4                # a drag shorter than this is a click
 MODES = ("pan", "rect", "lasso")
@@ -49,6 +51,10 @@ class _RegionOverlay(QWidget):
             painter.drawRect(QRectF(self.points[0], self.points[-1]).normalized())
         else:
             painter.drawPolygon(QPolygonF(self.points))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _gl_module():
@@ -125,6 +131,9 @@ class Scatter3D(QWidget):
         self.scatter = self.marks = None
         self._size = 3.0
         self._labels: list[str] | None = None           # the points' names (hover, selection)
+        self.matches = np.zeros(0, np.int64)            # search matches: named too
+        self.axis_names = ("1", "2", "3")
+        self.axes = None
         self._screen: tuple | None = None               # (camera key, (N, 2) pixel positions)
         self.hovered_index = -1
         self._hover_text = None
@@ -151,12 +160,43 @@ class Scatter3D(QWidget):
         self.marks.setGLOptions("translucent")
         self.view.addItem(self.scatter)
         self.view.addItem(self.marks)
+        self.axes = gl.GLAxisItem()                    # a reference frame at the cloud's centre
+        self.axes.setGLOptions("translucent")
+        self.view.addItem(self.axes)
+        self._axis_texts = []
         self.stack.insertWidget(0, self.view)
         if len(self.pos):
             self.scatter.setData(pos=self.pos, color=self.colors, size=self._size)
             self._update_marks()
             self._update_texts()
+            self._update_axes()
             self._centre_camera()
+
+    def set_axis_names(self, names) -> None:
+        """What the three axes are ("PC1", "PC2", "PC3" for PCA)."""
+        self.axis_names = tuple(str(n) for n in names)[:3]
+        self._update_axes()
+
+    def _update_axes(self) -> None:
+        gl = _gl_module()
+        if self.view is None or gl is None or self.axes is None or not len(self.pos):
+            return
+        from PySide6.QtGui import QColor
+
+        centre = np.percentile(self.pos, 50, axis=0)
+        half = (np.percentile(self.pos, 98, axis=0) - np.percentile(self.pos, 2, axis=0)) / 2 + 1e-6
+        self.axes.resetTransform()
+        self.axes.setSize(*map(float, half))
+        self.axes.translate(*map(float, centre))
+        for item in self._axis_texts:
+            self.view.removeItem(item)
+        self._axis_texts = []
+        for k, name in enumerate(self.axis_names):
+            end = centre.copy()
+            end[k] += half[k] * 1.05
+            item = gl.GLTextItem(pos=end, text=name, color=QColor("#606060"))
+            self.view.addItem(item)
+            self._axis_texts.append(item)
 
     @property
     def gl_ok(self) -> bool:
@@ -192,6 +232,7 @@ class Scatter3D(QWidget):
         if self.scatter is not None:
             self.scatter.setData(pos=self.pos, color=self.colors, size=size)
             self._update_marks()
+            self._update_axes()
             if not keep_view:
                 self._centre_camera()
 
@@ -202,18 +243,38 @@ class Scatter3D(QWidget):
 
         centre = self.pos.mean(axis=0)
         radius = float(np.percentile(np.linalg.norm(self.pos - centre, axis=1), 99)) or 1.0
-        # the cloud fills about 70 % of the height
-        self.view.setCameraPosition(pos=QVector3D(*map(float, centre)), distance=radius * 2.5)
+        distance = radius * 2.5
+        self.view.setCameraPosition(pos=QVector3D(*map(float, centre)), distance=distance)
+        # A sphere round the cloud wastes the view on a flat or long cloud: fit its projection instead.
+        for _ in range(3):
+            fill = self.fill_fraction()
+            if not np.isfinite(fill) or fill <= 0:
+                break
+            distance *= fill / FILL
+            self.view.setCameraPosition(distance=distance)
+
+    def fill_fraction(self) -> float:
+        """How much of the view the cloud spans (its 2nd..98th percentiles, the larger of width and
+        height fractions); NaN before the view exists."""
+        sp = self.screen_positions()
+        ok = np.isfinite(sp).all(axis=1)
+        if self.view is None or ok.sum() < 2:
+            return float("nan")
+        lo, hi = np.percentile(sp[ok], 2, axis=0), np.percentile(sp[ok], 98, axis=0)
+        w, h = max(self.view.width(), 1), max(self.view.height(), 1)
+        return float(max((hi[0] - lo[0]) / w, (hi[1] - lo[1]) / h))
 
     def set_colors(self, colors: np.ndarray) -> None:
         self.colors = unpack(colors)
         if self.scatter is not None:
             self.scatter.setData(color=self.colors)
 
-    def set_markers(self, selected: int, neighbors: np.ndarray, labels: list[str] | None = None) -> None:
-        """Mark the selected point and its neighbours and write the selected point's name (from
-        `labels`, or the names given with the points)."""
+    def set_markers(self, selected: int, neighbors: np.ndarray, labels: list[str] | None = None,
+                    matches: np.ndarray | None = None) -> None:
+        """Mark the selected point and its neighbours and write their names, and the names of the
+        first search `matches` (from `labels`, or the names given with the points)."""
         self.selected, self.neighbors = int(selected), np.asarray(neighbors, np.int64)
+        self.matches = np.zeros(0, np.int64) if matches is None else np.asarray(matches, np.int64)
         if labels is not None:
             self._labels = labels
         self._update_marks()
@@ -226,15 +287,26 @@ class Scatter3D(QWidget):
         for item in getattr(self, "_texts", []):
             self.view.removeItem(item)
         self._texts = []
-        if labels is None or self.selected < 0:
+        if labels is None:
             return
         from PySide6.QtGui import QColor
 
-        for rank, i in enumerate([self.selected] + list(self.neighbors[:MAX_TEXTS - 1])):
-            color = QColor("#B00020") if rank == 0 else QColor("#303030")
-            item = gl.GLTextItem(pos=self.pos[int(i)], text=" " + labels[int(i)], color=color)
-            self.view.addItem(item)
-            self._texts.append(item)
+        named = [(int(i), QColor("#1F5FA0")) for i in self.matches[:MAX_MATCH_TEXTS]]
+        if self.selected >= 0:
+            named += [(self.selected, QColor("#B00020"))] + [(int(i), QColor("#303030"))
+                                                          for i in self.neighbors[:MAX_TEXTS - 1]]
+        done = {}
+        for i, color in named:
+            done[i] = color                      # the selection's colour wins over a match's
+        for i, color in done.items():
+            if 0 <= i < len(self.pos):
+                item = gl.GLTextItem(pos=self.pos[i], text=" " + _short(labels[i]), color=color)
+                self.view.addItem(item)
+                self._texts.append(item)
+
+    def text_labels(self) -> list[str]:
+        """The names written in the 3-D view now (selection, neighbours, matches)."""
+        return [item.text.strip() for item in getattr(self, "_texts", [])]
 
     # hover ----------------------------------------------------------------------------------------
     def hover_at(self, x: float, y: float) -> None:

@@ -16,6 +16,7 @@ TOKENS_B = ["it", "was", "tired", "[SEP]"]
 @pytest.fixture
 def view(qtbot):
     v = HeadView(AppContext.create())
+    v.start_heads = None                 # these tests check what is drawn for every head
     qtbot.addWidget(v)
     v.resize(900, 700)
     v.show()
@@ -80,7 +81,7 @@ def test_hovering_a_token_shows_only_its_lines(qtbot, view):
 def _row_point(canvas, side, row):
     from PySide6.QtCore import QPoint
     x = 5 if side == 0 else canvas.width() - 5
-    return QPoint(x, int(4 + row * ROW + ROW / 2))
+    return QPoint(x, int(canvas.row_y(row)))
 
 
 def test_pair_filters_use_the_segments(view):
@@ -132,3 +133,28 @@ def test_512_tokens_by_12_heads_render_only_visible_lines(qtbot, view):
     assert canvas.last_drawn < all_above / 4                              # most lines are off screen
     image = canvas.grab().toImage()
     assert image.width() == canvas.width() and not image.isNull()
+
+
+def test_starts_with_the_most_focused_head_and_uses_the_height(qtbot):
+    """Issue 13, defect 3: one head to start with, the user adds the rest; a short sentence spreads
+    over the panel's height instead of its top third."""
+    v = HeadView(AppContext.create())
+    qtbot.addWidget(v)
+    v.resize(900, 700)
+    v.show()
+    qtbot.waitExposed(v)
+    rec = mha_record(TOKENS_A + TOKENS_B, heads=12, seed=7)
+    v.show_record(rec)
+    words = [i for i, t in enumerate(TOKENS_A + TOKENS_B) if t not in ("[CLS]", "[SEP]")]
+    w = rec.stacks[0].weights[v.layer()][:, :, words]
+    w = w / w.sum(-1, keepdims=True)
+    entropy = -(w * np.log(np.maximum(w, 1e-12))).sum(-1).mean(-1)
+    assert v.picker.heads() == {int(np.argmin(entropy))}
+    v.focused_button.click()
+    assert len(v.picker.heads()) == 3
+    v.all_heads_button.click()
+    assert v.picker.heads() == set(range(12))
+    canvas = v.lines.canvas
+    last = canvas.row_y(canvas.rows() - 1)
+    assert last > canvas.height() * 0.6                                    # the rows fill the panel
+    assert canvas.content_height() <= canvas.height() + ROW

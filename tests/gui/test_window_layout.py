@@ -35,5 +35,5 @@ def test_docks_hide_and_reset_layout_brings_them_back(make_main_window):
     window.menus.actions["reset_layout"].trigger()
     assert all(d.isVisible() for d in window.docks())
     areas = {d.objectName(): window.dockWidgetArea(d).name for d in window.docks()}
-    assert areas == {"InputsDock": "LeftDockWidgetArea", "ModelDock": "RightDockWidgetArea",
+    assert areas == {"ViewsDock": "LeftDockWidgetArea", "InputsDock": "LeftDockWidgetArea", "ModelDock": "RightDockWidgetArea",
                      "JobsDock": "BottomDockWidgetArea", "LessonsDock": "RightDockWidgetArea"}

@@ -6,7 +6,8 @@ Each non-blank line of a text file is one item (`--whole`: each file is one item
 model (word2vec) with no INPUT exports its whole vocabulary, with columns word and count. An audio
 model (logmel) takes audio files and makes each 10 ms frame one item (columns time, part,
 loudness, source); an image model (patches) takes image files and makes each 16 × 16 patch one
-item (columns brightness, row, column, source)."""
+item (columns brightness, row, column, source). `--pooled` makes each audio file one item (lstm-attn:
+l = Σ a_t h_t; a model without its own pooling: mean and std of its frames over the word)."""
 from __future__ import annotations
 
 import argparse
@@ -33,6 +34,8 @@ from engine.data.projector_tsv import write_metadata_tsv, write_vectors_tsv
 from engine.errors import ConfigError, InputError, ModelError
 from engine.records.embeddings import Embeddings
 
+MAX_PRINTED = 5_000               # numbers printed to a terminal without --out (a screenful or so)
+
 
 def register(subparsers) -> None:
     p = add_command(subparsers, "embed", "embed texts or words; write TensorBoard-projector TSV", __doc__, run,
@@ -41,9 +44,15 @@ def register(subparsers) -> None:
                     "vocabulary; with INPUTs, the vectors of those words.")
     add_model(p, "registry id (minilm, word2vec, ...), hf:PATH or a run folder")
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="text, or path of a text file (an existing path wins)")
-    p.add_argument("--out", metavar="vectors.tsv", help="write the vectors here (default: print them)")
+    p.add_argument("--out", metavar="vectors.tsv", help="write the vectors here ('-': print them; without --out "
+                   f"they are printed only when there are at most {MAX_PRINTED:,} numbers, else summarised)")
     p.add_argument("--metadata", metavar="metadata.tsv", help="write the item labels (and columns) here")
     p.add_argument("--whole", action="store_true", help="embed each file (or text) as one item, not line by line")
+    p.add_argument("--windows", action="store_true",
+                   help="embed a text longer than the model's token limit whole, as the mean over windows of that "
+                        "many tokens (default: its first tokens, with a note)")
+    p.add_argument("--pooled", action="store_true", help="audio models: one vector per file (the utterance) instead "
+                   "of one per frame")
     p.add_argument("--batch-size", type=int, default=32, metavar="N", help="texts per forward pass (default 32)")
     add_device(p)
     add_json(p)
@@ -94,7 +103,7 @@ def compute(args: argparse.Namespace) -> Embeddings:
         return embed_vocabulary(model) if not items else embed_words(model, items)
     if not items:
         raise InputError(f"give at least one INPUT (a text or a text file) to embed with '{args.model}'.")
-    return replace(embed(model, items, batch_size=args.batch_size), metadata=columns)
+    return replace(embed(model, items, batch_size=args.batch_size, windows=args.windows), metadata=columns)
 
 
 def embed_media_files(args: argparse.Namespace, ref) -> Embeddings:
@@ -109,12 +118,24 @@ def embed_media_files(args: argparse.Namespace, ref) -> Embeddings:
     read = read_audio_argument if audio else read_image_argument
     inputs = [read(value) for value in args.inputs]       # every file checked before the work
     model = load_model(ref, args.device)
+    if getattr(args, "pooled", False) and audio:
+        return embed_utterances(model, inputs)
     parts = [embed_media(model, item) for item in inputs]
     named = len(parts) > 1
     labels = [f"{item.name} @ {label}" if named else label for item, p in zip(inputs, parts) for label in p.labels]
     columns = {name: [v for p in parts for v in p.metadata[name]] for name in parts[0].metadata}
     return Embeddings(labels=labels, vectors=np.concatenate([p.vectors for p in parts]), kind=parts[0].kind,
                       model=parts[0].model, metadata=columns)
+
+
+def embed_utterances(model, inputs: list) -> Embeddings:
+    """One vector per audio file (engine.probes.utterance), labelled by the file's name."""
+    from engine.probes.utterance import utterance_embedding
+
+    parts = [utterance_embedding(model, item) for item in inputs]
+    columns = {name: [v for p in parts for v in p.metadata[name]] for name in parts[0].metadata}
+    return Embeddings(labels=[lab for p in parts for lab in p.labels], vectors=np.concatenate([p.vectors for p in parts]),
+                      kind="utterance", model=parts[0].model, metadata=columns)
 
 
 def write_vectors(vectors: np.ndarray, out: TextIO) -> None:
@@ -136,9 +157,12 @@ def _target(path: str, example: str) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    to_stdout = args.out == "-"
     targets = {key: str(_target(path, f"{key}.tsv")) for key, path in (("vectors", args.out), ("metadata", args.metadata))
-               if path}
+               if path and not (key == "vectors" and to_stdout)}
     emb = compute(args)                              # after the output paths are known to be usable
+    if emb.note and not args.json:
+        print(f"note: {emb.note}", file=sys.stderr)
     written = {}
     if "vectors" in targets:
         written["vectors"] = targets["vectors"]
@@ -147,13 +171,24 @@ def run(args: argparse.Namespace) -> int:
         written["metadata"] = targets["metadata"]
         write_metadata_tsv(written["metadata"], emb.labels, emb.metadata)
     if args.json:
-        doc = {"model": emb.model, "kind": emb.kind, "count": len(emb.labels), "dim": emb.dim, **written}
-        if not args.out:
+        doc = {"model": emb.model, "kind": emb.kind, "count": len(emb.labels), "dim": emb.dim, **written,
+               "truncated": list(emb.truncated), "note": emb.note}
+        if not args.out or to_stdout:
             doc.update(items=emb.labels, metadata=emb.metadata, vectors=emb.vectors)
         print_json(doc)
-    elif args.out:
+    elif "vectors" in written:
         extra = f" and labels to {written['metadata']}" if "metadata" in written else ""
         print(f"wrote {len(emb.labels)} vectors of {emb.dim} dimensions to {written['vectors']}{extra}")
-    else:
+    elif to_stdout or emb.vectors.size <= MAX_PRINTED:
         write_vectors(emb.vectors, sys.stdout)
+    else:
+        print(summary(emb))
     return 0
+
+
+def summary(emb: Embeddings) -> str:
+    """What is printed instead of more numbers than a terminal can show."""
+    first = ", ".join(emb.labels[:3]) + (", …" if len(emb.labels) > 3 else "")
+    return (f"{len(emb.labels):,} {emb.kind} vectors of {emb.dim} dimensions from {emb.model} ({emb.vectors.size:,} numbers: "
+            f"{first}).\nNot printed: write them with --out vectors.tsv (and --metadata metadata.tsv), "
+            "or print them all with --out -.")
