@@ -30,6 +30,16 @@ def _reconstruct(state, model, image, mask):
     return reconstruct(model, image, mask=mask)
 
 
+def as_ratio(value) -> int:
+    """A mask ratio (0.05..0.95, or a percentage 5..95) -> the slider's percent."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError("a number")
+    percent = round(float(value) * 100) if float(value) <= 1 else round(float(value))
+    if not 5 <= percent <= 95:
+        raise ValueError("a mask ratio from 0.05 to 0.95")
+    return int(percent)
+
+
 class MaskedPatchesView(View):
     title = "Masked patches"
     order = 26
@@ -222,9 +232,9 @@ class MaskedPatchesView(View):
                                    "mask": r.mask, "patch_error": r.patch_error},
                            header=["row", "column", "hidden", "error"], rows=rows)
 
-    # view state: ratio (percent), seed, source, digit -----------------------------------------------
+    # view state: ratio (share hidden, 0.05..0.95), seed, source, digit -----------------------------------------------
     def current_state(self) -> dict:
-        return {"ratio": self.ratio.value(), "seed": self.seed, "source": ("input", "digit")[self.source.currentIndex()],
+        return {"ratio": self.ratio.value() / 100, "seed": self.seed, "source": ("input", "digit")[self.source.currentIndex()],
                 "digit": self.digit.value()}
 
     def apply_state(self, state: dict) -> dict | None:
@@ -236,7 +246,7 @@ class MaskedPatchesView(View):
             self.digit.setValue(digit)
         if state.get("source") in ("input", "digit"):
             self.source.setCurrentIndex(("input", "digit").index(state["source"]))
-        ratio = take(state, "ratio", int_in(5, 95))
+        ratio = take(state, "ratio", as_ratio)
         if ratio is not None:
             self.ratio.setValue(ratio)
         return None

@@ -33,7 +33,7 @@ def test_panels_slider_clicks_and_state(qtbot, view, tmp_path):
     np.testing.assert_array_equal(view.items[0].image, image_to_rgb(r.original))
     np.testing.assert_array_equal(view.items[3].image, image_to_rgb(r.pasted))
     assert view.items[4].image.shape == (32, 32) and "masked-patch MSE" in view.status.text()
-    view.ratio.setValue(50)
+    view.restore_state({"ratio": 0.5})
     qtbot.waitUntil(lambda: view.record.mask.sum() == 32, timeout=20_000)
     before = view.record.mask.copy()
     row, col = np.argwhere(before)[0]
@@ -43,7 +43,7 @@ def test_panels_slider_clicks_and_state(qtbot, view, tmp_path):
     view.new_random_mask()
     qtbot.waitUntil(lambda: not np.array_equal(view.record.mask, before) and view.record.mask.sum() == 32, timeout=20_000)
     state = view.view_state()
-    assert json.loads(json.dumps(state)) == state and state["ratio"] == 50
+    assert json.loads(json.dumps(state)) == state and state["ratio"] == 0.5
     view.restore_state({"source": "digit", "digit": 7, "ratio": "junk"})
     qtbot.waitUntil(lambda: "digit 7" in (view.image.name if view.image is not None else ""), timeout=20_000)
     qtbot.waitUntil(lambda: view.record is not None and view.record.original.mean() < 0.4, timeout=20_000)
