@@ -5,8 +5,8 @@
                                     written as a 16 kHz WAV
     audio = "path.wav"              a file, relative to the project folder (or absolute)
     image = "sklearn:china.jpg"     one of scikit-learn's sample photos
-    image = "builtin:digits/3"      a handwritten 3 from scikit-learn's digits (test split),
-                                    enlarged to 128 x 128
+    image = "builtin:digits/3"      a handwritten 3 from the test split of builtin:digits (white
+                                    ink on black, as the vision models see it), enlarged to 128 x 128
     image = "path.png"              a file, relative to the project folder (or absolute)
 
 Generated files go to the user-data folder (`lesson-inputs/`), written once.
@@ -78,11 +78,14 @@ def _digit(which: str) -> Path:
 
     if not which.isdigit() or not 0 <= int(which) <= 9:
         raise InputError(f"builtin:digits/{which}: give a digit from 0 to 9.")
-    out = _folder() / f"digit-{which}.png"
+    out = _folder() / f"digit-{which}-test.png"
     if not out.is_file():
+        from engine.data.image_sets import digits_split
+
         digits = load_digits()
-        index = int(np.flatnonzero(digits.target == int(which))[-1])       # the last one: in the test split
-        img = (255 - digits.images[index] * (255 / 16)).astype(np.uint8)   # black ink on white, as written
+        test = digits_split()[1]                                            # never seen in pre-training
+        index = int(test[np.flatnonzero(digits.target[test] == int(which))[0]])
+        img = (digits.images[index] * (255 / 16)).astype(np.uint8)          # white ink on black, as the models see digits
         Image.fromarray(img).resize((128, 128), Image.NEAREST).save(out)
     return out
 
