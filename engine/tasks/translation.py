@@ -10,8 +10,10 @@ Loss: cross-entropy over the target tokens (padding ignored; label smoothing fro
 items = target tokens. Evaluation: loss on the validation split's first sentences and the BLEU /
 chrF of their greedy translations.
 
-The defaults are the shipped presets (`mlsp train seq2seq` / `mlsp train nmt-transformer` with no
-options: about 10 minutes on an idle 2-core CPU).
+The defaults are the shipped presets: `mlsp train nmt-transformer` (1200 steps of 128 pairs) and
+`mlsp train seq2seq` (1000 steps of 128 pairs), then `python -m engine.loaders.translation export
+RUN assets/NAME`. Measured on a shared 2-core CPU with a load average of 15-20 (one thread each):
+60 and 46 minutes; test BLEU 87.5 and 85.8 (greedy, builtin:en-fr test split).
 """
 from __future__ import annotations
 
