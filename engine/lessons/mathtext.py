@@ -20,7 +20,8 @@ GREEK = {name: chr(code) for name, code in [
     ("Psi", 0x3A8), ("Omega", 0x3A9)]}
 SYMBOLS = {"sum": "∑", "prod": "∏", "cdot": "·", "times": "×", "in": "∈", "to": "→", "rightarrow": "→",
            "leftarrow": "←", "approx": "≈", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "infty": "∞",
-           "ell": "ℓ", "setminus": "∖", "partial": "∂", "nabla": "∇", "top": "⊤", "ldots": "…", "dots": "…", "cdots": "⋯", "quad": "\u2003",
+           "ell": "ℓ", "setminus": "∖",
+           "partial": "∂", "nabla": "∇", "top": "⊤", "ldots": "…", "dots": "…", "cdots": "⋯", "quad": "\u2003",
            "qquad": "\u2003\u2003", ",": "\u2009", ";": "\u2005", " ": " ", "|": "‖", "langle": "⟨", "rangle": "⟩",
            "sim": "∼", "propto": "∝", "odot": "⊙", "oplus": "⊕", "forall": "∀", "mid": "|", "lVert": "‖",
            "rVert": "‖", "{": "{", "}": "}", "%": "%", "_": "_", "#": "#", "&": "&amp;"}
