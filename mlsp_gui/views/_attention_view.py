@@ -73,7 +73,11 @@ class AttentionView(View):
         self.request_probe()
 
     def on_checkpoint(self, run_dir: str, checkpoint: str) -> None:
-        self.request_probe()
+        """A run's checkpoint: load its weights (so heads are seen to specialise as training goes), then probe."""
+        from mlsp_gui.views._lm_source import load_run_checkpoint
+
+        if not load_run_checkpoint(self.ctx, self.source.model_ref(), run_dir, checkpoint, lambda _m: self.request_probe()):
+            self.request_probe()
 
     def _on_option(self, _value) -> None:
         self.request_probe()

@@ -20,6 +20,35 @@ def _load_checkpoint(state, run_ref: str, checkpoint: str, device: str):
     return load_model(ModelRef(spec=spec, path=Path(checkpoint), text=run_ref), device)
 
 
+_LOADING: dict[tuple[str, str, str], list] = {}
+
+
+def load_run_checkpoint(ctx: AppContext, ref: str, run_dir: str, checkpoint: str, then) -> bool:
+    """When the model `ref` is the run `run_dir`, load `checkpoint` into the model store (one job for
+    every view asking) and call `then(model)`; False (nothing started) for any other model."""
+    if not same_path(ref, run_dir):
+        return False
+    device = ctx.session.device
+    key = (ref, checkpoint, device)
+    waiting = _LOADING.setdefault(key, [])
+    waiting.append(then)
+    if len(waiting) > 1:
+        return True
+
+    def done(model) -> None:
+        ctx.models.replace(ref, device, model)
+        for callback in _LOADING.pop(key, []):
+            callback(model)
+
+    def failed(message: str) -> None:
+        _LOADING.pop(key, None)
+        ctx.notify("error", message)
+
+    ctx.jobs.submit(f"Load {Path(checkpoint).name} of {Path(run_dir).name}", _load_checkpoint, ref, checkpoint, device,
+                    on_done=done, on_error=failed)
+    return True
+
+
 def same_path(a: str, b: str) -> bool:
     try:
         return bool(a) and bool(b) and Path(a).resolve() == Path(b).resolve()
@@ -67,19 +96,11 @@ class LMSource(QObject):
 
     def on_checkpoint(self, run_dir: str, checkpoint: str) -> bool:
         """A checkpoint of the run shown: load it (the store's model for the run is replaced)."""
-        if not same_path(self.ref(), run_dir):
+        ref = self.ref()
+        if not same_path(ref, run_dir):
             return False
-        ref, device = self.ref(), self.ctx.session.device
         self.status.emit(f"loading checkpoint {Path(checkpoint).name}…")
-        self.ctx.jobs.submit(f"Load {Path(checkpoint).name} of {Path(run_dir).name}", _load_checkpoint, ref,
-                             checkpoint, device, owner=f"{self.owner}:checkpoint",
-                             on_done=lambda m: self._replaced(ref, device, m, checkpoint),
-                             on_error=self.refused.emit)
-        return True
-
-    def _replaced(self, ref: str, device: str, model, checkpoint: str) -> None:
-        self.ctx.models.replace(ref, device, model)
-        self._loaded(ref, model, checkpoint)
+        return load_run_checkpoint(self.ctx, ref, run_dir, checkpoint, lambda m: self._loaded(ref, m, checkpoint))
 
     def _loaded(self, ref: str, model, checkpoint: str) -> None:
         if ref != self.ref():

@@ -124,3 +124,24 @@ def test_finetune_curve_plots_pretrained_against_scratch(qtbot, tmp_path):
     assert means[1] == pytest.approx(np.mean(view.record.accuracies("pretrained", 16)))
     view.show()
     _shot(view, "finetune_curve")
+
+
+def test_huggingface_bert_mlm_and_gpt2_folders_work_in_the_views(qtbot):
+    import hf_tiny
+
+    from engine.zoo import load_model
+    from mlsp_gui.views.masked_prediction import MaskedPredictionView
+    from mlsp_gui.views.next_token import NextTokenView
+
+    masked = _view(qtbot, MaskedPredictionView)
+    masked.text_edit.setText("the cat [MASK] on the mat")
+    masked.use_model(load_model(f"hf:{hf_tiny.tiny_folder('bert')}", "cpu"))
+    qtbot.waitUntil(lambda: masked.record is not None, timeout=60000)
+    assert len(masked.charts) == 1 and masked.record.attention.shape == (2 * 4, len(masked.record.fill.tokens))
+    nxt = _view(qtbot, NextTokenView)
+    nxt.use_model(load_model(f"hf:{hf_tiny.tiny_folder('gpt2')}", "cpu"))
+    qtbot.waitUntil(lambda: nxt.record is not None, timeout=60000)
+    first = nxt.record
+    nxt.greedy_step()
+    qtbot.waitUntil(lambda: nxt.record is not first, timeout=60000)
+    assert nxt.record.ids[:-1] == first.ids and nxt.record.ids[-1] == int(np.argmax(first.raw))
