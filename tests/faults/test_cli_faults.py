@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from cli_inproc import check_contract, run_cli
-from hostile import HOSTILE_KINDS, hostile_files
+from hostile import HOSTILE_KINDS, STRUCTURED_KINDS, hostile_files
 from runs_fixtures import word2vec_run
 
 # reader -> argv ({f}: the hostile file)
@@ -72,7 +72,7 @@ def _put(hostile_path: Path, target: Path) -> None:
 
 @pytest.mark.parametrize("part", RUN_PARTS)
 def test_run_folder_readers(hostile, tmp_path, part: str) -> None:
-    for kind in HOSTILE_KINDS:
+    for kind in STRUCTURED_KINDS:
         root = tmp_path / kind
         run = word2vec_run(root)
         _put(hostile[kind], run / part)
@@ -89,8 +89,7 @@ def test_huggingface_folder_readers(hostile, tmp_path, part: str) -> None:
     from hf_folders import hf_tiny
 
     source = hf_tiny.tiny_folder("bert")
-    kinds = [k for k in HOSTILE_KINDS if k not in ("nan-wav", "all-nan-wav", "inf-wav", "png-bomb", "long-line")]
-    for kind in kinds:
+    for kind in STRUCTURED_KINDS:
         folder = tmp_path / kind
         shutil.copytree(source, folder)
         _put(hostile[kind], folder / part)
