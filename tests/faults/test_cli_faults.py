@@ -1,7 +1,11 @@
 """The fault suite on the CLI: every hostile file through every reader — text, audio, image, projector
 TSV, parallel TSV, lesson file, checkpoint, run folder (config, status, metrics), HuggingFace folder
 and audio word folder. Each `mlsp` run must end with exit 0 or 2, no traceback, an error as one
-line, and strict JSON under --json. Runs in-process (cli_inproc), so hundreds of cases stay fast."""
+line, and strict JSON under --json. Runs in-process (cli_inproc), so hundreds of cases stay fast.
+
+A reader that a later change adds joins here: its `mlsp` argv in FILE_READERS (a file argument), a
+part in RUN_PARTS / HF_PARTS (a folder's file), or a case like test_audio_word_folders (an engine
+reader without a command); a new kind of hostile file goes into hostile.py and reaches them all."""
 from __future__ import annotations
 
 import os
