@@ -74,6 +74,7 @@ class _Signals(QObject):
     done = Signal(int, object)
     failed = Signal(int, str, str)
     progress = Signal(int, float, str)
+    notice = Signal(int, str)
 
 
 class _Runnable(QRunnable):
@@ -83,8 +84,11 @@ class _Runnable(QRunnable):
         self._job, self._fn, self._args, self._signals = job, fn, args, signals
 
     def run(self) -> None:
+        from engine.notices import listening
+
         try:
-            result = self._fn(self._job.state, *self._args)
+            with listening(lambda text: self._signals.notice.emit(self._job.id, text)):
+                result = self._fn(self._job.state, *self._args)
         except Cancelled:
             self._signals.done.emit(self._job.id, Cancelled())
         except Exception as exc:  # delivered to the GUI thread, never swallowed
@@ -109,6 +113,7 @@ class JobManager(QObject):
     job_finished = Signal(object, object)  # Job, result
     job_failed = Signal(object, str)   # Job, traceback text
     job_removed = Signal(object)       # Job (forgotten by `clear_finished`)
+    job_notice = Signal(object, str)   # Job, a sentence the engine wants the user to hear (engine.notices)
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
         super().__init__(parent)
@@ -122,6 +127,7 @@ class JobManager(QObject):
         self._signals.done.connect(self._on_done)
         self._signals.failed.connect(self._on_failed)
         self._signals.progress.connect(self._on_progress)
+        self._signals.notice.connect(lambda job_id, text: self.job_notice.emit(self._jobs.get(job_id), text))
 
     def submit(self, name: str, fn: Callable[..., Any], *args: Any, owner: str | None = None,
                on_done: Callable[[Any], None] | None = None,

@@ -62,6 +62,7 @@ class MainWindow(WindowNavigation, WindowActions, QMainWindow):
         self._navigation_shortcuts()
         self._restore_settings()
         ctx.jobs.job_failed.connect(self._on_job_failed)
+        ctx.jobs.job_notice.connect(lambda job, text: self.notify("warning", text))
         self.recovered = find_crashed_session(self.data_dir)
         self.autosaver = Autosaver(ctx.session, self.data_dir, autosave_ms, self, view_states=self.views.view_states)
         self.autosaver.start()

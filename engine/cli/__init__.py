@@ -31,6 +31,14 @@ class OneLineParser(argparse.ArgumentParser):
     def error(self, message: str):
         self.exit(2, f"{self.prog}: error: {message}; see `{self.prog} --help`.\n")
 
+    def _get_values(self, action, arg_strings):
+        # `-k=--` or `--n-fft=--`: argparse drops the "--" and hands the option an empty list,
+        # unconverted, instead of one value; refuse it like any other missing value.
+        values = super()._get_values(action, arg_strings)
+        if action.option_strings and action.nargs is None and isinstance(values, list):
+            self.error(f"argument {'/'.join(action.option_strings)}: expected one value")
+        return values
+
 
 def build_parser(extra_modules: list[str] | None = None) -> argparse.ArgumentParser:
     from engine import __version__

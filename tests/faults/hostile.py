@@ -120,3 +120,8 @@ def hostile_files(folder: Path) -> dict[str, Path]:
 
 
 HOSTILE_KINDS = tuple(_makers())
+# The kinds that differ for a reader of JSON, TSV or safetensors (the audio and image variants are,
+# to such a reader, just more binary files): the run-folder and HuggingFace-folder cases use these.
+STRUCTURED_KINDS = ("empty", "binary", "nul-filled", "utf16-bom", "latin1", "bad-utf8-json", "deep-json", "deep-toml",
+                    "long-line", "png-as-wav", "truncated-safetensors", "huge-header-safetensors", "lying-safetensors",
+                    "ragged-tsv", "words-tsv", "folder", "dangling-link", "link-loop")

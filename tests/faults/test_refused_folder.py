@@ -24,3 +24,18 @@ def test_a_refused_folder_gives_the_choice_back(make_main_window, app_dirs, qtbo
     assert str(broken) not in refs
     assert window.model_dock.tree.currentItem().data(0, REF_ROLE) == "word2vec"
     assert any("broken-run was not loaded" in m and "word2vec" in m for m in window.notices.messages())
+
+
+def test_a_run_with_a_damaged_newest_checkpoint_loads_the_older_one_and_says_so(make_main_window, qtbot, tmp_path):
+    from runs_fixtures import checkpoint, truncate, word2vec_run
+
+    window = make_main_window()
+    window.ctx.session.set_device("cpu")
+    run = word2vec_run(tmp_path)
+    truncate(checkpoint(run, 20) / "model.safetensors")
+    window.load_model_folder(str(run))
+    wait_jobs(qtbot, window)
+    model = window.ctx.models.cached(str(run), "cpu")
+    assert model is not None and model.source.endswith("step-00000010")
+    assert window.ctx.session.model == str(run)
+    assert any("step-00000020" in m and "skipped" in m for m in window.notices.messages()), window.notices.messages()

@@ -12,6 +12,8 @@ import sys
 
 from engine.cli.common import add_command, add_device, add_json
 
+MAX_NPROC = 64          # processes of one run on one machine (torchrun would try to start any number)
+
 # command-line flag -> TrainHParams field
 HPARAM_FLAGS = {"steps": "steps", "epochs": "epochs", "batch_size": "batch_size", "lr": "lr",
                 "seed": "seed", "checkpoint_every": "checkpoint_every", "weight_decay": "weight_decay",
@@ -108,10 +110,10 @@ def run(args: argparse.Namespace) -> int:
     from engine.errors import MlspError
     from engine.training.distributed import env_world_size
 
-    if args.nproc is not None and args.nproc < 1:
+    if args.nproc is not None and not 1 <= args.nproc <= MAX_NPROC:
         from engine.errors import ConfigError
 
-        raise ConfigError(f"--nproc must be 1 or more, got {args.nproc}.")
+        raise ConfigError(f"--nproc must be between 1 and {MAX_NPROC} (processes on this machine), got {args.nproc}.")
     if args.nproc and args.nproc > 1 and env_world_size() <= 1:
         rc = _launch(args)
         return 0 if rc == 0 else 2
