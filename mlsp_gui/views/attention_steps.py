@@ -281,20 +281,20 @@ class AttentionStepsView(AttentionView):
                                  f"({step.x.shape[0]} × {d}){x_kv_note}")
         self.titles["w"].setText(f"② Head {step.head}'s slices of W^Q, W^K, W^V ({d} × {dh} each)")
         self.titles["qkv"].setText("③ q = x W^Q + b^Q, k = x W^K + b^K, v = x W^V + b^V (one row per token)")
-        self.x_map.set_data(step.x, tq, _dims(d))
+        self.x_map.set_data(step.x, tq, _dims(d), levels=robust_levels(step.x))
         for hm, w, name in ((self.wq_map, step.w_q, "W^Q"), (self.wk_map, step.w_k, "W^K"), (self.wv_map, step.w_v, "W^V")):
             hm.value_name = name
             hm.set_data(w, _dims(d), _dims(dh), levels=robust_levels(w))
-        self.q_map.set_data(step.q, tq, _dims(dh))
-        self.k_map.set_data(step.k, tk, _dims(dh))
-        self.v_map.set_data(step.v, tk, _dims(dh))
+        self.q_map.set_data(step.q, tq, _dims(dh), levels=robust_levels(step.q))
+        self.k_map.set_data(step.k, tk, _dims(dh), levels=robust_levels(step.k))
+        self.v_map.set_data(step.v, tk, _dims(dh), levels=robust_levels(step.v))
         self.titles["heads"].setText(f"⑥ All {heads} heads side by side (concat, {step.concat.shape[0]} × {heads * dh}; "
                                      f"head {step.head} outlined) · W^O ({heads * dh} × {step.w_o.shape[1]}) + b^O "
                                      "= the block's output")
-        self.concat_map.set_data(step.concat, tq, _dims(heads * dh))
+        self.concat_map.set_data(step.concat, tq, _dims(heads * dh), levels=robust_levels(step.concat))
         self.concat_map.mark_columns(step.head * dh, dh)
         self.wo_map.set_data(step.w_o, _dims(heads * dh), _dims(step.w_o.shape[1]), levels=robust_levels(step.w_o))
-        self.block_map.set_data(step.out, tq, _dims(step.out.shape[1]))
+        self.block_map.set_data(step.out, tq, _dims(step.out.shape[1]), levels=robust_levels(step.out))
         checks = check_step(step)
         self.out_check.setText("recomputed output matches the model's output: concat · W^O + b^O vs the recorded "
                                f"output, {check_text(checks.out)}")
