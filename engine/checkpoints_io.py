@@ -81,8 +81,9 @@ def _entry(p: Path, name: str, spec: Any) -> tuple[TensorEntry, int, int]:
     return TensorEntry(name, dtype, shape, end - begin), int(begin), int(end)
 
 
-def inspect_safetensors(path: str | os.PathLike) -> CheckpointInfo:
-    """Check a safetensors file's header against its size; ModelError when it is damaged."""
+def inspect_safetensors(path: str | os.PathLike, allow_empty: bool = False) -> CheckpointInfo:
+    """Check a safetensors file's header against its size; ModelError when it is damaged (or holds
+    no tensors, unless `allow_empty`)."""
     p = Path(path).expanduser()
     size = _size(p)
     n, header = _parse_header(p, size)
@@ -96,7 +97,7 @@ def inspect_safetensors(path: str | os.PathLike) -> CheckpointInfo:
     if end_max > data:
         raise ModelError(f"{p} is truncated: its header describes {end_max:,} bytes of tensor data but only "
                          f"{data:,} are there; copy or save the checkpoint again.")
-    if not entries:
+    if not entries and not allow_empty:
         raise ModelError(f"{p} holds no tensors; it is not a model checkpoint.")
     return CheckpointInfo(path=str(p), format="safetensors", size_bytes=size, tensors=tuple(entries),
                           metadata={str(k): str(v) for k, v in dict(metadata).items()})
@@ -131,22 +132,25 @@ def _pickle_bytes(p: Path) -> bytes:
         return f.read(MAX_HEADER_BYTES)
 
 
-def _load_torch_file(p: Path) -> Any:
+def _load_torch_file(p: Path, advice: str = "Use a .safetensors file or a file saved from a state_dict.") -> Any:
+    """A torch file's objects through `torch.load(weights_only=True)`; a pickle that would run code
+    is refused in one sentence (what it would call, and `advice`), with none of torch's own text."""
     import pickle
 
     import torch
 
     try:
         with warnings.catch_warnings():           # torch warns about pickle protocols it then reads fine
-            warnings.simplefilter("ignore", UserWarning)
+            warnings.simplefilter("ignore")
             return torch.load(str(p), map_location="cpu", weights_only=True)
     except pickle.UnpicklingError:
         allowed = ("torch.", "collections.OrderedDict", "builtins.", "_codecs.encode", "numpy.")
         code = [g for g in pickle_globals(_pickle_bytes(p)) if not g.startswith(allowed)]
         what = f" (it would call {', '.join(code[:3])})" if code else ""
-        raise ModelError(f"{p} was refused: it is a pickle that runs code when loaded{what}; only plain "
-                         "tensors are loaded. Use a .safetensors file or a file saved from a state_dict.") from None
-    except (RuntimeError, EOFError, ValueError, zipfile.BadZipFile, OSError) as exc:
+        raise ModelError(f"{p} was refused and not loaded: it is a pickle that could run code when loaded{what}; "
+                         f"only plain tensors are read. {advice}") from None
+    except (RuntimeError, EOFError, ValueError, zipfile.BadZipFile, OSError, AttributeError, ImportError,
+            IndexError, KeyError, TypeError, MemoryError, struct.error) as exc:
         raise ModelError(f"{p} is not a readable torch checkpoint ({type(exc).__name__}: "
                          f"{str(exc).splitlines()[0] if str(exc) else 'damaged'}).") from None
 
@@ -163,6 +167,12 @@ def _unwrap(obj: Any, p: Path) -> dict:
     if not isinstance(obj, dict) or not obj or not all(isinstance(v, torch.Tensor) for v in obj.values()):
         raise ModelError(f"{p} does not hold a state dict of tensors (found {type(obj).__name__}).")
     return obj
+
+
+def read_torch_pickle(path: str | os.PathLike, advice: str) -> Any:
+    """The objects of a torch pickle file (pytorch_model.bin), read with weights_only=True; ModelError
+    in one sentence (ending with `advice`) when it would run code or is damaged."""
+    return _load_torch_file(Path(path), advice)
 
 
 def read_state_dict(path: str | os.PathLike) -> dict:

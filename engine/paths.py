@@ -34,3 +34,22 @@ def same_path(a: str | os.PathLike, b: str | os.PathLike) -> bool:
         return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
     except (OSError, ValueError, TypeError):
         return False
+
+
+def make_folder(path: str | os.PathLike, what: str = "--out") -> Path:
+    """Create the folder `path` (and its parents) or refuse in one sentence naming it (ConfigError):
+    under a regular file, on a read-only or virtual file system (/proc), without permission."""
+    from engine.errors import ConfigError
+
+    p = Path(path).expanduser()
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+        if not os.access(p, os.W_OK | os.X_OK):
+            raise PermissionError(13, "Permission denied")
+    except FileExistsError:
+        raise ConfigError(f"cannot create the folder {what} {p}: a file of that name is in the way; "
+                          "choose another folder.") from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ConfigError(f"cannot create the folder {what} {p} ({reason}); choose a folder you can write to.") from None
+    return p

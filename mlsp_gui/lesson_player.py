@@ -24,8 +24,12 @@ class LessonPlayer(QObject):
 
     # whole lessons ---------------------------------------------------------------------------
     def open(self, lesson) -> None:
-        """Apply the lesson's preset."""
+        """Apply the lesson's preset. The lesson's views replace the open ones (a tour sets up its
+        own bench; the previous lesson's views would otherwise stay open on a model that may not
+        serve them)."""
         self.lesson = lesson
+        keep = list(lesson.views) + (["training"] if lesson.training is not None else [])
+        self.window.views.set_open([v for v in keep if v in self.window.views.classes])
         self._model(lesson.model)
         self._input(lesson.input)
         self._views(lesson.views, lesson.states)

@@ -36,7 +36,9 @@ def save_shots(lessons: list, out_dir: Path, size: str = "1400x880") -> list[Pat
         width, height = (int(v) for v in size.lower().split("x"))
     except ValueError:
         raise ConfigError(f"--size must be WIDTHxHEIGHT, e.g. 1400x880, not '{size}'.") from None
-    out_dir.mkdir(parents=True, exist_ok=True)
+    from engine.paths import make_folder
+
+    make_folder(out_dir, "--out")
     from mlsp_gui.app import application, create_window
 
     app = application()

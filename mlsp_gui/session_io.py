@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -89,32 +90,113 @@ def to_dict(snap: SessionSnapshot) -> dict:
             "device": snap.device, "views": list(snap.views), "view_states": dict(snap.view_states)}
 
 
-def from_dict(data: object, source: str = "the session file") -> SessionSnapshot:
-    """Parse and check a session document; InputError naming `source` when it is not one."""
+INPUT_KINDS = ("text", "audio", "image")
+MAX_SESSION_BYTES = 64 * 2**20            # a session names its inputs; it never needs more than this
+DEVICE_NAMES = re.compile(r"^(auto|cpu|mps|cuda(:\d{1,3})?)$")
+
+
+@dataclass(frozen=True)
+class SessionChecks:
+    """What a session is checked against besides its own shape: the window's view ids, the devices
+    present (None: only the name's form is checked), and whether the model must resolve."""
+
+    views: frozenset[str] | None = None
+    devices: tuple[str, ...] | None = None
+    models: bool = True
+
+
+class _Bad(Exception):
+    """One field of a session document that cannot be used: (field, what is wrong)."""
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], where: str, words: str) -> Any:
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise _Bad(where, f"must be {words}, not {_shown(value)}")
+    return value
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str) if not isinstance(value, (dict, list)) else \
+        ("an object" if isinstance(value, dict) else "a list")
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _saved_input(entry: Any, where: str) -> SavedInput:
+    _expect(entry, dict, where, "an object")
+    kind = _expect(entry.get("kind"), str, f"{where}.kind", "text, audio or image")
+    if kind not in INPUT_KINDS:
+        raise _Bad(f"{where}.kind", f"must be text, audio or image, not {_shown(kind)}")
+    name = _expect(entry.get("name"), str, f"{where}.name", "a string")
+    path, text = entry.get("path"), entry.get("text")
+    if path is not None:
+        _expect(path, str, f"{where}.path", "a string")
+    if text is not None:
+        _expect(text, str, f"{where}.text", "a string")
+    if path is None and text is None:
+        raise _Bad(where, "has neither a path nor a text")
+    if path is None and kind != "text":
+        raise _Bad(f"{where}.path", f"is missing (an {kind} input is saved by its path)")
+    recording = _expect(entry.get("recording", False), bool, f"{where}.recording", "true or false")
+    return SavedInput(kind=kind, name=name, path=path, text=text if path is None else None, recording=recording)
+
+
+def _check_model(ref: str) -> None:
+    from engine.errors import MlspError
+    from engine.zoo import resolve
+
+    try:
+        resolve(ref)
+    except MlspError as exc:
+        raise _Bad("model", f"names no model that can be loaded here ({str(exc).rstrip('.')})") from None
+
+
+def _snapshot_of(data: dict, checks: SessionChecks) -> SessionSnapshot:
+    raw_inputs = _expect(data.get("inputs", []), list, "inputs", "a list")
+    inputs = tuple(_saved_input(e, f"inputs[{i}]") for i, e in enumerate(raw_inputs))
+    current = data.get("current")
+    if current is not None:
+        _expect(current, int, "current", "the index of an input or null")
+        if not 0 <= current < len(inputs):
+            raise _Bad("current", f"is {current}, but the session has {len(inputs)} input(s)")
+    model = _expect(data.get("model", ""), str, "model", "a model id, hf:PATH or a run folder")
+    if model and checks.models:
+        _check_model(model)
+    device = _expect(data.get("device", "auto"), str, "device", "a device name")
+    if not DEVICE_NAMES.match(device):
+        raise _Bad("device", f"is {_shown(device)}; a device is auto, cpu, cuda, cuda:N or mps")
+    if checks.devices is not None and device != "auto" and device not in checks.devices:
+        raise _Bad("device", f"is {device}, which this machine does not have (it has {', '.join(checks.devices)})")
+    views = _expect(data.get("views", []), list, "views", "a list of view ids")
+    for i, v in enumerate(views):
+        _expect(v, str, f"views[{i}]", "a view id")
+    if checks.views is not None:                  # views of another version of the app: left out
+        views = [v for v in views if v in checks.views]
+    states = data.get("view_states", {})
+    _expect(states, dict, "view_states", "an object")
+    for view_id, state in states.items():
+        _expect(state, dict, f"view_states.{view_id}", "an object")
+    return SessionSnapshot(inputs=inputs, current=current, model=model, device=device, views=tuple(views),
+                           view_states=jsonable_states(states))
+
+
+def from_dict(data: object, source: str = "the session file", checks: SessionChecks | None = None) -> SessionSnapshot:
+    """Parse and check a whole session document before anything of it is used; InputError naming
+    `source` and the field when it is not a usable session."""
     from engine.errors import InputError
 
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(f"{source} is not an MLSP Explorer session file; open a .mlsp-session.json file.")
     schema = data.get("schema")
-    if not isinstance(schema, int) or schema < 1:
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
         raise InputError(f"{source} has no valid schema version; it cannot be opened.")
     if schema > SCHEMA_VERSION:
         raise InputError(f"{source} was saved by a newer MLSP Explorer (session schema {schema}); "
                          "update the app to open it.")
     try:
-        inputs = tuple(SavedInput(kind=str(e["kind"]), name=str(e["name"]),
-                                  path=str(e["path"]) if e.get("path") is not None else None,
-                                  text=str(e["text"]) if e.get("text") is not None else None,
-                                  recording=bool(e.get("recording", False)))
-                       for e in data.get("inputs", []))
-        current = data.get("current")
-        data = migrate(data)
-        return SessionSnapshot(inputs=inputs, current=int(current) if current is not None else None,
-                               model=str(data.get("model", "")), device=str(data.get("device", "auto")),
-                               views=tuple(str(v) for v in data.get("views", [])),
-                               view_states=jsonable_states(data.get("view_states")))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(f"{source} is damaged ({type(exc).__name__}: {exc}); it cannot be opened.") from None
+        return _snapshot_of(migrate(data), checks or SessionChecks(models=False))
+    except _Bad as bad:
+        where, what = bad.args
+        raise InputError(f"{source}: the field '{where}' {what}; nothing of the session was opened.") from None
 
 
 def migrate(data: dict) -> dict:
@@ -152,21 +234,29 @@ def write_session(path: str | os.PathLike, snap: SessionSnapshot) -> Path:
     return target
 
 
-def read_session(path: str | os.PathLike) -> SessionSnapshot:
+def read_session(path: str | os.PathLike, checks: SessionChecks | None = None) -> SessionSnapshot:
+    """A session file, checked whole (see `from_dict`); InputError naming the file and the field."""
     from engine.errors import InputError
 
     p = Path(path)
     try:
+        if p.stat().st_size > MAX_SESSION_BYTES:
+            raise InputError(f"session file {p} is {p.stat().st_size / 2**20:.0f} MB; a session is a few KB, so this "
+                             "is not one.")
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"session file {p} does not exist; check the path.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read session file {p}: {exc}.") from None
+    except UnicodeDecodeError:
+        raise InputError(f"session file {p} is not UTF-8 text; it is not a session file.") from None
+    except OSError as exc:
+        raise InputError(f"cannot read session file {p}: {exc.strerror or exc}.") from None
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise InputError(f"session file {p} is nested too deeply to be a session; it cannot be opened.") from None
     except ValueError as exc:
         raise InputError(f"session file {p} is not valid JSON ({exc}); it cannot be opened.") from None
-    return from_dict(data, str(p))
+    return from_dict(data, str(p), checks)
 
 
 # crash recovery -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from mlsp_gui.session_io import read_session, snapshot, write_session
+from mlsp_gui.session_io import SessionChecks, read_session, snapshot, write_session
 
 SESSION_FILTER = "MLSP Explorer sessions (*.mlsp-session.json *.json)"
 SESSION_SUFFIX = ".mlsp-session.json"
@@ -109,7 +109,7 @@ class WindowActions:
         from engine.errors import MlspError
 
         try:
-            snap = read_session(path)
+            snap = read_session(path, self.session_checks())
         except MlspError as exc:
             self.ctx.jobs.add_failed(f"Open session {Path(path).name}", str(exc))
             return False
@@ -117,6 +117,12 @@ class WindowActions:
         self.session_path = Path(path)
         self.setWindowTitle(f"MLSP Explorer — {Path(path).name}")
         return True
+
+    def session_checks(self) -> SessionChecks:
+        """What a session file is checked against before any of it is applied: this window's views,
+        the devices found (once known) and the model registry."""
+        devices = tuple(self.model_dock.available_devices()) if self.devices is not None else None
+        return SessionChecks(views=frozenset(self.views.classes), devices=devices, models=True)
 
     def apply_snapshot(self, snap) -> None:
         """Inputs, model, device and views of a saved session; each view's state once the inputs are in
@@ -132,7 +138,7 @@ class WindowActions:
         from engine.errors import MlspError
 
         try:
-            snap = read_session(path)
+            snap = read_session(path, self.session_checks())
         except MlspError as exc:
             self.notify("warning", f"MLSP Explorer did not close cleanly, and its autosave cannot be read: {exc}")
             return
@@ -172,8 +178,33 @@ class WindowActions:
     def load_model_folder(self, folder: str, prefix: str = "") -> None:
         """A run folder (its newest checkpoint) or a HuggingFace folder as the chosen model."""
         ref = prefix + str(Path(folder).expanduser())
+        previous, device, store = self.ctx.session.model, self.ctx.session.device, self.ctx.models
         self.model_dock.add_reference(ref, Path(folder).name)
-        self.ctx.models.get(ref, self.ctx.session.device)
+        if store.cached(ref, device) is not None or ref == previous:
+            store.get(ref, device)
+            return
+
+        def settle(r: str, message: str | None) -> None:
+            """A refused folder: the chosen model goes back to the one still in use."""
+            if r != ref:
+                return
+            store.loaded.disconnect(on_loaded)
+            store.failed.disconnect(on_failed)
+            if message is not None and self.ctx.session.model == ref:
+                self.model_dock.remove_reference(ref)
+                self.ctx.session.set_model(previous)
+                self.notify("warning", f"{Path(folder).name} was not loaded, so the chosen model is "
+                                       f"{previous or 'minilm'} again.")
+
+        def on_loaded(r: str, _model) -> None:
+            settle(r, None)
+
+        def on_failed(r: str, message: str) -> None:
+            settle(r, message)
+
+        store.loaded.connect(on_loaded)
+        store.failed.connect(on_failed)
+        store.get(ref, device)
 
     # dialogs ------------------------------------------------------------------------------------
     def settings_dialog(self):

@@ -49,16 +49,23 @@ def build_parser(extra_modules: list[str] | None = None) -> argparse.ArgumentPar
 
 def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run one command; user errors become one line on stderr and exit code 2."""
+    from engine.notices import listening
+
     try:
-        return int(func(args) or 0)
+        with listening(lambda text: print(f"mlsp {args.command}: note: {text}", file=sys.stderr)):
+            return int(func(args) or 0)
     except MlspError as exc:
         print(f"mlsp {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:                 # a file the command could not read or write, named
+        if isinstance(exc, BrokenPipeError):
+            return 0
+        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"mlsp {args.command}: error: cannot use{where}: {exc.strerror or exc}.", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"mlsp {args.command}: interrupted.", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
 
 
 def main(argv: list[str] | None = None, extra_modules: list[str] | None = None) -> int:

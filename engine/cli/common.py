@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,22 +58,31 @@ def add_json(p: argparse.ArgumentParser) -> None:
 
 
 def to_jsonable(obj: Any) -> Any:
-    """numpy scalars/arrays and Paths into plain JSON types."""
+    """numpy scalars/arrays and Paths into plain JSON types; NaN and ±Infinity become None (null),
+    so every document is strict JSON."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
     if isinstance(obj, dict):
         return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
+    if isinstance(obj, (list, tuple, set, frozenset)):
         return [to_jsonable(v) for v in obj]
     if isinstance(obj, np.ndarray):
-        return obj.tolist()
+        return to_jsonable(obj.tolist())
     if isinstance(obj, np.generic):
-        return obj.item()
+        return to_jsonable(obj.item())
     if isinstance(obj, Path):
         return str(obj)
     return obj
 
 
+def json_text(obj: Any) -> str:
+    """`obj` as one line of strict JSON (no NaN, no Infinity: null instead)."""
+    return json.dumps(to_jsonable(obj), ensure_ascii=False, allow_nan=False)
+
+
 def print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(to_jsonable(obj), ensure_ascii=False) + "\n")
+    """The one JSON writer of every `--json` output: strict JSON, one document per call."""
+    sys.stdout.write(json_text(obj) + "\n")
     sys.stdout.flush()
 
 

@@ -46,8 +46,8 @@ def _check_header(p, channels: int, rate: int) -> None:
         raise InputError(f"{p} declares a sample rate of {rate} Hz; it must be between 1 and {MAX_RATE} Hz.")
 
 
-def wav_declared_frames(head: bytes) -> int | None:
-    """Frames a RIFF/WAVE header says its data chunk holds (None when not a plain WAV or unknown)."""
+def _wav_data_chunk(head: bytes) -> tuple[int, int] | None:
+    """(data chunk size, block align) of a RIFF/WAVE header (None when not a plain WAV or not found)."""
     if len(head) < 12 or head[:4] not in (b"RIFF", b"RIFX") or head[8:12] != b"WAVE":
         return None
     order = "<" if head[:4] == b"RIFF" else ">"
@@ -57,11 +57,27 @@ def wav_declared_frames(head: bytes) -> int | None:
         if cid == b"fmt " and pos + 22 <= len(head):
             block_align = struct.unpack(order + "H", head[pos + 20:pos + 22])[0]
         if cid == b"data":
-            if not block_align or size in (0xFFFFFFFF, 0):
-                return None
-            return size // block_align
+            return size, block_align
         pos += 8 + size + (size & 1)
     return None
+
+
+def wav_declared_frames(head: bytes) -> int | None:
+    """Frames a RIFF/WAVE header says its data chunk holds (None when not a plain WAV or unknown)."""
+    chunk = _wav_data_chunk(head)
+    if chunk is None:
+        return None
+    size, block_align = chunk
+    if not block_align or size in (0xFFFFFFFF, 0):
+        return None
+    return size // block_align
+
+
+def wav_unfinished(head: bytes) -> bool:
+    """A WAV whose header was never finished: its data chunk still says 0 (or the streaming
+    placeholder 0xFFFFFFFF) bytes, as a writer killed before closing the file leaves it."""
+    chunk = _wav_data_chunk(head)
+    return chunk is not None and chunk[0] in (0, 0xFFFFFFFF)
 
 
 @dataclass
@@ -77,6 +93,10 @@ class _Header:
     @property
     def declared(self) -> int | None:
         return wav_declared_frames(self.head)
+
+    @property
+    def unfinished(self) -> bool:
+        return wav_unfinished(self.head)
 
 
 @contextmanager
@@ -110,21 +130,27 @@ def read_audio(path: str | os.PathLike, sample_rate: int | None = None,
         if int(limit * top_rate) > HARD_MAX_SAMPLES:
             raise InputError(f"loading {limit:g} s of {p} at {top_rate} Hz would need more than "
                              f"{HARD_MAX_SAMPLES * 4 // 2**30} GiB; ask for at most {HARD_MAX_SAMPLES // top_rate} s.")
-        mono, damaged = _read_mono(h.snd, min(h.frames, int(limit * h.rate)), p)
+        mono, damaged, bad = _read_mono(h.snd, min(h.frames, int(limit * h.rate)), p)
     rate, got = h.rate, mono.shape[0]
     if got == 0:
         if h.declared:
             raise InputError(f"{p} is truncated: its header declares {human_duration(h.declared / rate)} of audio "
                              "but no samples are there; the file is damaged.")
         raise InputError(f"{p} holds no samples (0 frames); record or export the audio again.")
-    note = _cut_note(h, got, damaged, limit)
+    if bad == got:
+        raise InputError(f"{p} holds no usable audio: all {got:,} samples are NaN or infinite; "
+                         "export the audio again (as 16-bit PCM, for instance).")
+    cut = _cut_note(h, got, damaged, limit)
+    notes = [cut] if cut else []
+    if bad:
+        notes.append(f"{bad:,} of its {got:,} samples were NaN or infinite and were replaced with silence.")
     if sample_rate is not None and int(sample_rate) != rate:
         mono = resample(mono, rate, int(sample_rate))
         np.clip(mono, -1.0, 1.0, out=mono)
     out_rate = int(sample_rate or rate)
     return AudioInput(path=str(p), name=p.name, samples=mono, sample_rate=out_rate,
                       duration=mono.shape[0] / out_rate, original_rate=rate, channels=h.channels,
-                      truncated=bool(note), note=note)
+                      truncated=bool(cut), note=" ".join(notes))
 
 
 def _cut_note(h: _Header, got: int, damaged: bool, limit: float) -> str:
@@ -135,16 +161,20 @@ def _cut_note(h: _Header, got: int, damaged: bool, limit: float) -> str:
                 f"{human_duration(got / rate)} are there; loaded what is there.")
     if damaged:
         return f"the file ends early (damaged?); loaded the first {human_duration(got / rate)}."
+    if h.unfinished:
+        return (f"the file's header was never finished (a recording cut short?); loaded the "
+                f"{human_duration(got / rate)} that are there.")
     if got < h.frames:
         return (f"loaded the first {human_duration(got / rate)} of {human_duration(h.frames / rate)}: one input holds "
                 f"at most {limit:g} s (max_seconds).")
     return ""
 
 
-def _read_mono(snd, wanted: int, p) -> tuple[np.ndarray, bool]:
-    """Read up to `wanted` frames in blocks, averaging channels; (samples (N,), ended early)."""
+def _read_mono(snd, wanted: int, p) -> tuple[np.ndarray, bool, int]:
+    """Read up to `wanted` frames in blocks, averaging channels; (samples (N,), ended early, how many
+    samples were NaN or infinite: those are set to 0, silence)."""
     out = np.empty(wanted, np.float32)
-    pos, damaged = 0, False
+    pos, damaged, bad = 0, False, 0
     while pos < wanted:
         n = min(READ_BLOCK, wanted - pos)
         try:
@@ -155,14 +185,20 @@ def _read_mono(snd, wanted: int, p) -> tuple[np.ndarray, bool]:
         except OSError as exc:
             raise os_error(p, exc) from None
         k = block.shape[0]
-        out[pos:pos + k] = block.mean(axis=1) if block.shape[1] > 1 else block[:, 0]
+        finite = np.isfinite(block).all(axis=1)
+        if not finite.all():
+            bad += int(k - finite.sum())
+            block[~finite] = 0.0
+        with np.errstate(over="ignore", invalid="ignore"):
+            out[pos:pos + k] = block.mean(axis=1) if block.shape[1] > 1 else block[:, 0]
         pos += k
         if k < n:
             damaged = True
             break
     mono = out[:pos]
+    np.nan_to_num(mono, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)     # huge finite values mixed down
     np.clip(mono, -1.0, 1.0, out=mono)
-    return mono, damaged
+    return mono, damaged, bad
 
 
 def inspect_audio(path: str | os.PathLike) -> InputInfo:

@@ -174,6 +174,8 @@ def parse_lesson(path: str | Path, text: str | None = None) -> Lesson:
     except tomllib.TOMLDecodeError as exc:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
         raise LessonError(str(path), line, "file", f"is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise LessonError(str(path), 1, "file", "is nested too deeply to be a lesson") from None
     c = _Checker(path, text)
     c.known(data, TOP_KEYS, ())
     title = c.text(data, ("title",), limit=120)

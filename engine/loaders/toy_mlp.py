@@ -19,15 +19,23 @@ class ToyLoaded(LoadedModel):
 def load_toy(ref: Any, device: Any):
     """The zoo loader: a toy-mlp run folder -> LoadedModel with `.module` (newest checkpoint)."""
     from engine.errors import ModelError
-    from engine.training.runs import load_model_weights, newest_checkpoint, read_run_config
+    from engine.training.checkpoint import load_newest
+    from engine.training.runs import load_model_weights, read_run_config
     if ref.path is None:
         raise ModelError("toy-mlp has no shipped weights; train it with `mlsp train toy-mlp --out RUN` "
                          "and load the run folder RUN.")
-    ckpt = newest_checkpoint(ref.path)
-    if ckpt is None:
-        raise ModelError(f"run {ref.path} has no complete checkpoint yet; wait for one or resume training.")
-    cfg = ToyConfig(**read_run_config(ref.path)["task"])
-    module = build_mlp(cfg)
-    module.load_state_dict(load_model_weights(ckpt))
-    module.to(device).eval()
-    return ToyLoaded(ref=ref, device=device, source=str(ckpt), module=module, config=cfg)
+    try:
+        cfg = ToyConfig(**read_run_config(ref.path)["task"])
+    except (TypeError, KeyError) as exc:
+        raise ModelError(f"run {ref.path}: config.json does not describe a toy-mlp ({exc}).") from None
+
+    def load(ckpt):
+        module = build_mlp(cfg)
+        try:
+            module.load_state_dict(load_model_weights(ckpt))
+        except RuntimeError as exc:          # tensors of other names or shapes
+            raise ModelError(f"{ckpt} does not fit the run's toy-mlp ({str(exc).splitlines()[0]}).") from None
+        module.to(device).eval()
+        return ToyLoaded(ref=ref, device=device, source=str(ckpt), module=module, config=cfg)
+
+    return load_newest(ref.path, load)

@@ -50,6 +50,7 @@ class Word2VecModel(LoadedModel):
 
 def read_vectors_folder(folder: Path) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, dict]:
     """(words, counts, W1, W2, meta) from a checkpoint or exported folder; ModelError names what is wrong."""
+    from safetensors import SafetensorError
     from safetensors.numpy import load_file
 
     from engine.models.word2vec.data import Vocabulary
@@ -60,7 +61,7 @@ def read_vectors_folder(folder: Path) -> tuple[list[str], np.ndarray, np.ndarray
         vocab = Vocabulary.from_tsv((folder / "vocab.tsv").read_text(encoding="utf-8"))
         meta_path = folder / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
-    except (OSError, ValueError, IndexError, KeyError) as exc:
+    except (OSError, ValueError, IndexError, KeyError, RecursionError, SafetensorError) as exc:
         raise ModelError(f"{folder} does not hold readable word2vec vectors (model.safetensors + vocab.tsv): {exc}.") from None
     w1, w2 = tensors.get("in_vectors"), tensors.get("out_vectors")
     if w1 is None or w2 is None or w1.shape != w2.shape or w1.shape[0] != len(vocab):
@@ -75,8 +76,8 @@ def _step_of(folder: Path) -> int | None:
 
 
 def load_word2vec(ref: Any, device: Any) -> Word2VecModel:
-    """The zoo loader: shipped weights, a run folder (newest checkpoint) or a checkpoint folder."""
-    from engine.training.runs import newest_checkpoint
+    """The zoo loader: shipped weights, a run folder (newest checkpoint that reads) or a checkpoint folder."""
+    from engine.training.checkpoint import load_newest
 
     if ref.path is None:
         folder = ref.spec.weights_path()
@@ -86,9 +87,11 @@ def load_word2vec(ref: Any, device: Any) -> Word2VecModel:
     elif (Path(ref.path) / "model.safetensors").is_file():
         folder = Path(ref.path)
     else:
-        folder = newest_checkpoint(ref.path)
-        if folder is None:
-            raise ModelError(f"run {ref.path} has no complete checkpoint yet; wait for the first one.")
+        return load_newest(ref.path, lambda folder: _model_of(ref, device, folder))
+    return _model_of(ref, device, folder)
+
+
+def _model_of(ref: Any, device: Any, folder: Path) -> Word2VecModel:
     words, counts, w1, w2, meta = read_vectors_folder(folder)
     return Word2VecModel(ref=ref, device=device, source=str(folder), words=words,
                          counts=counts, vectors=w1, output_vectors=w2, meta=meta, checkpoint_step=_step_of(folder))

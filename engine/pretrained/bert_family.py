@@ -69,6 +69,9 @@ def _source(distil: bool, prefix: str):
     return source
 
 
+encoder_source = _source          # the encoder's key map, for heads built on it (engine.pretrained.masked_lm)
+
+
 def load_bert(folder: Path, cfg: dict) -> BertEncoder:
     """A BertEncoder with the folder's weights (task heads such as MLM or pooler are ignored)."""
     config = config_from_hf(cfg)

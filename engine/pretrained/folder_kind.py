@@ -16,6 +16,7 @@ from engine.contract.capabilities import OutputKind as O
 from engine.contract.spec import Declared
 
 BERT_TYPES = ("bert", "roberta", "distilbert")
+AUDIO_TYPES = ("wav2vec2", "hubert")                   # speech encoders: engine/pretrained/hf_audio.py
 GPT2_TYPES = ("gpt2",)
 
 
@@ -42,6 +43,12 @@ def has_mlm_head(cfg: dict) -> bool:
 def declared_of_config(cfg: dict) -> Declared:
     """Capabilities and input/output kinds of a folder with this config.json content."""
     model_type = str(cfg.get("model_type", "") or "unknown")
+    if model_type == "marian":
+        return Declared(frozenset({C.TRANSLATE, C.ATTENTION}), (I.SOURCE_TARGET,), (O.TEXT, O.TOKEN_PROBS, O.ATTENTION),
+                        "MarianMT folder: translates on the project's blocks")
+    if model_type in AUDIO_TYPES:
+        return Declared(frozenset({C.EMBED, C.ATTENTION}), (I.AUDIO,), (O.VECTORS, O.ATTENTION),
+                        f"{model_type} folder: speech frames, run through transformers")
     if gpt2_covered(cfg):
         return Declared(frozenset({C.EMBED, C.ATTENTION, C.TOKEN_STATES, C.GENERATE}), (I.TEXT,),
                         (O.VECTORS, O.ATTENTION, O.TEXT, O.TOKEN_PROBS), "GPT-2 folder: causal, can generate")
@@ -61,6 +68,6 @@ def declared(folder: Path) -> Declared:
     (loading the folder then says what is wrong)."""
     try:
         cfg = json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         cfg = {}
     return declared_of_config(cfg if isinstance(cfg, dict) else {})

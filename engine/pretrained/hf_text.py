@@ -20,6 +20,7 @@ from engine.contract.spec import ModelRef
 from engine.errors import ModelError
 from engine.models.transformer import TransformerOutput
 from engine.pretrained import bert_family, gpt2_family
+from engine.pretrained.folder_kind import AUDIO_TYPES
 from engine.pretrained.text_model import BlocksTextModel, TextTransformer
 from engine.records.attention import CAUSAL_SELF, ENCODER_SELF, STACK_NAMES
 
@@ -73,9 +74,14 @@ class HFTextModel(TextTransformer):
 
 def read_config(folder: Path) -> dict:
     try:
-        return json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except RecursionError:
+        raise ModelError(f"{folder / 'config.json'} is nested too deeply to be a model configuration.") from None
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot read {folder / 'config.json'}: {exc}; is this a HuggingFace model folder?") from None
+    if not isinstance(cfg, dict):
+        raise ModelError(f"{folder / 'config.json'} is not a JSON object; is this a HuggingFace model folder?")
+    return cfg
 
 
 def quiet_transformers() -> None:
@@ -116,11 +122,19 @@ def load_text_folder(ref: ModelRef, folder: Path, device, normalize: bool = Fals
     common = dict(ref=ref, device=device, source=str(folder), tokenizer=tok, model_type=model_type,
                   normalize=normalize)
     if covered and backend != "transformers":
-        net = gpt2_family.load_gpt2(folder, cfg) if gpt2_family.supports(cfg) else bert_family.load_bert(folder, cfg)
+        from engine.pretrained.folder_kind import has_mlm_head
+
+        mlm = not gpt2_family.supports(cfg) and has_mlm_head(cfg)
+        if mlm:
+            from engine.pretrained.masked_lm import MaskedTextModel, load_bert_mlm
+
+            net, cls = load_bert_mlm(folder, cfg), MaskedTextModel
+        else:
+            net = gpt2_family.load_gpt2(folder, cfg) if gpt2_family.supports(cfg) else bert_family.load_bert(folder, cfg)
+            cls = BlocksTextModel
         net.to(device)
         causal = gpt2_family.supports(cfg)
-        return BlocksTextModel(**common, net=net, causal=causal,
-                               max_tokens=net.max_tokens, max_length=max_length or net.max_tokens)
+        return cls(**common, net=net, causal=causal, max_tokens=net.max_tokens, max_length=max_length or net.max_tokens)
     model = _load_hf_model(folder)
     model.eval().to(device)
     limit = _position_limit(cfg, tok)
@@ -130,12 +144,21 @@ def load_text_folder(ref: ModelRef, folder: Path, device, normalize: bool = Fals
 
 
 def _load_hf_model(folder: Path):
+    import warnings
+
     from transformers import AutoModel
 
+    from engine.pretrained.weights import check_pickled_weights
+
+    check_pickled_weights(Path(folder))          # a pickle that would run code: refused before transformers
     try:
-        return AutoModel.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return AutoModel.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager")
     except Exception as exc:  # transformers raises many kinds; the user needs one sentence
-        raise ModelError(f"could not load the model in {folder}: {exc}") from None
+        text = str(exc).strip()
+        first = text.splitlines()[0] if text else type(exc).__name__
+        raise ModelError(f"could not load the model in {folder}: {first}") from None
 
 
 def _position_limit(cfg: dict, tok) -> int:
@@ -152,4 +175,9 @@ def _position_limit(cfg: dict, tok) -> int:
 def load_hf_folder(ref: ModelRef, device) -> LoadedModel:
     if ref.path is None:
         raise ModelError("hf needs a folder: write hf:PATH with the path of a HuggingFace-format model folder.")
+    cfg = read_config(Path(ref.path))
+    if cfg.get("model_type") in AUDIO_TYPES:
+        from engine.pretrained.hf_audio import load_audio_folder
+
+        return load_audio_folder(ref, Path(ref.path), cfg, device)
     return load_text_folder(ref, ref.path, device)

@@ -16,10 +16,36 @@ from engine.errors import ModelError
 KeySource = Callable[[str], "tuple[str, Callable[[torch.Tensor], torch.Tensor] | None] | None"]
 
 
+def convert_advice(folder: Path) -> str:
+    """How to turn a HuggingFace folder with pytorch_model.bin into safetensors (one sentence)."""
+    return (f"Convert it where you trust the file: `python -c \"from transformers import AutoModel; "
+            f"AutoModel.from_pretrained('{folder}', use_safetensors=False).save_pretrained('{folder}', "
+            "safe_serialization=True)\"`, which writes model.safetensors.")
+
+
+def check_pickled_weights(folder: Path) -> None:
+    """A folder whose weights are only pytorch_model.bin: refuse it in one sentence when the pickle
+    would run code (read with weights_only=True; nothing in it runs)."""
+    from engine.checkpoints_io import read_torch_pickle
+
+    if (folder / "model.safetensors").is_file() or (folder / "model.safetensors.index.json").is_file():
+        return
+    pickled = folder / "pytorch_model.bin"
+    if pickled.is_file():
+        read_torch_pickle(pickled, convert_advice(folder))
+
+
 def read_state_dict(folder: Path) -> dict[str, torch.Tensor]:
     """Every tensor of the folder's checkpoint, on the CPU, keys as saved."""
     single, index, pickled = folder / "model.safetensors", folder / "model.safetensors.index.json", \
         folder / "pytorch_model.bin"
+    if not single.is_file() and not index.is_file() and pickled.is_file():
+        from engine.checkpoints_io import read_torch_pickle
+
+        state = read_torch_pickle(pickled, convert_advice(folder))
+        if not isinstance(state, dict):
+            raise ModelError(f"{pickled} does not hold a state dict of tensors; re-save the model with save_pretrained.")
+        return state
     try:
         if single.is_file():
             from safetensors.torch import load_file
@@ -33,11 +59,15 @@ def read_state_dict(folder: Path) -> dict[str, torch.Tensor]:
             for shard in shards:
                 state.update(load_file(str(folder / shard)))
             return state
-        if pickled.is_file():
-            return torch.load(str(pickled), map_location="cpu", weights_only=True)
-    except Exception as exc:  # safetensors / pickle / JSON errors: the user needs the file and one sentence
-        raise ModelError(f"cannot read the weights in {folder}: {exc}; re-download or re-save the model.") from None
+    except Exception as exc:  # safetensors / JSON errors: the user needs the file and one sentence
+        raise ModelError(f"cannot read the weights in {folder}: {_first_line(exc)}; re-download or re-save the "
+                         "model.") from None
     raise ModelError(f"{folder} has no model.safetensors or pytorch_model.bin; save the model with save_pretrained.")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def normalise_keys(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:

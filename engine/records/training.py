@@ -29,6 +29,8 @@ class RunSummary:
     newest_checkpoint: Path | None
     final_metrics: dict[str, float] = field(default_factory=dict)   # last loss + last evaluation
     message: str = ""           # the error message of a failed run
+    skipped_checkpoints: tuple[str, ...] = ()   # damaged newer checkpoints passed over: "step-… (why)"
+    skipped_lines: int = 0      # lines of metrics.jsonl that could not be read (bad bytes, torn JSON)
 
     @property
     def name(self) -> str:

@@ -78,10 +78,64 @@ def list_checkpoints(run_dir: Path) -> list[CheckpointInfo]:
     return sorted(found, key=lambda c: c.step)
 
 
+def checkpoint_problem(folder: Path) -> str | None:
+    """Why a complete checkpoint folder cannot be read (a truncated or damaged model.safetensors
+    or state.safetensors, a state.json that is not a JSON object), or None when it reads. Checks
+    the safetensors headers against the file sizes; reads no tensor data."""
+    from engine.checkpoints_io import inspect_safetensors
+    from engine.errors import ModelError
+
+    folder = Path(folder)
+    try:
+        inspect_safetensors(folder / "model.safetensors")
+        if (folder / "state.safetensors").exists():
+            inspect_safetensors(folder / "state.safetensors", allow_empty=True)
+        state = read_json(folder / "state.json")
+    except ModelError as exc:
+        return str(exc).rstrip(".")
+    except (OSError, ValueError, RecursionError) as exc:
+        return f"state.json is unreadable ({type(exc).__name__})"
+    if not isinstance(state, dict):
+        return "state.json is not a JSON object"
+    return None
+
+
+@dataclass(frozen=True)
+class CheckpointChoice:
+    """The newest checkpoint of a run that reads, and the newer ones skipped as damaged."""
+
+    path: Path | None
+    skipped: tuple[tuple[Path, str], ...] = ()       # (folder, why it was skipped), newest first
+
+    def skipped_text(self) -> str:
+        """"skipped damaged checkpoint step-00000040 (…); using step-00000030" (empty: none skipped)."""
+        if not self.skipped:
+            return ""
+        names = "; ".join(f"{p.name} ({why})" for p, why in self.skipped)
+        using = f"using {self.path.name}" if self.path is not None else "no checkpoint reads"
+        return f"skipped damaged checkpoint(s) {names}; {using}"
+
+
+def choose_checkpoint(run_dir: Path) -> CheckpointChoice:
+    """The newest complete checkpoint that reads (see `checkpoint_problem`), and those skipped."""
+    skipped: list[tuple[Path, str]] = []
+    for info in reversed(list_checkpoints(run_dir)):
+        problem = checkpoint_problem(info.path)
+        if problem is None:
+            return CheckpointChoice(info.path, tuple(skipped))
+        skipped.append((info.path, problem))
+    return CheckpointChoice(None, tuple(skipped))
+
+
 def newest_checkpoint(run_dir: Path) -> Path | None:
-    """The newest complete checkpoint folder of a run, or None."""
-    found = list_checkpoints(run_dir)
-    return found[-1].path if found else None
+    """The newest complete checkpoint folder of a run that reads, or None; damaged newer ones are
+    skipped and named in a notice (`engine.notices`)."""
+    choice = choose_checkpoint(run_dir)
+    if choice.skipped:
+        from engine.notices import notice
+
+        notice(f"run {Path(run_dir).name}: {choice.skipped_text()}.")
+    return choice.path
 
 
 def _fault(step: int) -> None:
@@ -207,6 +261,49 @@ def load_checkpoint(checkpoint: Path) -> CheckpointData:
                           meta=read_checkpoint_meta(folder))
 
 
+def require_checkpoint(run_dir: Path) -> Path:
+    """The newest checkpoint of a run that reads (damaged newer ones named in a notice); ModelError
+    when there is none: none written yet, or every one damaged (each named)."""
+    from engine.errors import ModelError
+
+    path = newest_checkpoint(run_dir)
+    if path is not None:
+        return path
+    choice = choose_checkpoint(run_dir)
+    if choice.skipped:
+        names = "; ".join(f"{p.name} ({why})" for p, why in choice.skipped)
+        raise ModelError(f"run folder {run_dir}: every checkpoint is damaged ({names}); resume with "
+                         "`mlsp train MODEL --out RUN --resume --restart` to start it over, or retrain.")
+    raise ModelError(f"run folder {run_dir} has no complete checkpoint yet; wait for one or resume training.")
+
+
+def load_newest(run_dir: Path, load: Callable[[Path], Any]) -> Any:
+    """`load(checkpoint folder)` of the newest checkpoint of a run for which it succeeds: damaged
+    ones (`checkpoint_problem`) and ones `load` refuses (ModelError, OSError, ValueError) are
+    skipped and named in a notice; ModelError naming each when none loads."""
+    from engine.errors import ModelError
+    from engine.notices import notice
+
+    skipped: list[tuple[Path, str]] = []
+    for info in reversed(list_checkpoints(run_dir)):
+        why = checkpoint_problem(info.path)
+        if why is None:
+            try:
+                result = load(info.path)
+            except (ModelError, OSError, ValueError) as exc:
+                why = str(exc).rstrip(".") or type(exc).__name__
+            else:
+                if skipped:
+                    notice(f"run {Path(run_dir).name}: {CheckpointChoice(info.path, tuple(skipped)).skipped_text()}.")
+                return result
+        skipped.append((info.path, why))
+    if skipped:
+        names = "; ".join(f"{p.name} ({why})" for p, why in skipped)
+        raise ModelError(f"run folder {run_dir}: every checkpoint is damaged ({names}); resume with "
+                         "`mlsp train MODEL --out RUN --resume --restart` to start it over, or retrain.")
+    raise ModelError(f"run folder {run_dir} has no complete checkpoint yet; wait for one or resume training.")
+
+
 def _as_checkpoint(path: Path) -> Path:
     from engine.errors import ModelError
 
@@ -214,8 +311,5 @@ def _as_checkpoint(path: Path) -> Path:
     if (path / "model.safetensors").is_file():
         return path
     if (path / "checkpoints").is_dir():
-        newest = newest_checkpoint(path)
-        if newest is not None:
-            return newest
-        raise ModelError(f"run folder {path} has no complete checkpoint yet; wait for one or resume training.")
+        return require_checkpoint(path)
     raise ModelError(f"{path} is neither a checkpoint folder (model.safetensors) nor a run folder.")

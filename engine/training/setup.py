@@ -26,6 +26,7 @@ class TrainRequest:
     data: str | None = None
     out: Path | None = None
     resume: bool = False
+    restart: bool = False          # with resume: start over when every checkpoint is unreadable
     device: str = "auto"
     flags: dict[str, Any] = field(default_factory=dict)    # TrainHParams fields given on the command line
     sets: tuple[str, ...] = ()                              # "key=value" for the task's config

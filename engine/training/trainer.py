@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.errors import ConfigError, MlspError
+from engine.errors import ConfigError, MlspError, TrainingError
+from engine.paths import make_folder
 from engine.training import checkpoint as ckpt_io
 from engine.training import distributed, rng
 from engine.training.batches import BatchLayout, BatchOrder
@@ -95,19 +96,36 @@ def build_parts(prep: Prepared, info: distributed.DistInfo, device: Any) -> tupl
     return parts, plan, precision
 
 
-def _restore_newest(loop: Loop, run_dir: Path) -> Path | None:
-    """Restore the newest checkpoint that loads; damaged newer ones are set aside."""
+def _restore_newest(loop: Loop, run_dir: Path, restart: bool = False) -> Path | None:
+    """Restore the newest checkpoint that loads; damaged newer ones are set aside once an older one
+    has loaded. When none loads, refuse and keep them all, unless `restart` (the user asked to
+    start the run over): then they are removed and the run starts from step 0."""
+    damaged: list[tuple[Path, str]] = []
     for info in reversed(ckpt_io.list_checkpoints(run_dir)):
         try:
             data = ckpt_io.load_checkpoint(info.path)
             restore_state(loop, data)
-            return info.path
         except Exception as exc:            # damaged files: try the one before
-            print(f"mlsp train: checkpoint {info.path.name} is unreadable ({exc}); trying an older one.",
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            print(f"mlsp train: checkpoint {info.path.name} is unreadable ({reason}); trying an older one.",
                   file=sys.stderr)
-            if loop.parts.dist.is_main:
-                ckpt_io._discard(info.path)
+            damaged.append((info.path, reason))
+            continue
+        _set_aside(loop, damaged)
+        return info.path
+    if damaged and not restart:
+        names = ", ".join(p.name for p, _ in damaged)
+        raise TrainingError(f"every checkpoint of {run_dir} is unreadable ({names}), so the run cannot resume; "
+                            "they were kept. Add --restart to start the run over from step 0 (they are then "
+                            "deleted), or copy good checkpoints back into checkpoints/.")
+    _set_aside(loop, damaged)
     return None
+
+
+def _set_aside(loop: Loop, damaged: list[tuple[Path, str]]) -> None:
+    if loop.parts.dist.is_main:
+        for path, _ in damaged:
+            ckpt_io._discard(path)
 
 
 def _wrap_ddp(parts: LoopParts) -> None:
@@ -182,6 +200,8 @@ def train(request: TrainRequest, sinks: list | None = None, callbacks: list | No
             if info.enabled:
                 prep.run_dir = Path(distributed.broadcast_text(str(prep.run_dir), info, device))
             parts, plan, precision = build_parts(prep, info, device)
+            if info.is_main:
+                make_folder(prep.run_dir, "--out")
         except MlspError as exc:
             _emit_setup_error(events, exc)
             raise
@@ -202,7 +222,7 @@ def _open_run(prep: Prepared, loop: Loop, plan: dict, events: EventLog, request:
         if prep.saved is None:
             write_run_config(run_dir, config)
     distributed.barrier(info)
-    restored = _restore_newest(loop, run_dir) if prep.saved is not None else None
+    restored = _restore_newest(loop, run_dir, request.restart) if prep.saved is not None else None
     if info.is_main:
         if prep.saved is not None:
             truncate_metrics(run_dir, loop.step)

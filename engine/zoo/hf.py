@@ -4,7 +4,8 @@ BERT, RoBERTa, DistilBERT, MiniLM and GPT-2 folders (config.json, model.safetens
 pytorch_model.bin, tokenizer files; as written by `save_pretrained`) run on the project's own
 transformer blocks, so the attention probe records every step; GPT-2-format folders are causal
 and can generate (`mlsp attention hf:PATH "prompt" --generate 10`). Other architectures run
-through `transformers` with output_attentions=True (weights, no steps)."""
+through `transformers` with output_attentions=True (weights, no steps). MarianMT folders (opus-mt)
+translate on the project's blocks (engine/pretrained/marian.py)."""
 from engine.contract.capabilities import Capability as C
 from engine.contract.capabilities import InputKind as I
 from engine.contract.capabilities import OutputKind as O
@@ -22,5 +23,5 @@ register(ModelSpec(
     description="A local HuggingFace-format model folder given as hf:PATH (config.json + weights + tokenizer). "
                 "BERT, RoBERTa, DistilBERT, MiniLM and GPT-2 run on the project's blocks (every attention step "
                 "recorded; GPT-2 can generate); other architectures through transformers.",
-    loader="engine.pretrained.hf_text:load_hf_folder",
+    loader="engine.loaders.hf_folder:load_hf_any",
 ))

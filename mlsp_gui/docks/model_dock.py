@@ -129,6 +129,19 @@ class ModelDock(QDockWidget):
             self.tree.insertTopLevelItem(0, row)
         self.ctx.session.set_model(ref)
 
+    def remove_reference(self, ref: str) -> None:
+        """Take a model given by path off the list again (a folder that did not load)."""
+        if ref in self.specs:
+            return
+        self._syncing = True
+        try:
+            for i in range(self.tree.topLevelItemCount()):
+                if self.tree.topLevelItem(i).data(0, REF_ROLE) == ref:
+                    self.tree.takeTopLevelItem(i)
+                    break
+        finally:
+            self._syncing = False
+
     def _on_row_changed(self, row, _old) -> None:
         if self._syncing or row is None:
             return

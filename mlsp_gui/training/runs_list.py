@@ -81,6 +81,16 @@ def read_curves(state, run_dir: str) -> RunCurves:
     return RunCurves(path=str(run_dir), series=series)
 
 
+def run_notes(summary) -> list[str]:
+    """What a run's row says besides its numbers: its message, and what the readers skipped."""
+    notes = [summary.message] if summary.message else []
+    if getattr(summary, "skipped_lines", 0):
+        notes.append(f"{summary.skipped_lines} unreadable line(s) of metrics.jsonl were skipped")
+    if getattr(summary, "skipped_checkpoints", ()):
+        notes.append("damaged checkpoint(s) skipped: " + "; ".join(summary.skipped_checkpoints))
+    return notes
+
+
 def eval_name(metric: str) -> str:
     """The curve name of an evaluation metric: "loss" -> "eval loss", "val_mse" stays."""
     return metric if metric.startswith(("eval", "val")) else f"eval {metric}"
@@ -161,8 +171,9 @@ class RunsList(QWidget):
             item = QTreeWidgetItem([s.name, s.model, SHOWN_STATUS.get(s.status, s.status), steps, loss, format_metrics(final),
                                     s.created.replace("T", " ")[:16]])
             item.setData(0, Qt.ItemDataRole.UserRole, str(s.path))
-            item.setToolTip(0, str(s.path) + (f"\n{s.message}" if s.message else ""))
-            item.setToolTip(2, s.message or s.status)
+            notes = run_notes(s)
+            item.setToolTip(0, "\n".join([str(s.path), *notes]))
+            item.setToolTip(2, "\n".join(notes) or s.status)
             self.tree.addTopLevelItem(item)
             item.setSelected(s.path in selected)
         self.tree.blockSignals(False)

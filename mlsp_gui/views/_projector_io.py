@@ -331,13 +331,14 @@ class SourceBar(QWidget):
         if self.view.source_token is not token:
             return
         same = refresh and self.view.emb is not None and self.view.emb.labels == emb.labels
-        self.view.fetched_from = (source_id, ref)
-        self.view.set_embeddings(emb, refresh=same)
-        self.view.project(refresh=same)
+        self.view.stage(emb, refresh=same, fetched_from=(source_id, ref), source=ref)
 
     def _failed(self, message: str) -> None:
-        self.view.empty_hint.setText(EMPTY_HINT)
-        self.view.info.setText(error_html(message))
+        if self.view.emb is None:
+            self.view.empty_hint.setText(EMPTY_HINT)
+            self.view.info.setText(error_html(message))
+        else:                                          # the vectors shown stay: say what failed, keep them
+            self.view._show_info()
         self.view.ctx.notify("error", f"Projector: {message}")
 
     def ask_import(self) -> None:
@@ -353,8 +354,7 @@ class SourceBar(QWidget):
     def import_files(self, vectors_path: str, metadata_path: str | None) -> None:
         self.view.info.setText(f"Reading {html.escape(Path(vectors_path).name)}…")
         self.view.slots.submit("source", f"Import {Path(vectors_path).name}", read_tsv_job, vectors_path, metadata_path,
-                          on_done=self._imported, on_error=self._failed)
+                          on_done=lambda emb: self._imported(emb, Path(vectors_path).name), on_error=self._failed)
 
-    def _imported(self, emb) -> None:
-        self.view.fetched_from = None
-        self.view.show_record(emb)
+    def _imported(self, emb, name: str = "") -> None:
+        self.view.show_record(emb, source=name)

@@ -20,7 +20,7 @@ for vectors to arrive when none are shown)."""
 from __future__ import annotations
 
 import html
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
@@ -66,6 +66,7 @@ class ProjectorView(View):
         self.neighbor_list: NeighborList | None = None
         self.norms: np.ndarray | None = None
         self.fetched_from: tuple[str, str] | None = None     # (source id, model ref) of the vectors shown
+        self.pending: Pending | None = None                  # new vectors, shown once their projection succeeds
         self.source_token: object | None = None              # the newest source fetch; None: vectors handed over
         self.slots = JobSlots(ctx.jobs, f"projector:{id(self)}")
         self._pending_checkpoint: str | None = None
@@ -163,15 +164,13 @@ class ProjectorView(View):
         self.source_bar.fetch()
         return True
 
-    def show_record(self, record: Embeddings) -> None:
+    def show_record(self, record: Embeddings, source: str = "") -> None:
         """Show new vectors and project them with the current settings (a job); a source still
         loading is cancelled, so its vectors never replace these."""
         self.source_token = None
-        self.fetched_from = None                          # handed-over vectors come from no source, even when a fetch just ended
         self.slots.cancel("source")
         self.slots.forget("source")
-        self.set_embeddings(record)
-        self.project()
+        self.stage(record, fetched_from=None, source=source)   # handed-over vectors come from no source, even after a fetch
 
     # view state: the ProjectorState, with the selected point's label --------------------------------
     def current_state(self) -> dict:
@@ -208,14 +207,52 @@ class ProjectorView(View):
         return None
 
     # data ---------------------------------------------------------------------------------------
-    def set_embeddings(self, emb: Embeddings, refresh: bool = False) -> None:
-        """Hold new vectors; on a refresh keep the colouring column, search and selection by label."""
-        old, old_sel = self.emb, self.selected
-        self.emb, self.norms = emb, None
+    def stage(self, emb: Embeddings, refresh: bool = False, fetched_from: tuple[str, str] | None = None,
+              source: str = "") -> None:
+        """Load new vectors as one transaction: they are projected first and replace what is shown
+        (vectors, labels, coordinates, colouring, selection, what Export writes) only when their
+        projection succeeds. A refused load (non-finite vectors, a failed projection) changes nothing."""
+        problem = non_finite_problem(emb)
+        if problem:
+            self.pending = None
+            self._refused(problem, source)
+            return
+        self.pending = Pending(emb, refresh, fetched_from, source)
+        self.project(refresh=refresh)
+
+    def _commit(self, pending: Pending) -> None:
+        """The staged vectors become the view's (their projection is drawn right after)."""
+        self.pending = None
+        self.fetched_from = pending.fetched_from
+        self.proj = None                                  # the old coordinates never meet the new labels
+        self.set_embeddings(pending.emb, refresh=pending.refresh)
+
+    def _refused(self, message: str, source: str = "") -> None:
+        """A load that did not happen: say so, naming where the vectors came from and what is still shown."""
+        self.controls.set_running(False, "")
+        kept = f"; still showing the previous {len(self.emb.labels):,} points" if self.emb is not None else ""
+        of = f" of {source}" if source else ""
+        self.ctx.notify("error", f"Projector: the new vectors{of} were not loaded: {message}{kept}.")
+        self._show_info()
+        if self.emb is None:
+            self.empty_hint.setText(io.EMPTY_HINT)
+
+    def _show_info(self) -> None:
+        emb = self.emb
+        if emb is None:
+            self.info.setText("No vectors yet: choose a source and press Load, or import projector TSV files.")
+            return
         self.info.setText(f"{len(emb.labels):,} points · {emb.dim}-d {html.escape(emb.kind)} vectors"
                           + (f" · {html.escape(emb.model)}" if emb.model else "")
                           + (f"<br><span style='color:#8a5a00'>⚠ {html.escape(emb.note)}</span>" if emb.note else ""))
         self.info.setToolTip(emb.note)
+
+    def set_embeddings(self, emb: Embeddings, refresh: bool = False) -> None:
+        """Hold new vectors; on a refresh keep the colouring column, search and selection by label.
+        (Loads go through `stage`, which calls this once the new vectors are projected.)"""
+        old, old_sel = self.emb, self.selected
+        self.emb, self.norms = emb, None
+        self._show_info()
         if emb.note and not refresh:
             self.ctx.notify("warning", f"Projector: {emb.note}")
         column = self.color_combo.currentData() if refresh else None
@@ -237,32 +274,49 @@ class ProjectorView(View):
 
     # projecting ---------------------------------------------------------------------------------
     def _auto_project(self) -> None:
-        if self.emb is not None and self.controls.params().method == "pca":
-            self.project()
+        if (self.pending is not None or self.emb is not None) and self.controls.params().method == "pca":
+            self.project(refresh=self.pending.refresh if self.pending is not None else False)
 
     def project(self, refresh: bool = False) -> None:
-        if self.emb is None:
+        """Project the vectors shown, or the staged ones (which are shown once this succeeds)."""
+        pending = self.pending
+        emb = pending.emb if pending is not None else self.emb
+        if emb is None:
             return
         params = self.controls.params()
         init = None
-        if refresh and self.proj is not None and self.proj.coords.shape == (len(self.emb.labels), params.dims) \
+        same_rows = self.proj is not None and len(self.proj.coords) == len(emb.labels)
+        if refresh and same_rows and self.proj.coords.shape[1] == params.dims \
                 and params.method != "pca" and self.proj.method == params.method:
             init = self.proj.coords                           # continue from the layout on screen
             params = replace(params, iterations=min(params.iterations, REFRESH_ITERATIONS))
-        previous = self.proj.coords if refresh and self.proj is not None else None
+        previous = self.proj.coords if refresh and same_rows else None
         self.controls.set_running(True, f"{METHOD_TITLES.get(params.method, params.method)}: starting")
-        self.slots.submit("project", f"Project {len(self.emb.labels):,} points ({params.method})", io.project_job,
-                     self.emb.vectors, params, init,
-                     on_done=lambda p, prev=previous: self.show_projection(p, keep_view=refresh, previous=prev),
-                     on_error=self._project_failed)
+        self.slots.submit("project", f"Project {len(emb.labels):,} points ({params.method})", io.project_job,
+                     emb.vectors, params, init,
+                     on_done=lambda p, prev=previous, pend=pending: self._projected(p, pend, refresh, prev),
+                     on_error=lambda m, pend=pending: self._project_failed(m, pend))
+
+    def _projected(self, proj: Projection, pending: Pending | None, refresh: bool, previous: np.ndarray | None) -> None:
+        if pending is not None:
+            if pending is not self.pending:               # newer vectors were staged since
+                return
+            self._commit(pending)
+        self.show_projection(proj, keep_view=refresh, previous=previous)
 
     def cancel(self) -> None:
         self.slots.cancel("project")
+        self.pending = None
         self.controls.set_running(False, "cancelled")
+        self._show_info()
 
-    def _project_failed(self, message: str) -> None:
-        self.controls.set_running(False, "")
-        self.ctx.notify("error", f"Projector: {message}")
+    def _project_failed(self, message: str, pending: Pending | None = None) -> None:
+        if pending is not None and pending is self.pending:
+            self.pending = None
+            self._refused(message.rstrip("."), pending.source)
+        else:
+            self.controls.set_running(False, "")
+            self.ctx.notify("error", f"Projector: {message}")
         self._next_checkpoint()
 
     def show_projection(self, proj: Projection, keep_view: bool = False, previous: np.ndarray | None = None) -> None:
@@ -439,6 +493,31 @@ class ProjectorView(View):
 
     def busy(self) -> bool:
         return self.slots.running()
+
+
+@dataclass(frozen=True, eq=False)
+class Pending:
+    """Vectors staged for the view: shown (with `fetched_from`) once their projection succeeds."""
+
+    emb: Embeddings
+    refresh: bool
+    fetched_from: tuple[str, str] | None
+    source: str = ""                                   # where they came from, for messages
+
+
+def non_finite_problem(emb: Embeddings) -> str:
+    """Why vectors cannot be projected: rows holding NaN or infinity ("" when every value is finite),
+    or labels and rows that do not match."""
+    vectors = np.asarray(emb.vectors)
+    if vectors.ndim != 2 or len(vectors) != len(emb.labels):
+        return f"{len(emb.labels):,} labels for vectors of shape {tuple(vectors.shape)}"
+    if not len(vectors):
+        return "there are no vectors"
+    bad = int((~np.isfinite(vectors).all(axis=1)).sum()) if vectors.dtype.kind == "f" else 0
+    if bad:
+        first = emb.labels[int(np.flatnonzero(~np.isfinite(vectors).all(axis=1))[0])]
+        return f"{bad:,} of {len(vectors):,} vectors hold NaN or infinite values (the first: '{first}')"
+    return ""
 
 
 def metadata_column(emb: Embeddings | None, name: str | None) -> list[str] | None:

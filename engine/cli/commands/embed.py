@@ -6,7 +6,8 @@ Each non-blank line of a text file is one item (`--whole`: each file is one item
 model (word2vec) with no INPUT exports its whole vocabulary, with columns word and count. An audio
 model (logmel) takes audio files and makes each 10 ms frame one item (columns time, part,
 loudness, source); an image model (patches) takes image files and makes each 16 × 16 patch one
-item (columns brightness, row, column, source)."""
+item (columns brightness, row, column, source). `--pooled` makes each audio file one item (lstm-attn:
+l = Σ a_t h_t; a model without its own pooling: mean and std of its frames over the word)."""
 from __future__ import annotations
 
 import argparse
@@ -50,6 +51,8 @@ def register(subparsers) -> None:
     p.add_argument("--windows", action="store_true",
                    help="embed a text longer than the model's token limit whole, as the mean over windows of that "
                         "many tokens (default: its first tokens, with a note)")
+    p.add_argument("--pooled", action="store_true", help="audio models: one vector per file (the utterance) instead "
+                   "of one per frame")
     p.add_argument("--batch-size", type=int, default=32, metavar="N", help="texts per forward pass (default 32)")
     add_device(p)
     add_json(p)
@@ -115,12 +118,24 @@ def embed_media_files(args: argparse.Namespace, ref) -> Embeddings:
     read = read_audio_argument if audio else read_image_argument
     inputs = [read(value) for value in args.inputs]       # every file checked before the work
     model = load_model(ref, args.device)
+    if getattr(args, "pooled", False) and audio:
+        return embed_utterances(model, inputs)
     parts = [embed_media(model, item) for item in inputs]
     named = len(parts) > 1
     labels = [f"{item.name} @ {label}" if named else label for item, p in zip(inputs, parts) for label in p.labels]
     columns = {name: [v for p in parts for v in p.metadata[name]] for name in parts[0].metadata}
     return Embeddings(labels=labels, vectors=np.concatenate([p.vectors for p in parts]), kind=parts[0].kind,
                       model=parts[0].model, metadata=columns)
+
+
+def embed_utterances(model, inputs: list) -> Embeddings:
+    """One vector per audio file (engine.probes.utterance), labelled by the file's name."""
+    from engine.probes.utterance import utterance_embedding
+
+    parts = [utterance_embedding(model, item) for item in inputs]
+    columns = {name: [v for p in parts for v in p.metadata[name]] for name in parts[0].metadata}
+    return Embeddings(labels=[lab for p in parts for lab in p.labels], vectors=np.concatenate([p.vectors for p in parts]),
+                      kind="utterance", model=parts[0].model, metadata=columns)
 
 
 def write_vectors(vectors: np.ndarray, out: TextIO) -> None:

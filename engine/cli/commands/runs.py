@@ -2,7 +2,8 @@
 progress and final metrics; FOLDER may also be one run folder (then its checkpoints are listed).
 
 --json prints {"runs_dir": ..., "runs": [{"path", "name", "model", "data", "created", "status",
-"step", "total_steps", "checkpoints", "newest_checkpoint", "final_metrics", "message"}, ...]};
+"step", "total_steps", "checkpoints", "newest_checkpoint" (the newest that reads), "final_metrics", "message",
+"skipped_checkpoints" (damaged newer ones: "step-… (why)"), "skipped_lines" (unreadable lines of metrics.jsonl)}, ...]};
 for one run folder, that run's object plus "checkpoints_list": [{"step", "path", "time"}, ...]."""
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
               f"  {_metrics_text(summary.final_metrics)}")
         for c in ckpts:
             print(f"  step {c.step:>8}  {c.path}")
+        _print_skipped(summary)
         return 0
     runs = list_runs(folder)
     if args.json:
@@ -60,4 +62,18 @@ def run(args: argparse.Namespace) -> int:
     for r in runs:
         total = r.total_steps if r.total_steps is not None else "?"
         print(f"  {r.name:<34} {r.model:<14} {r.status:<11} {r.step:>7}/{total:<7} {_metrics_text(r.final_metrics)}")
+    for r in runs:
+        _print_skipped(r)
     return 0
+
+
+def _print_skipped(summary) -> None:
+    """What a reader passed over: damaged checkpoints, unreadable metrics lines, an unreadable run."""
+    if summary.status == "unreadable":
+        print(f"note: {summary.name}: {summary.message}")
+    if summary.skipped_checkpoints:
+        using = summary.newest_checkpoint.name if summary.newest_checkpoint else "none reads"
+        print(f"note: {summary.name}: skipped damaged checkpoint(s) {'; '.join(summary.skipped_checkpoints)}; "
+              f"newest readable: {using}")
+    if summary.skipped_lines:
+        print(f"note: {summary.name}: skipped {summary.skipped_lines} unreadable line(s) of metrics.jsonl")

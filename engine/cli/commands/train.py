@@ -35,6 +35,9 @@ def register(subparsers) -> None:
     add_device(p)
     p.add_argument("--seed", type=int, metavar="N", help="seed of every random generator (default 0)")
     p.add_argument("--resume", action="store_true", help="continue the run in --out from its newest checkpoint")
+    p.add_argument("--restart", action="store_true",
+                   help="with --resume: when every checkpoint is unreadable, delete them and start over from step 0 "
+                        "(without it such a resume is refused and the checkpoints are kept)")
     p.add_argument("--checkpoint-every", type=int, metavar="N", help="steps between checkpoints (default: a fifth of the run)")
     p.add_argument("--keep", type=int, metavar="N", help="checkpoints to keep (default 3)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
@@ -60,7 +63,7 @@ def _request(args: argparse.Namespace):
 
     flags = {field: getattr(args, flag) for flag, field in HPARAM_FLAGS.items()}
     return TrainRequest(model=args.model, data=args.data, out=Path(args.out) if args.out else None,
-                        resume=args.resume, device=args.device, flags=flags, sets=tuple(args.set),
+                        resume=args.resume, restart=args.restart, device=args.device, flags=flags, sets=tuple(args.set),
                         json=args.json, progress=not args.json, argv=tuple(sys.argv))
 
 
@@ -76,6 +79,7 @@ def _argv_for_workers(args: argparse.Namespace, out: str) -> list[str]:
     for pair in args.set:
         argv += ["--set", pair]
     argv += ["--resume"] if args.resume else []
+    argv += ["--restart"] if args.restart else []
     argv += ["--json"] if args.json else []
     return argv
 

@@ -1,0 +1,23 @@
+"""Loading bert-mini (shipped weights, a run or a checkpoint) as a MaskedTextModel: fill-mask,
+attention, token states and sentence embeddings on the project's blocks."""
+from __future__ import annotations
+
+from typing import Any
+
+from engine.loaders.lm_folders import load_state, read_meta, weights_folder
+from engine.pretrained.masked_lm import MaskedTextModel
+
+
+def load_bert_mini(ref: Any, device: Any) -> MaskedTextModel:
+    from engine.data.lm_tokenizers import load_tokenizer
+    from engine.models.bert_mini import BertMiniConfig, BertMLM
+
+    folder = weights_folder(ref, "bert-mini")
+    meta = read_meta(folder, "bert-mini")
+    cfg = BertMiniConfig(**meta["config"])
+    tok = load_tokenizer(folder)
+    net = BertMLM(cfg.bert(int(meta["vocab_size"]), tok.pad_token_id))
+    load_state(folder, net)
+    net.to(device).eval()
+    return MaskedTextModel(ref=ref, device=device, source=str(folder), tokenizer=tok, model_type="bert-mini",
+                           net=net, causal=False, max_tokens=net.max_tokens, max_length=net.max_tokens)

@@ -1,0 +1,46 @@
+"""Augmentations of image batches for the self-supervised tasks, every random draw from the given
+generator (so a resumed run reproduces the uninterrupted one): (B, C, S, S) float in 0..1 in and out."""
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+
+def random_resized_crop(x: torch.Tensor, generator: torch.Generator, min_area: float = 0.5,
+                        max_turn: float = 0.25) -> torch.Tensor:
+    """Each image cropped to a random area in [min_area, 1], a small random turn (radians) and
+    shift, resized back (bilinear): (B, C, S, S) -> (B, C, S, S)."""
+    b = x.shape[0]
+    u = torch.rand(b, 4, generator=generator)
+    scale = torch.sqrt(min_area + (1 - min_area) * u[:, 0])
+    angle = (u[:, 1] * 2 - 1) * max_turn
+    tx, ty = (u[:, 2] * 2 - 1) * (1 - scale), (u[:, 3] * 2 - 1) * (1 - scale)
+    cos, sin = torch.cos(angle) * scale, torch.sin(angle) * scale
+    theta = torch.stack([torch.stack([cos, -sin, tx], 1), torch.stack([sin, cos, ty], 1)], 1).to(x.device, x.dtype)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+
+
+def colour_jitter(x: torch.Tensor, generator: torch.Generator, strength: float = 0.4) -> torch.Tensor:
+    """Random brightness, contrast and per-channel gain, plus a little noise; stays in 0..1."""
+    b, c = x.shape[:2]
+    u = torch.rand(b, 3 + c, generator=generator).to(x.device, x.dtype)
+    bright = (u[:, 0] * 2 - 1) * strength * 0.5
+    contrast = 1 + (u[:, 1] * 2 - 1) * strength
+    gain = 1 + (u[:, 3:] * 2 - 1) * strength * 0.5
+    mean = x.mean(dim=(1, 2, 3), keepdim=True)
+    y = (x - mean) * contrast[:, None, None, None] + mean + bright[:, None, None, None]
+    y = y * gain[:, :, None, None]
+    noise = torch.randn(x.shape, generator=generator).to(x.device, x.dtype) * 0.02
+    return (y + noise).clamp(0, 1)
+
+
+def rotate_batch(x: torch.Tensor, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each image turned by k·90° (k drawn in 0..3): -> (turned images, k (B,))."""
+    k = torch.randint(0, 4, (x.shape[0],), generator=generator).to(x.device)
+    out = x.clone()
+    for turn in range(1, 4):
+        pick = k == turn
+        if bool(pick.any()):
+            out[pick] = torch.rot90(x[pick], turn, dims=(2, 3))
+    return out, k

@@ -1,0 +1,44 @@
+"""Configs of the pretext models on the `vit` backbone: what each self-supervised task adds to
+ViTConfig. The networks are plain `ViT`s (engine/models/vit.py); the tasks in engine/tasks/ differ.
+
+    rotnet    predict which of 0/90/180/270° an image was turned by (Gidaris et al. 2018)
+    simclr    two augmented views of each image, NT-Xent over the batch (Chen et al. 2020)
+    cluster   k-means on the class-token features -> pseudo-labels, re-clustered every epoch
+              (DeepCluster, Caron et al. 2018)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from engine.errors import ConfigError
+from engine.models.vit import ViTConfig
+
+
+def vit_fields(cfg) -> ViTConfig:
+    """The ViTConfig part of any vision config (what the network is built from)."""
+    names = {f.name for f in fields(ViTConfig)}
+    return ViTConfig(**{k: v for k, v in cfg.__dict__.items() if k in names})
+
+
+@dataclass
+class RotNetConfig(ViTConfig):
+    n_classes: int = 4
+
+
+@dataclass
+class SimCLRConfig(ViTConfig):
+    n_classes: int = 64           # the projection's width (the head is an MLP)
+    head_hidden: int = 96
+    temperature: float = 0.2
+    crop_min: float = 0.5         # random resized crop: smallest area kept
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.temperature <= 0:
+            raise ConfigError(f"temperature must be positive, got {self.temperature}.")
+
+
+@dataclass
+class ClusterConfig(ViTConfig):
+    n_classes: int = 20           # k, the number of k-means clusters (pseudo-labels)
+    kmeans_iters: int = 20

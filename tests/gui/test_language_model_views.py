@@ -1,0 +1,126 @@
+"""The language-model views on tiny real models: Masked prediction masks a clicked token and draws
+its bars and per-head attention, and tells minilm has no MLM head; Next token redraws its bars as
+the sampling controls move, greys what they cut, appends a clicked bar and keeps the steps; Model
+size shows our model beside the GPT series."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
+import lm_tiny  # noqa: E402
+
+from mlsp_gui.context import AppContext  # noqa: E402
+
+SHOTS = os.environ.get("MLSP_SHOTS")
+
+
+def _view(qtbot, cls):
+    view = cls(AppContext.create())
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    return view
+
+
+def _shot(view, name: str) -> None:
+    if SHOTS:
+        view.grab().save(str(Path(SHOTS) / f"{name}.png"))
+
+
+def test_masked_prediction_masks_a_clicked_token(qtbot):
+    from mlsp_gui.views.masked_prediction import MaskedPredictionView
+
+    view = _view(qtbot, MaskedPredictionView)
+    view.text_edit.setText("the king lives in the [MASK]")
+    view.use_model(lm_tiny.load("bert-mini", lm_tiny.tiny_bert()))
+    qtbot.waitUntil(lambda: view.record is not None, timeout=60000)
+    assert len(view.charts) == 1 and view.record.fill.tokens[view.record.fill.masked[0]] == "[MASK]"
+    assert view.record.attention.shape[0] == 2 * 4 and np.allclose(view.record.attention.sum(1), 1, atol=1e-4)
+    first = view.record
+    view.token_buttons[2].click()                     # "king"
+    qtbot.waitUntil(lambda: view.record is not first, timeout=60000)
+    assert view.record.fill.masked == (2, first.fill.masked[0]) and len(view.charts) == 2
+    assert view.view_state()["positions"] == [2]
+    view.show()
+    _shot(view, "masked_prediction")
+
+
+def test_masked_prediction_says_minilm_has_no_mlm_head(qtbot):
+    from mlsp_gui.views.masked_prediction import MaskedPredictionView
+
+    view = _view(qtbot, MaskedPredictionView)
+    view.ctx.session.set_model("minilm")
+    view.show()
+    qtbot.waitUntil(lambda: "cannot fill in masked words" in view.message.text(), timeout=10000)
+    assert "bert-mini" in view.message.text() and view.record is None
+
+
+def test_next_token_bars_follow_the_controls_and_steps_are_kept(qtbot):
+    from mlsp_gui.views.next_token import NextTokenView
+
+    view = _view(qtbot, NextTokenView)
+    view.use_model(lm_tiny.load("gpt-mini", lm_tiny.tiny_gpt("bpe")))
+    qtbot.waitUntil(lambda: view.record is not None, timeout=60000)
+    assert view.bar_kept.all() and np.isclose(view.dist.probs.sum(), 1)
+    view.topk.setValue(3)                                      # redraws at once: 3 kept, the rest grey
+    assert view.bar_kept.sum() == 3 and not view.bar_kept[3:].any()
+    assert np.isclose(view.bar_heights[:3].sum(), 1, atol=1e-5)
+    view.topk.setValue(0)
+    view.temp.setValue(0)
+    assert view.bar_kept.sum() == 1 and "Greedy" in view.greedy_label.text()
+    view.temp.setValue(100)
+    view.topp.setValue(0)
+    assert view.bar_kept.sum() == 1 and "Greedy" in view.greedy_label.text()
+    view.topp.setValue(100)
+    first = view.record
+    view.append(view.shown[1], "clicked")                      # what clicking the second bar does
+    qtbot.waitUntil(lambda: view.record is not first, timeout=60000)
+    assert view.record.ids == first.ids + (first.top_ids[1],) and view.history_list.count() == 1
+    second = view.record
+    view.sample()
+    qtbot.waitUntil(lambda: view.record is not second, timeout=60000)
+    assert len(view.record.ids) == len(first.ids) + 2 and view.history_list.count() == 2
+    assert view.record.attention is not None and view.record.attention.shape[1] == len(view.record.ids)
+    view.back()
+    assert view.record is second and view.history_list.count() == 1
+    view.show()
+    _shot(view, "next_token")
+
+
+def test_model_size_puts_our_model_in_the_gpt_table(qtbot):
+    from mlsp_gui.views.model_size import ModelSizeView
+
+    view = _view(qtbot, ModelSizeView)
+    model = lm_tiny.load("bert-mini", lm_tiny.tiny_bert())
+    view.use_model(model)
+    qtbot.waitUntil(lambda: view.record is not None, timeout=60000)
+    total = sum(p.numel() for p in model.net.parameters())
+    assert view.table.item(5, 0).text().startswith(f"{total:,}") and view.table.columnCount() == 5
+    assert "GPT-3" in view.table.horizontalHeaderItem(4).text() and "is equal" in view.message.text()
+    view.show()
+    _shot(view, "model_size")
+
+
+def test_finetune_curve_plots_pretrained_against_scratch(qtbot, tmp_path):
+    from mlsp_gui.views.finetune_curve import FinetuneCurveView
+
+    path = tmp_path / "task.tsv"
+    rows = [f"the king lives in the castle {i}\troyal" if i % 2 else f"the cow eats the grass {i}\tanimal" for i in range(40)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    view = _view(qtbot, FinetuneCurveView)
+    view.use_model(lm_tiny.load("bert-mini", lm_tiny.tiny_bert()))
+    view.counts, view.steps = (4, 16), 8
+    view.task.setCurrentText(str(path))
+    view.seeds.setValue(2)
+    view.run()
+    qtbot.waitUntil(lambda: view.record is not None, timeout=120000)
+    assert view.record.label_counts() == [4, 16] and len(view.record.results) == 2 * 2 * 2
+    xs, means = view.curves["pretrained"]
+    assert list(xs) == pytest.approx([4, 16]) and all(0 <= m <= 1 for m in means)
+    assert means[1] == pytest.approx(np.mean(view.record.accuracies("pretrained", 16)))
+    view.show()
+    _shot(view, "finetune_curve")
