@@ -19,7 +19,8 @@ GREEK = {name: chr(code) for name, code in [
     ("Delta", 0x394), ("Theta", 0x398), ("Lambda", 0x39B), ("Pi", 0x3A0), ("Sigma", 0x3A3), ("Phi", 0x3A6),
     ("Psi", 0x3A8), ("Omega", 0x3A9)]}
 SYMBOLS = {"sum": "∑", "prod": "∏", "cdot": "·", "times": "×", "in": "∈", "to": "→", "rightarrow": "→",
-           "leftarrow": "←", "approx": "≈", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "ell": "ℓ", "setminus": "∖", "infty": "∞",
+           "leftarrow": "←", "approx": "≈", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠",
+           "ell": "ℓ", "setminus": "∖", "infty": "∞",
            "partial": "∂", "nabla": "∇", "top": "⊤", "ldots": "…", "dots": "…", "cdots": "⋯", "quad": "\u2003",
            "qquad": "\u2003\u2003", ",": "\u2009", ";": "\u2005", " ": " ", "|": "‖", "langle": "⟨", "rangle": "⟩",
            "sim": "∼", "propto": "∝", "odot": "⊙", "oplus": "⊕", "forall": "∀", "mid": "|", "lVert": "‖",
