@@ -11,6 +11,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
+NO_OUTPUT = ("no audio output device was found: the audio system reports no speaker; check that PulseAudio or "
+             "PipeWire is running (`mlsp doctor` lists what it finds).")
+
 
 class Player(QObject):
     position = Signal(float)      # seconds into the sound
@@ -29,10 +32,14 @@ class Player(QObject):
 
     def play(self, path: str, start: float = 0.0, device=None) -> None:
         """Play the file at `path` from `start` seconds on `device` (None: the default output)."""
-        from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+        from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
         if not Path(path).is_file():
             self.failed.emit(f"cannot play {path}: the file is gone; open it again.")
+            return
+        if device is None and not QMediaDevices.audioOutputs():
+            # Qt would "play" into nothing for a moment and only tell the console; say it here.
+            self.failed.emit(NO_OUTPUT)
             return
         self.stop()
         if self._player is None:

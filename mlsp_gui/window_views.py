@@ -220,6 +220,9 @@ class ViewTabs(QObject):
         if index >= 0:
             self.tabs.removeTab(index)
         view.close()
+        from mlsp_gui.widgets.plot_menus import release_plot_menus
+
+        release_plot_menus(view)          # pyqtgraph's parentless menus would outlive the view
         view.deleteLater()
         if self.tabs.count() == 0:
             self.tabs.addTab(self.placeholder, "Welcome")

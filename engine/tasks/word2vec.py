@@ -60,6 +60,7 @@ class Word2VecTask:
     name = "word2vec"
     unit = "words"
     autocast = False                       # fp32 only: sparse row updates in bf16 lose small steps
+    single_process = "word2vec trains in one process (its sparse updates are not all-reduced); drop --nproc."
 
     def __init__(self, config: Word2VecConfig, data: str | None) -> None:
         from engine.data.corpora import resolve_data

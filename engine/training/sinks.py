@@ -34,21 +34,32 @@ class MetricsFileSink:
 class ProgressBarSink:
     """A tqdm bar on stderr: steps, ETA, loss, lr and throughput."""
 
+    RATE_SMOOTHING = 0.1          # weight of the newest throughput in the rate shown (as tqdm's own)
+
     def __init__(self, stream: Any = None) -> None:
         self._stream = stream or sys.stderr
         self._bar = None
+        self.rate: float | None = None          # the smoothed throughput shown
+
+    def _smooth(self, value: float) -> float:
+        """An exponential moving average: single steps (a first step, a checkpoint) no longer make the
+        rate jump between 421 and 56,618 samples/s."""
+        value = float(value)
+        self.rate = value if self.rate is None else self.rate + self.RATE_SMOOTHING * (value - self.rate)
+        return self.rate
 
     def emit(self, event: dict[str, Any]) -> None:
         kind = event.get("event")
         if kind == "start":
             from tqdm import tqdm
 
+            self.rate = None
             self._bar = tqdm(total=event["total_steps"], initial=event["start_step"], unit="step",
                              desc=event["model"], file=self._stream, dynamic_ncols=True, smoothing=0.1)
         elif kind == "step" and self._bar is not None:
             self._bar.update(event["step"] - self._bar.n)
             self._bar.set_postfix_str(f"loss={event['loss']:.4g} lr={event['lr']:.2e} "
-                                      f"{event['throughput']:.0f} {event['unit']}", refresh=False)
+                                      f"{self._smooth(event['throughput']):.0f} {event['unit']}", refresh=False)
         elif kind == "eval" and self._bar is not None:
             shown = ", ".join(f"{k}={v:.4g}" for k, v in list(event["metrics"].items())[:4])
             self._bar.write(f"step {event['step']}: {shown}", file=self._stream)

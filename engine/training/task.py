@@ -53,6 +53,8 @@ Optional hooks (define only what you need; the trainer checks with `getattr`):
   ddp_find_unused_parameters: bool = False
                                       class attribute; True when some parameters get no gradient
                                       in a step (DDP must then look for them).
+  single_process: str = ""            class attribute; why the task cannot train under DDP (then
+                                      `mlsp train --nproc N` refuses before starting any worker).
 
 Sparse gradients (nn.Embedding(sparse=True)) work with an optimizer that takes them (SparseAdam,
 SGD via make_optimizer); gradient clipping handles them; under DDP use gloo (CPU).

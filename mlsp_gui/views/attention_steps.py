@@ -11,11 +11,13 @@ import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +34,30 @@ from mlsp_gui.widgets.token_strip import TokenStrip
 
 TABLE_COLUMNS = ["key", "q · k", "÷ √d_k", "softmax"]
 STAGES = ("x", "w", "qkv", "score", "softmax", "sum", "heads")     # the parts of the walk-through, in order
+STAGE_NAMES = {"x": "① x", "w": "② W^Q W^K W^V", "qkv": "③ q k v", "score": "④ q·k ÷√d_k softmax",
+               "softmax": "table", "sum": "⑤ Σ softmax·v", "heads": "⑥ heads · W^O"}
+SPECIAL = {"[CLS]", "[SEP]", "[PAD]", "<s>", "</s>", "<pad>", "<|endoftext|>", "[MASK]"}
+FUNCTION_WORDS = {"the", "a", "an", "of", "to", "in", "on", "at", "is", "was", "are", "were", "and", "or", "it",
+                  "its", "be", "by", "for", "with", "as", "that", "this"}
+
+
+def first_content_token(tokens: list[str]) -> int:
+    """The first token that is a word of content (not [CLS], punctuation or 'the'); 0 when none is."""
+    for i, token in enumerate(tokens):
+        t = token.strip().lstrip("Ġ▁").lower()
+        if token.strip() in SPECIAL or t.startswith("##") or not any(ch.isalnum() for ch in t) or t in FUNCTION_WORDS:
+            continue
+        return i
+    return 0
+
+
+def robust_levels(values: np.ndarray) -> tuple[float, float]:
+    """A signed colour scale at ±the 98th percentile of |values|: a few large weights (W^O has some)
+    no longer turn every other cell the same grey."""
+    finite = np.abs(np.asarray(values, np.float64))
+    finite = finite[np.isfinite(finite)]
+    m = float(np.percentile(finite, 98)) if finite.size else 1.0
+    return (-m, m) if m > 0 else (-1.0, 1.0)
 
 
 def _dims(n: int, prefix: str = "") -> list[str]:
@@ -73,6 +99,22 @@ class AttentionStepsView(AttentionView):
         self.controls.addWidget(self.layer_combo)
         self.controls.addWidget(self.head_combo)
         self.controls.addWidget(QLabel("query token: click one below"))
+        self.pipeline = QHBoxLayout()                 # the lecture's pipeline: where the page is, one click away
+        self.pipeline.setSpacing(2)
+        self.stage_buttons: dict[str, QToolButton] = {}
+        for name in STAGES:
+            button = QToolButton()
+            button.setText(STAGE_NAMES[name])
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.setToolTip(f"Scroll to {STAGE_NAMES[name]}")
+            button.clicked.connect(lambda _=False, n=name: self.show_stage(n))
+            self.pipeline.addWidget(button)
+            if name != STAGES[-1]:
+                self.pipeline.addWidget(QLabel("→"))
+            self.stage_buttons[name] = button
+        self.pipeline.addStretch(1)
+        self.body.addLayout(self.pipeline)
         self.tokens = TokenStrip()
         strip = QScrollArea()                          # long inputs: the chips scroll, the page stays put
         strip.setWidgetResizable(True)
@@ -128,6 +170,12 @@ class AttentionStepsView(AttentionView):
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(page)
         self.body.addWidget(self.scroll, 1)
+        self.scroll.verticalScrollBar().valueChanged.connect(lambda _v: self._mark_stage())
+
+    def _mark_stage(self) -> None:
+        current = self.stage()
+        for name, button in self.stage_buttons.items():
+            button.setChecked(name == current)
 
     # probing -----------------------------------------------------------------------------
     def step_request(self) -> tuple[int, int]:
@@ -173,6 +221,9 @@ class AttentionStepsView(AttentionView):
         if self._stage is not None or not self._laid_out():
             return self._stage or STAGES[0]
         top = self.scroll.verticalScrollBar().value()
+        pinned = getattr(self, "_pinned", None)
+        if pinned is not None and pinned[1] == top:      # a stage chosen near the page's end, which
+            return pinned[0]                             # cannot scroll to the top of the view
         shown = [name for name in STAGES if self.titles[name].y() <= top + 4]
         return shown[-1] if shown else STAGES[0]
 
@@ -184,8 +235,11 @@ class AttentionStepsView(AttentionView):
 
     def _scroll_to_stage(self) -> None:
         if self._stage is not None and self._laid_out():
-            self.scroll.verticalScrollBar().setValue(self.titles[self._stage].y())
+            bar = self.scroll.verticalScrollBar()
+            bar.setValue(self.titles[self._stage].y())
+            self._pinned = (self._stage, bar.value())
             self._stage = None
+        self._mark_stage()
 
     def showEvent(self, event) -> None:              # noqa: N802 (Qt API)
         super().showEvent(event)
@@ -214,7 +268,7 @@ class AttentionStepsView(AttentionView):
             self.missing.setText("This record has no step-by-step numbers (the probe records them for one layer "
                                  "and head of models on the project's blocks). " + record.note)
             return
-        keep = self.tokens.selected if 0 <= self.tokens.selected < step.q.shape[0] else 0
+        keep = self.tokens.selected if 0 <= self.tokens.selected < step.q.shape[0] else first_content_token(st.tokens_q)
         self.tokens.set_tokens(st.tokens_q, selected=keep)
         self._draw_matrices(step, st.tokens_q, st.tokens_k)
         self._draw_query()
@@ -227,20 +281,20 @@ class AttentionStepsView(AttentionView):
                                  f"({step.x.shape[0]} × {d}){x_kv_note}")
         self.titles["w"].setText(f"② Head {step.head}'s slices of W^Q, W^K, W^V ({d} × {dh} each)")
         self.titles["qkv"].setText("③ q = x W^Q + b^Q, k = x W^K + b^K, v = x W^V + b^V (one row per token)")
-        self.x_map.set_data(step.x, tq, _dims(d))
+        self.x_map.set_data(step.x, tq, _dims(d), levels=robust_levels(step.x))
         for hm, w, name in ((self.wq_map, step.w_q, "W^Q"), (self.wk_map, step.w_k, "W^K"), (self.wv_map, step.w_v, "W^V")):
             hm.value_name = name
-            hm.set_data(w, _dims(d), _dims(dh))
-        self.q_map.set_data(step.q, tq, _dims(dh))
-        self.k_map.set_data(step.k, tk, _dims(dh))
-        self.v_map.set_data(step.v, tk, _dims(dh))
+            hm.set_data(w, _dims(d), _dims(dh), levels=robust_levels(w))
+        self.q_map.set_data(step.q, tq, _dims(dh), levels=robust_levels(step.q))
+        self.k_map.set_data(step.k, tk, _dims(dh), levels=robust_levels(step.k))
+        self.v_map.set_data(step.v, tk, _dims(dh), levels=robust_levels(step.v))
         self.titles["heads"].setText(f"⑥ All {heads} heads side by side (concat, {step.concat.shape[0]} × {heads * dh}; "
                                      f"head {step.head} outlined) · W^O ({heads * dh} × {step.w_o.shape[1]}) + b^O "
                                      "= the block's output")
-        self.concat_map.set_data(step.concat, tq, _dims(heads * dh))
+        self.concat_map.set_data(step.concat, tq, _dims(heads * dh), levels=robust_levels(step.concat))
         self.concat_map.mark_columns(step.head * dh, dh)
-        self.wo_map.set_data(step.w_o, _dims(heads * dh), _dims(step.w_o.shape[1]))
-        self.block_map.set_data(step.out, tq, _dims(step.out.shape[1]))
+        self.wo_map.set_data(step.w_o, _dims(heads * dh), _dims(step.w_o.shape[1]), levels=robust_levels(step.w_o))
+        self.block_map.set_data(step.out, tq, _dims(step.out.shape[1]), levels=robust_levels(step.out))
         checks = check_step(step)
         self.out_check.setText("recomputed output matches the model's output: concat · W^O + b^O vs the recorded "
                                f"output, {check_text(checks.out)}")

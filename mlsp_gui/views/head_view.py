@@ -72,7 +72,6 @@ class HeadView(AttentionView):
         self.focused_button.setToolTip("The heads whose queries look at the fewest tokens (special tokens left out)")
         self.focused_button.clicked.connect(lambda: self.picker.set_heads(set(self.focused_heads(FOCUSED))))
         heads_row = QHBoxLayout()
-        heads_row.addWidget(QLabel("heads"))
         heads_row.addWidget(self.picker)
         heads_row.addWidget(self.focused_button)
         heads_row.addWidget(self.all_heads_button)

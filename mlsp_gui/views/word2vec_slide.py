@@ -37,6 +37,7 @@ from mlsp_gui.widgets.heatmap import HeatmapWidget
 
 ZOOM_COLS = 40           # one-hot strip: columns shown on each side of the word
 ZOOM_ROWS = 16           # W1: rows shown on each side of the word
+W2_HALF = 4              # W2: word columns shown on each side of the top word (their labels fit)
 
 
 def _slide(state, model, word: str, top: int) -> Word2VecSlide:
@@ -104,11 +105,11 @@ class Word2VecSlideView(WordVectorsView):
         self.onehot = HeatmapWidget(row_name="input", col_name="word", value_name="x", rotate_cols=True)
         self.w1 = HeatmapWidget(row_name="word", col_name="dimension", value_name="W1", signed=True, rotate_cols=False)
         self.hidden = HeatmapWidget(row_name="h", col_name="dimension", value_name="h", signed=True, rotate_cols=False)
-        self.w2 = HeatmapWidget(row_name="dimension", col_name="word", value_name="W2", signed=True, rotate_cols=False)
+        self.w2 = HeatmapWidget(row_name="dimension", col_name="word", value_name="W2", signed=True, rotate_cols=True)
         self.output = HeatmapWidget(row_name="output", col_name="word", value_name="p", rotate_cols=True)
         self.top_chart = BarChart("", color="#009E73")
-        for strip, low, high in ((self.onehot, 100, 125), (self.output, 115, 140), (self.hidden, 50, 65),
-                                 (self.top_chart, 130, 16777215), (self.w2, 110, 16777215)):
+        for strip, low, high in ((self.onehot, 100, 125), (self.output, 115, 140), (self.hidden, 84, 110),
+                                 (self.top_chart, 130, 16777215), (self.w2, 150, 16777215)):
             strip.setMinimumHeight(low)
             strip.setMaximumHeight(high)
         for strip in (self.onehot, self.hidden):   # 0/1 and one row: their labels say it all
@@ -198,6 +199,8 @@ class Word2VecSlideView(WordVectorsView):
         self.w2.set_data(record.w2, dims, words)
         top_index = words.index(record.top[0].word) if record.top else -1
         self.w2.mark(col=top_index)
+        if top_index >= 0:             # V columns in a few hundred pixels leave room for one label: zoom in
+            self._zoom_x(self.w2, top_index, W2_HALF, V)
         self.output.set_data(record.probs[None, :], ["p"], words)
         self.output.mark(col=top_index)
         self.top_chart.set_bars([t.similarity for t in record.top], [t.word for t in record.top])
@@ -205,7 +208,8 @@ class Word2VecSlideView(WordVectorsView):
         c["onehot"].setText(f"input x — one-hot, 1 × V (V = {V}): 1 at “{w}” (#{i}), 0 elsewhere")
         c["w1"].setText(f"× W₁ — input vectors, V × N<br>({V} × {N}); row “{w}” outlined")
         c["hidden"].setText(f"= h = x·W₁ — 1 × N: the embedding<br>of “{w}” (|h| = {np.linalg.norm(record.hidden):.3g})")
-        c["w2"].setText(f"× W₂ — output vectors, N × V ({N} × {V});<br>the top word’s column outlined")
+        c["w2"].setText(f"× W₂ — output vectors, N × V ({N} × {V});<br>the top word’s column outlined "
+                        "(scroll or drag for the others)")
         c["output"].setText("→ softmax(h·W₂) — 1 × V: the predicted context word")
         c["top"].setText(f"most probable context<br>words of “{w}”")
         for label in c.values():

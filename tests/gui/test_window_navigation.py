@@ -7,6 +7,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication
+from window_support import wait_jobs
+
+SOME = ["embeddings", "projector", "head_view", "attention_heatmap", "training", "audio", "image", "word2vec_slide"]
 
 
 def _visible_in_window(window, widget, rect: QRect) -> bool:
@@ -48,7 +51,7 @@ def test_every_view_is_two_clicks_away_in_the_views_dock(make_main_window, qtbot
 
 
 def test_tab_bar_is_never_the_only_way(make_main_window, qtbot):
-    window = make_main_window(open_views=None)
+    window = make_main_window(open_views=SOME)
     window.resize(1280, 720)
     QApplication.processEvents()
     menu = window.open_views_menu
@@ -56,6 +59,8 @@ def test_tab_bar_is_never_the_only_way(make_main_window, qtbot):
     titles = [a.text() for a in menu.actions() if a.text()]
     assert all(window.views.classes[v].title in titles for v in window.views.open_ids())
     assert window.tabs_corner.isVisible()
+    qtbot.waitUntil(lambda: not window.views.pending(), timeout=60000)
+    wait_jobs(qtbot, window)
 
 
 def test_palette_finds_and_opens_a_view(make_main_window, qtbot):
@@ -81,12 +86,14 @@ def test_ctrl_w_closes_the_view_in_front(make_main_window, qtbot):
 
 
 def test_the_view_in_front_and_its_topic_come_back(make_main_window, qtbot):
-    first = make_main_window(open_views=None)
+    first = make_main_window(open_views=SOME)
     first.show_view("head_view")
     first.close()
-    second = make_main_window(open_views=None)
+    second = make_main_window(open_views=None)          # the tabs open at the last quit
     qtbot.waitUntil(lambda: second.views.current_id() == "head_view", timeout=5000)
     assert second.navigator.open_group() == "Attention"
+    qtbot.waitUntil(lambda: not second.views.pending(), timeout=60000)
+    wait_jobs(qtbot, second)
 
 
 def test_view_menu_groups_views_by_topic(make_main_window):

@@ -163,3 +163,19 @@ def test_first_show_draws_examples_even_when_the_other_view_loaded_the_vectors(q
     slide.show()
     qtbot.waitUntil(lambda: slide.record is not None, timeout=30000)
     assert slide.record.word == "king" and slide.record.vocab_size == len(model.words)
+
+
+def test_slide_strips_are_readable(qtbot, run_dir):
+    """Issue 13, defect 8: the h strip has room, W2 shows several word labels around the top word."""
+    view = _view(qtbot, Word2VecSlideView)
+    view.resize(740, 620)                                       # the centre of the default window
+    view.show()
+    qtbot.waitExposed(view)
+    record = _slide_record(run_dir)
+    view.show_record(record)
+    top = list(record.words).index(record.top[0].word)
+    lo, hi = view.w2.plot.vb.viewRange()[0]
+    assert lo <= top <= hi and hi - lo <= 10
+    labelled = view.w2.bottom_axis.labelled(lo, hi, view.w2.plot.vb.width())
+    assert len(labelled) >= 5 and top in labelled
+    assert view.hidden.height() >= 84

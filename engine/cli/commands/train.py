@@ -88,12 +88,16 @@ def _argv_for_workers(args: argparse.Namespace, out: str) -> list[str]:
 
 def _launch(args: argparse.Namespace) -> int:
     """--nproc N: settle the run folder here, then run the same command under torchrun."""
+    from engine.errors import ConfigError
     from engine.training import distributed
-    from engine.training.setup import resolve_run_dir, trainable_spec
+    from engine.training.setup import _import, resolve_run_dir, trainable_spec
 
+    spec = trainable_spec(args.model)
+    reason = getattr(_import(spec.task, "the task class", spec.id), "single_process", "")
+    if reason:                    # refused here, once, before torchrun starts workers that would each fail
+        raise ConfigError(str(reason))
     out = args.out
     if not out:
-        spec = trainable_spec(args.model)
         out = str(resolve_run_dir(_request(args), spec.id)[0])
     return distributed.launch(args.nproc, _argv_for_workers(args, out))
 
