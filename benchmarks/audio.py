@@ -111,9 +111,8 @@ def trainer_rate(steps: int, batch: int) -> tuple[float, float]:
 
 
 def bare_rate(steps: int, batch: int) -> tuple[float, float]:
-    """The same work in a hand-written loop: the task's dataset and collate, AdamW, schedule, clipping."""
+    """The same work in a hand-written loop: the task's dataset, collate and loss, AdamW, schedule, clipping."""
     import torch
-    import torch.nn.functional as F
 
     from engine.models.lstm_attn import LstmAttnConfig
     from engine.tasks.lstm_attn import LstmAttnTask
@@ -134,8 +133,7 @@ def bare_rate(steps: int, batch: int) -> tuple[float, float]:
         if step == warm:
             t0, c0 = time.perf_counter(), time.process_time()
         idx = order[(step * batch) % (len(order) - batch):][:batch]
-        waves, labels = task.collate(data.__getitems__(idx), gen)
-        loss = F.cross_entropy(model(waves).float(), labels)
+        loss = task.loss(model, task.collate(data.__getitems__(idx), gen), gen).loss
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
