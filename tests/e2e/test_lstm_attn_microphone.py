@@ -19,7 +19,7 @@ pytestmark = pytest.mark.e2e
 RATE = 16_000
 WORDS = ("one", "three", "five", "seven", "nine", "yes", "no", "left", "stop", "go")
 GAP = int(0.8 * RATE)
-LEAD = int(0.5 * RATE)
+LEAD = int(1.0 * RATE)
 
 
 def played_take(tmp_path):
@@ -55,7 +55,7 @@ def test_a_held_out_voice_through_the_microphone_is_recognised(tmp_path):
     from engine.zoo import load_model
 
     wav, spans = played_take(tmp_path)
-    seconds = sf.info(str(wav)).duration + 2.0
+    seconds = sf.info(str(wav)).duration + 4.0
     take = tmp_path / "take.wav"
     cmd = [shutil.which("mlsp")] if shutil.which("mlsp") else [sys.executable, "-m", "mlsp_gui.cli"]
     with virtual_microphone() as mic:
@@ -63,7 +63,11 @@ def test_a_held_out_voice_through_the_microphone_is_recognised(tmp_path):
         proc = subprocess.Popen(cmd + ["record", "--device", mic.source, "--seconds", f"{seconds:.1f}", "--out",
                                        str(take)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         assert mic.wait_for_listener(), "mlsp record never opened the microphone"
-        time.sleep(0.3)
+        deadline = time.monotonic() + 60                  # play once audio flows into the file (a busy machine
+        while time.monotonic() < deadline and proc.poll() is None:     # starts the stream late)
+            if take.exists() and take.stat().st_size > 44 + 2 * RATE // 4:
+                break
+            time.sleep(0.05)
         player = mic.play(str(wav))
         _out, err = proc.communicate(timeout=120)
         player.wait(timeout=60)
@@ -72,6 +76,9 @@ def test_a_held_out_voice_through_the_microphone_is_recognised(tmp_path):
     assert rate == RATE
     reference, _ = sf.read(wav, dtype="float32")
     lag = lag_of(recorded, reference)
+    first, last = lag + spans[0][0], lag + spans[-1][1]
+    assert 0 <= first and last <= len(recorded), (f"the recording holds samples {-lag}..{len(recorded) - lag} of the speech "
+                                                  f"played, not every word ({spans[0][0]}..{spans[-1][1]})")
     model = load_model("lstm-attn", "cpu")
     heard = []
     for (start, end), word in zip(spans, WORDS):

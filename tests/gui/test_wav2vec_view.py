@@ -77,3 +77,20 @@ def test_follows_checkpoints_and_says_what_is_wrong(qtbot, view, run_dir):
     view.ctx.session.add_input(InputItem(kind="audio", name="tick.wav", record=audio(np.full(200, 0.5), "tick.wav")))
     qtbot.waitUntil(lambda: "receptive field" in view.status.text(), timeout=60_000)
     assert view.record.audio.name == "w.wav"
+
+
+def test_the_attention_heatmap_shows_self_attention_over_frames(qtbot):
+    from mlsp_gui.views.attention_heatmap import AttentionHeatmapView
+
+    ctx = AppContext.create()
+    heat = AttentionHeatmapView(ctx)
+    qtbot.addWidget(heat)
+    heat.show()
+    ctx.session.set_model("wav2vec-mini")
+    ctx.session.add_input(InputItem(kind="audio", name="w.wav", record=audio(tone_word(300.0, 1, 1.0), "w.wav")))
+    qtbot.waitUntil(lambda: heat.record is not None, timeout=60_000)
+    enc = heat.record.stacks[0]
+    assert enc.name == "encoder" and enc.weights.shape[2:] == (49, 49) and enc.tokens_q[0].endswith(" s")
+    assert heat.heatmap.data().shape == (49, 49)
+    ctx.jobs.cancel_all()
+    ctx.jobs.wait(10_000)
