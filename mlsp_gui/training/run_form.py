@@ -164,8 +164,10 @@ class RunForm(QWidget):
         if not models:
             self.error_label.setText("no trainable model is registered yet.")
         self.models_loaded.emit()
-        # Nothing chosen yet: the first real model (toy-* models exist to check the trainer).
+        # Nothing chosen yet: word2vec (it trains in seconds, and the lecture's clusters form as it
+        # does), else the first real model (toy-* models exist to check the trainer).
         real = [m.id for m in models if not m.id.startswith("toy-")]
+        real.sort(key=lambda m: m != "word2vec")
         index = self.model_box.findData(current or (real[0] if real else None)) if (current or real) else 0
         before = self.model_box.currentIndex()
         self.model_box.setCurrentIndex(max(index, 0))
