@@ -28,6 +28,9 @@ class LessonPlayer(QObject):
         own bench; the previous lesson's views would otherwise stay open on a model that may not
         serve them)."""
         self.lesson = lesson
+        notices = getattr(self.window, "notices", None)
+        if notices is not None:
+            notices.clear()                               # the previous bench's notices do not belong to this one
         keep = list(lesson.views) + (["training"] if lesson.training is not None else [])
         self.window.views.set_open([v for v in keep if v in self.window.views.classes])
         self._model(lesson.model)

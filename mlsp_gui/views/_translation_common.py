@@ -125,6 +125,9 @@ class TranslatorBar(QWidget):
 
     def _ready(self, key, model) -> None:
         self._cache[key] = model
+        if key[0] != self.ref() or key[2] != self.checkpoint:   # the choice changed while it loaded: load the new one
+            self.load()
+            return
         self.model = model
         step = getattr(model, "checkpoint_step", None)
         self.label.setText(f"{model.name}" + (f" · step {step}" if step is not None else ""))
