@@ -21,7 +21,7 @@ from mlsp_gui.views._vision_model import digit_input, image_to_rgb, load_checkpo
 from mlsp_gui.views.base import View, run_standalone, take
 from mlsp_gui.widgets.export_bar import ExportBar
 
-PANELS = ("original", "masked", "reconstruction", "visible + reconstruction", "error per patch")
+PANELS = ("original", "masked", "prediction", "pasted back", "error")
 
 
 def _reconstruct(state, model, image, mask):
@@ -87,6 +87,9 @@ class MaskedPatchesView(View):
             plot.addItem(item)
             self.plots.append(plot)
             self.items.append(item)
+        for col in range(len(PANELS)):                    # equal columns: the panels are drawn at one size
+            self.plot_widget.ci.layout.setColumnStretchFactor(col, 1)
+            self.plot_widget.ci.layout.setColumnPreferredWidth(col, 10)
         self.status = QLabel("Choose vit-mae (or a vit-mae run) and an image; the shipped vit-mae is used otherwise.")
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -206,7 +209,11 @@ class MaskedPatchesView(View):
         if not isinstance(record, Reconstruction):
             raise TypeError(f"the Masked patches view draws a Reconstruction, not {type(record).__name__}")
         self.record = record
-        for item, pixels in zip(self.items, (record.original, record.masked, record.reconstruction, record.pasted)):
+        # The decoder's output at the visible patches carries no loss (MAE trains on the hidden ones
+        # only), so "prediction" shows the hidden patches' predictions over a flat grey, as MAE's figure does.
+        hidden = np.kron(record.mask.astype(np.float32), np.ones((record.patch, record.patch), np.float32))[..., None]
+        predicted = record.reconstruction * hidden + 0.5 * (1 - hidden)
+        for item, pixels in zip(self.items, (record.original, record.masked, predicted, record.pasted)):
             item.setImage(image_to_rgb(pixels), autoLevels=False, levels=(0, 255))
         size = record.original.shape[0]
         err = np.kron(record.patch_error, np.ones((record.patch, record.patch), np.float32))
