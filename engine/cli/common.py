@@ -110,6 +110,15 @@ class TextArgument:
     path: Path | None
 
 
+def check_text(value: str, what: str = "TEXT") -> str:
+    """`value` itself, refused in one line when it holds bytes the terminal could not decode (Python
+    keeps them as lone surrogates, which no tokenizer takes)."""
+    if any("\udc80" <= c <= "\udcff" for c in value):
+        raise InputError(f"{what} holds bytes that are not valid text in this terminal's encoding (UTF-8 expected); "
+                         "put the text in a UTF-8 file and give its path.")
+    return value
+
+
 def read_text_argument(value: str, what: str = "INPUT", model: str | None = None) -> TextArgument:
     """The text itself, or the contents of the text file it names (an existing file wins; a folder's
     name is taken as text). A lone word that looks like a file name (notes.txt) but names no file
@@ -126,7 +135,7 @@ def read_text_argument(value: str, what: str = "INPUT", model: str | None = None
     if looks_like_missing_file(value):
         raise InputError(f"{what} {value} looks like a file name but no such file exists; check the path "
                          "(or put the text in a file).")
-    return TextArgument(value, None)
+    return TextArgument(check_text(value, what), None)
 
 
 def _media_argument(path: str, want: str, example: str):

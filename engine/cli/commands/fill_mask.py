@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from engine.cli.common import add_command, add_device, add_json, add_model, print_json
+from engine.cli.common import add_command, add_device, add_json, add_model, check_text, print_json
 
 
 def register(subparsers) -> None:
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         from engine.errors import ModelError
 
         raise ModelError(cannot_message(ref.text, Capability.FILL_MASK, ref.inputs))
-    r = fill_mask(load_model(ref, args.device), args.text, args.top_k)
+    r = fill_mask(load_model(ref, args.device), check_text(args.text), args.top_k)
     if args.json:
         print_json({"model": r.model, "tokens": list(r.tokens), "masked": list(r.masked),
                     "predictions": [[{"token": p.token, "prob": p.prob} for p in row] for row in r.predictions],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from engine.cli.common import add_command, add_device, add_json, add_model, print_json
+from engine.cli.common import add_command, add_device, add_json, add_model, check_text, print_json
 
 
 def register(subparsers) -> None:
@@ -39,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
         from engine.errors import ModelError
 
         raise ModelError(cannot_message(ref.text, Capability.GENERATE, ref.inputs))
-    r = generate(load_model(ref, args.device), args.prompt, args.max_new_tokens, args.temperature, args.top_k,
+    prompt = check_text(args.prompt, "PROMPT")
+    r = generate(load_model(ref, args.device), prompt, args.max_new_tokens, args.temperature, args.top_k,
                  args.top_p, args.seed, stop_at_end=not args.no_stop)
     if args.json:
         print_json({"model": r.model, "text": r.text, "tokens": list(r.tokens), "token_probs": list(r.token_probs),

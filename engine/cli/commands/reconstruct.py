@@ -41,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0.0 < args.mask_ratio < 1.0:
         raise ConfigError(f"--mask-ratio must be between 0 and 1 (exclusive), got {args.mask_ratio}.")
+    if not 0 <= args.seed < 2**32:
+        raise ConfigError(f"--seed must be from 0 to 2**32 - 1, got {args.seed}.")
     out = _png_target(args.out) if args.out else None
     ref = resolve(args.model)
     if not ref.can(Capability.RECONSTRUCT):

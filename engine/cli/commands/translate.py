@@ -14,7 +14,7 @@ import sys
 from engine.cli.common import add_command, add_device, add_json, add_model, print_json, read_text_argument
 from engine.contract.capabilities import Capability
 from engine.contract.loaded import cannot_message
-from engine.errors import ModelError
+from engine.errors import ConfigError, ModelError
 
 
 def register(subparsers) -> None:
@@ -32,9 +32,13 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import math
+
     from engine.probes.translation import translate
     from engine.zoo import load_model, resolve
 
+    if not (math.isfinite(args.length_penalty) and 0.0 <= args.length_penalty <= 5.0):
+        raise ConfigError(f"--length-penalty must be a number from 0 to 5, got {args.length_penalty}.")
     ref = resolve(args.model)
     if not ref.can(Capability.TRANSLATE):
         raise ModelError(cannot_message(args.model, Capability.TRANSLATE))
