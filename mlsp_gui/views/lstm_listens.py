@@ -24,7 +24,8 @@ from mlsp_gui.errors import error_html
 from mlsp_gui.evented import int_in
 from mlsp_gui.job_slots import JobSlots
 from mlsp_gui.views._audio_model import declares_for_audio, model_for
-from mlsp_gui.views.base import View, run_standalone, take
+from mlsp_gui.views._audio_model_view import AudioModelView
+from mlsp_gui.views.base import run_standalone, take
 from mlsp_gui.widgets.empty_hint import EmptyHint
 from mlsp_gui.widgets.heatmap import colormap
 
@@ -63,8 +64,10 @@ def classifies_audio(ref: str) -> bool:
     return declares_for_audio(ref, "classify")
 
 
-class LstmListensView(View):
+class LstmListensView(AudioModelView):
     """a_t of lstm-attn under the spectrogram of the current audio input, and the word's probabilities."""
+
+    DEFAULT_MODEL, HINT, VERB = DEFAULT_MODEL, HINT, "listens to"
 
     title = "Where the LSTM listens"
     order = 22
@@ -144,42 +147,8 @@ class LstmListensView(View):
         self.top_spin.valueChanged.connect(lambda _v: self._draw_bars())
         self._update_model_label()
 
-    # what to probe --------------------------------------------------------------------------------
-    def model_ref(self) -> str:
-        """The session's model when it classifies audio; else a followed run's folder; else lstm-attn."""
-        ref = self.ctx.session.model
-        if ref and classifies_audio(ref):
-            return ref
-        run_dir, _ckpt = self.checkpoint
-        if run_dir and classifies_audio(run_dir):
-            return run_dir
-        return DEFAULT_MODEL
-
-    def _update_model_label(self) -> None:
-        ref = self.model_ref()
-        ckpt = self.checkpoint[1]
-        extra = f" · checkpoint {html.escape(ckpt.rstrip('/').split('/')[-1])}" if ckpt else ""
-        self.model_label.setText(f"Model: <b>{html.escape(ref)}</b>{extra}")
-
-    # hooks ----------------------------------------------------------------------------------------
-    def on_input_changed(self, item) -> None:
-        if item is None or item.kind != "audio" or item.record is None:
-            if self.audio is None:
-                self.hint.setText(HINT if item is None else
-                                  f"The current input is {html.escape(item.kind)}; this view listens to audio. " + HINT)
-            return
-        self.audio = item.record
-        self.probe()
-
-    def on_model_changed(self, ref: str) -> None:
-        self._update_model_label()
-        self.probe()
-
-    def on_checkpoint(self, run_dir: str, checkpoint: str) -> None:
-        if classifies_audio(run_dir):
-            self.checkpoint = (run_dir, checkpoint)
-            self._update_model_label()
-            self.probe()
+    def serves(self, ref: str) -> bool:
+        return classifies_audio(ref)
 
     def probe(self) -> None:
         """Classify the current audio input in a job (a newer request replaces an older one); a hidden

@@ -25,7 +25,8 @@ from mlsp_gui.errors import error_html
 from mlsp_gui.evented import int_in
 from mlsp_gui.job_slots import JobSlots
 from mlsp_gui.views._audio_model import declares_for_audio, model_for
-from mlsp_gui.views.base import View, run_standalone, take
+from mlsp_gui.views._audio_model_view import AudioModelView
+from mlsp_gui.views.base import run_standalone, take
 from mlsp_gui.widgets.empty_hint import EmptyHint
 from mlsp_gui.widgets.heatmap import colormap
 
@@ -73,8 +74,10 @@ def is_wav2vec(ref: str) -> bool:
         return False
 
 
-class Wav2VecView(View):
+class Wav2VecView(AudioModelView):
     """Masked spans, target-vs-distractor similarities, codes and codebook usage of wav2vec-mini."""
+
+    DEFAULT_MODEL, HINT, VERB = DEFAULT_MODEL, HINT, "shows"
 
     title = "wav2vec: masked frames and codes"
     order = 24
@@ -158,37 +161,8 @@ class Wav2VecView(View):
         self.seed_spin.valueChanged.connect(lambda _v: self.probe())
         self._update_model_label()
 
-    # what to probe --------------------------------------------------------------------------------
-    def model_ref(self) -> str:
-        ref = self.ctx.session.model
-        if ref and is_wav2vec(ref):
-            return ref
-        run_dir, _ckpt = self.checkpoint
-        return run_dir if run_dir and is_wav2vec(run_dir) else DEFAULT_MODEL
-
-    def _update_model_label(self) -> None:
-        ckpt = self.checkpoint[1]
-        extra = f" · checkpoint {html.escape(ckpt.rstrip('/').split('/')[-1])}" if ckpt else ""
-        self.model_label.setText(f"Model: <b>{html.escape(self.model_ref())}</b>{extra}")
-
-    def on_input_changed(self, item) -> None:
-        if item is None or item.kind != "audio" or item.record is None:
-            if self.audio is None:
-                self.hint.setText(HINT if item is None else
-                                  f"The current input is {html.escape(item.kind)}; this view shows audio. " + HINT)
-            return
-        self.audio = item.record
-        self.probe()
-
-    def on_model_changed(self, ref: str) -> None:
-        self._update_model_label()
-        self.probe()
-
-    def on_checkpoint(self, run_dir: str, checkpoint: str) -> None:
-        if is_wav2vec(run_dir):
-            self.checkpoint = (run_dir, checkpoint)
-            self._update_model_label()
-            self.probe()
+    def serves(self, ref: str) -> bool:
+        return is_wav2vec(ref)
 
     def probe(self) -> None:
         if self.audio is None:
