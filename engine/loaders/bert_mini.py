@@ -2,17 +2,17 @@
 attention, token states and sentence embeddings on the project's blocks."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from engine.loaders.lm_folders import load_state, read_meta, weights_folder
+from engine.loaders.lm_folders import load_state, read_meta
 from engine.pretrained.masked_lm import MaskedTextModel
 
 
-def load_bert_mini(ref: Any, device: Any) -> MaskedTextModel:
+def load_bert_mini_folder(folder: Path, ref: Any, device: Any) -> MaskedTextModel:
     from engine.data.lm_tokenizers import load_tokenizer
     from engine.models.bert_mini import BertMiniConfig, BertMLM
 
-    folder = weights_folder(ref, "bert-mini")
     meta = read_meta(folder, "bert-mini")
     cfg = BertMiniConfig(**meta["config"])
     tok = load_tokenizer(folder)
@@ -21,3 +21,10 @@ def load_bert_mini(ref: Any, device: Any) -> MaskedTextModel:
     net.to(device).eval()
     return MaskedTextModel(ref=ref, device=device, source=str(folder), tokenizer=tok, model_type="bert-mini",
                            net=net, causal=False, max_tokens=net.max_tokens, max_length=net.max_tokens)
+
+
+def load_bert_mini(ref: Any, device: Any) -> MaskedTextModel:
+    """The zoo loader: shipped weights, a run folder (newest readable checkpoint) or a checkpoint folder."""
+    from engine.training.checkpoint import load_reference
+
+    return load_reference(ref, lambda folder: load_bert_mini_folder(folder, ref, device))

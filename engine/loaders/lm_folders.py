@@ -16,28 +16,8 @@ import json
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
 
 from engine.errors import ModelError
-
-
-def weights_folder(ref: Any, model_id: str) -> Path:
-    """The folder holding model.safetensors + meta.json + tokenizer for a model reference."""
-    from engine.training.runs import newest_checkpoint
-
-    if ref.path is None:
-        folder = ref.spec.weights_path()
-        if folder is None:
-            raise ModelError(f"the shipped {model_id} weights (assets/{model_id}/) are missing; train your own with "
-                             f"`mlsp train {model_id} --out RUN` and load RUN.")
-        return Path(folder)
-    path = Path(ref.path)
-    if (path / "model.safetensors").is_file():
-        return path
-    folder = newest_checkpoint(path)
-    if folder is None:
-        raise ModelError(f"run {path} has no complete checkpoint yet; wait for the first one.")
-    return folder
 
 
 def read_meta(folder: Path, family: str) -> dict:

@@ -142,22 +142,10 @@ def load_checkpoint_folder(folder: str | Path, ref: Any, device: Any) -> LstmAtt
 
 
 def load_lstm_attn(ref: Any, device: Any) -> LstmAttnModel:
-    """The zoo loader: shipped weights, a run folder (newest checkpoint) or a checkpoint folder."""
-    from engine.training.runs import newest_checkpoint
+    """The zoo loader: shipped weights, a run folder (newest readable checkpoint) or a checkpoint folder."""
+    from engine.training.checkpoint import load_reference
 
-    if ref.path is None:
-        folder = ref.spec.weights_path()
-        if folder is None:
-            raise ModelError("lstm-attn has no shipped weights here (assets/lstm-attn/); train it with "
-                             "`mlsp train lstm-attn --out RUN` and load the run folder RUN.")
-        return load_checkpoint_folder(folder, ref, device)
-    path = Path(ref.path)
-    if (path / "model.safetensors").is_file():
-        return load_checkpoint_folder(path, ref, device)
-    ckpt = newest_checkpoint(path)
-    if ckpt is None:
-        raise ModelError(f"run {path} has no complete checkpoint yet; wait for one or resume training.")
-    return load_checkpoint_folder(ckpt, ref, device)
+    return load_reference(ref, lambda folder: load_checkpoint_folder(folder, ref, device))
 
 
 def export(source: str | Path, folder: str | Path) -> Path:

@@ -175,21 +175,12 @@ def load_folder(folder: Path, ref: Any, device: Any) -> TranslationModel:
 
 
 def load_translation(ref: Any, device: Any, checkpoint: str | Path | None = None) -> TranslationModel:
-    """The zoo loader: shipped weights (ref.path None), a run folder's newest checkpoint, or `checkpoint`."""
-    from engine.training.runs import newest_checkpoint
+    """The zoo loader: shipped weights (ref.path None), a run folder's newest readable checkpoint, or `checkpoint`."""
+    from engine.training.checkpoint import load_reference
 
     if checkpoint is not None:
         return load_folder(Path(checkpoint), ref, device)
-    if ref.path is None:
-        folder = ref.spec.weights_path()
-        if folder is None:
-            raise ModelError(f"{ref.spec.id} has no shipped weights here; train it with `mlsp train {ref.spec.id} "
-                             f"--out RUN` and load the run folder RUN.")
-        return load_folder(folder, ref, device)
-    ckpt = newest_checkpoint(ref.path)
-    if ckpt is None:
-        raise ModelError(f"run {ref.path} has no complete checkpoint yet; wait for one or resume training.")
-    return load_folder(ckpt, ref, device)
+    return load_reference(ref, lambda folder: load_folder(folder, ref, device))
 
 
 def export(source: str, out: str) -> Path:

@@ -194,28 +194,15 @@ def _read_folder(folder: Path) -> tuple[dict, dict]:
     return {k: v.float() if torch.is_floating_point(v) else v for k, v in state.items()}, meta
 
 
-def weights_folder(ref: Any) -> Path:
-    """The checkpoint or exported folder a reference points at."""
-    from engine.training.runs import newest_checkpoint
-
-    if ref.path is None:
-        found = ref.spec.weights_path()
-        if found is None:
-            raise ModelError(f"{ref.spec.id} has no shipped weights here; train it with `mlsp train {ref.spec.id} "
-                             f"--out RUN` and load the run folder RUN.")
-        return found
-    path = Path(ref.path)
-    if (path / "checkpoints").is_dir():
-        ckpt = newest_checkpoint(path)
-        if ckpt is None:
-            raise ModelError(f"run {path} has no complete checkpoint yet; wait for one or resume training.")
-        return Path(ckpt)
-    return path
-
-
 def load_vision(ref: Any, device: Any) -> VisionModel:
-    """The zoo loader of vit, vit-mae, rotnet, simclr and cluster."""
-    folder = weights_folder(ref)
+    """The zoo loader of vit, vit-mae, rotnet, simclr and cluster: shipped weights, a run folder
+    (newest readable checkpoint) or a checkpoint folder."""
+    from engine.training.checkpoint import load_reference
+
+    return load_reference(ref, lambda folder: load_vision_folder(folder, ref, device))
+
+
+def load_vision_folder(folder: Path, ref: Any, device: Any) -> VisionModel:
     state, meta = _read_folder(folder)
     family = str(meta.get("family") or ref.spec.id)
     if family not in CONFIGS:

@@ -304,6 +304,24 @@ def load_newest(run_dir: Path, load: Callable[[Path], Any]) -> Any:
     raise ModelError(f"run folder {run_dir} has no complete checkpoint yet; wait for one or resume training.")
 
 
+def load_reference(ref: Any, load: Callable[[Path], Any]) -> Any:
+    """`load(folder)` of what a model reference points at: the entry's shipped weights
+    (`assets/<id>/`), one checkpoint folder (it holds model.safetensors), or a run folder's newest
+    checkpoint that loads (`load_newest`: damaged newer ones skipped and named)."""
+    from engine.errors import ModelError
+
+    if ref.path is None:
+        folder = ref.spec.weights_path()
+        if folder is None:
+            raise ModelError(f"{ref.spec.id} has no shipped weights here (assets/{ref.spec.id}/); train it with "
+                             f"`mlsp train {ref.spec.id} --out RUN` and load the run folder RUN.")
+        return load(Path(folder))
+    path = Path(ref.path)
+    if (path / "model.safetensors").is_file():
+        return load(path)
+    return load_newest(path, load)
+
+
 def _as_checkpoint(path: Path) -> Path:
     from engine.errors import ModelError
 
