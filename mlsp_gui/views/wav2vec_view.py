@@ -144,6 +144,7 @@ class Wav2VecView(AudioModelView):
         self.usage_plot.addItem(self.usage_bars)
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 15px;")
+        self.summary.setWordWrap(True)                    # a narrow window wraps it instead of clipping the perplexity
         self.status = QLabel()
         self.status.setWordWrap(True)
         middle = QHBoxLayout()
