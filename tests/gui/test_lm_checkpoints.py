@@ -45,9 +45,10 @@ def test_attention_heatmap_and_next_token_follow_the_runs_checkpoints(qtbot, run
     ctx.session.add_input(InputItem(kind="text", name="s", text="the queen lives in the castle"))
     qtbot.waitUntil(lambda: heat.record is not None and nxt.record is not None, timeout=120000)
     step3, step6 = _checkpoints(run_dir)[:2]
-    first_heat = heat.record
+    first_heat, first_bars = heat.record, nxt.record       # both of the run's newest weights (step 6)
     ctx.session.set_checkpoint(str(run_dir), step3)
     qtbot.waitUntil(lambda: "step-00000003" in nxt.source.checkpoint, timeout=60000)
+    qtbot.waitUntil(lambda: nxt.record is not first_bars, timeout=60000)     # the bars re-probed step 3
     qtbot.waitUntil(lambda: heat.record is not first_heat, timeout=60000)     # the heatmap re-probed step 3 too
     at3_heat, at3_bars = heat.record, nxt.record
     ctx.session.set_checkpoint(str(run_dir), step6)

@@ -56,5 +56,5 @@ def test_a_word_recorded_in_the_window_is_heard_by_the_lstm(tmp_path):
         out = run_window_script(SCRIPT, tmp_path, mic.env, [str(wav), mic.sink], open_views=[])
     assert out["can_record"], out
     assert out.get("label") == "seven", json.dumps(out)
-    assert out["recording"] and out["frames"] == int(round(out["duration"] * 100)) + 1
+    assert out["recording"] and out["frames"] == int(round(out["duration"] * 16_000)) // 160 + 1   # T = N // hop + 1
     assert abs(out["attention_sum"] - 1.0) < 1e-4
