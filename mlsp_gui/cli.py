@@ -3,8 +3,6 @@
 `mlsp doctor`, and the command modules named in GUI_COMMANDS (`mlsp record`, `mlsp play`)."""
 from __future__ import annotations
 
-import sys
-
 GUI_COMMANDS: list[str] = ["mlsp_gui.cli_record", "mlsp_gui.cli_play", "mlsp_gui.cli_lesson"]
 
 
@@ -23,5 +21,12 @@ def main(argv: list[str] | None = None) -> int:
     return engine_main(argv, extra_modules=GUI_COMMANDS)
 
 
+def entry() -> None:
+    """The `mlsp` console script: `main`, then `engine.cli.exit_process` (a quick exit after `train`)."""
+    from engine.cli import exit_process
+
+    exit_process(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -76,7 +76,31 @@ def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namesp
         return 130
 
 
+# Commands whose process may end without the interpreter's teardown (see exit_process).
+FAST_EXIT_COMMANDS = frozenset({"train"})
+_last_command = ""
+
+
 def main(argv: list[str] | None = None, extra_modules: list[str] | None = None) -> int:
+    global _last_command
     parser = build_parser(extra_modules)
     args = parser.parse_args(argv)
+    _last_command = args.command
     return run_command(args.func, args)
+
+
+def exit_process(rc: int):
+    """End the `mlsp` process with `rc`. After `train` (not a torchrun worker, which still has a
+    process group to leave), skip the interpreter's teardown: unloading torch and torch._dynamo
+    takes 0.3-0.7 s on two cores after the run has written, flushed and closed everything (its
+    event log is closed in `train`'s finally; stdout and stderr are flushed here)."""
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    if _last_command in FAST_EXIT_COMMANDS and "RANK" not in os.environ:
+        os._exit(int(rc) & 0xFF)
+    sys.exit(rc)

@@ -191,6 +191,9 @@ def train(request: TrainRequest, sinks: list | None = None, callbacks: list | No
 
     `sinks` replace the default event outputs (JSON lines or progress bar); `callbacks` are
     extra loop callbacks (e.g. early stopping via `loop.should_stop`), called after the built-in ones."""
+    from engine.training.lazy_dynamo import skip_dynamo_import
+
+    skip_dynamo_import()
     events = EventLog(sinks if sinks is not None else _sinks(request))
     info, device = distributed.setup(request.device)
     events.enabled = info.is_main

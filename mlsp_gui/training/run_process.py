@@ -10,6 +10,14 @@ be an event but breaks the schema is reported once per run by `malformed` (the d
 as a notice) and otherwise treated as log text. Standard error is captured so that a run that dies without an error event
 still shows the trainer's one-line message. Stopping sends SIGTERM (the trainer writes a
 checkpoint and exits); if it has not exited after `kill_after_ms`, it is killed.
+
+Warm start (`prewarm()`): a `python -m engine.cli.warm_worker` child is started ahead of
+time, reniced, with torch and the trainer already imported; Start hands it the `train` command
+on its standard input instead of starting a fresh interpreter, which takes Start → first step
+from about 3 s to a few hundred milliseconds on two cores (benchmarks/train_startup.py). A run
+uses the waiting worker only when the command is `engine.cli` under this interpreter and the
+environment is the one the worker was started with; otherwise it starts cold as before. After a
+run ends a new worker is started. `MLSP_WARM_TRAINER=0` turns the warm start off.
 """
 from __future__ import annotations
 
@@ -31,6 +39,31 @@ CHILD_NICE = 10                  # the trainer yields the CPU to the window (Uni
 def project_root() -> Path:
     """The folder holding the `engine` package, so the child finds it even without an install."""
     return Path(__file__).resolve().parents[2]
+
+
+def warm_enabled() -> bool:
+    return os.environ.get("MLSP_WARM_TRAINER", "1") != "0"
+
+
+def child_environment() -> QProcessEnvironment:
+    """The system environment plus what every child needs: the project on PYTHONPATH, unbuffered output."""
+    env = QProcessEnvironment.systemEnvironment()
+    root = str(project_root())
+    old = env.value("PYTHONPATH", "")
+    env.insert("PYTHONPATH", root + (os.pathsep + old if old else ""))
+    env.insert("PYTHONUNBUFFERED", "1")
+    return env
+
+
+# Variables read while a process starts (the interpreter, torch, its thread pools, the loader): a
+# worker started under other values cannot serve the run. The rest of the environment is sent
+# with the command and set by the worker before the run.
+STARTUP_VARIABLES = ("PYTHON", "LD_", "OMP_", "MKL_", "KMP_", "OPENBLAS_", "TORCH", "PYTORCH_", "CUDA_", "MLSP_",
+                     "HF_", "TRANSFORMERS_", "TOKENIZERS_", "PATH", "HOME", "TMPDIR", "LANG", "LC_")
+
+
+def _env_key(env: QProcessEnvironment) -> tuple[str, ...]:
+    return tuple(sorted(e for e in env.toStringList() if e.startswith(STARTUP_VARIABLES)))
 
 
 def train_command(model: str, out: str, options: list[str], resume: bool = False) -> list[str]:
@@ -63,6 +96,11 @@ class RunProcess(QObject):
         self._stop_as = ""             # "paused" | "cancelled" once a stop was asked for
         self._ended_event: EndEvent | None = None
         self._proc: QProcess | None = None
+        self._warm: QProcess | None = None           # a waiting warm worker (prewarm), not yet a run
+        self._warm_env: tuple[str, ...] = ()
+        self._keep_warm = False
+        self._warm_failures = 0
+        self.warm_started = False                     # whether the current run went to a warm worker
         self._kill_timer = QTimer(self)
         self._kill_timer.setSingleShot(True)
         self._kill_timer.timeout.connect(self._kill)
@@ -79,26 +117,90 @@ class RunProcess(QObject):
         self.error_message, self.stderr, self._buf, self.error_event = "", b"", b"", None
         self.malformed_lines = 0
         self._stop_as, self._ended_event = "", None
-        proc = QProcess(self)
-        env = QProcessEnvironment.systemEnvironment()
-        root = str(project_root())
-        old = env.value("PYTHONPATH", "")
-        env.insert("PYTHONPATH", root + (os.pathsep + old if old else ""))
-        env.insert("PYTHONUNBUFFERED", "1")
-        proc.setProcessEnvironment(env)
+        env = child_environment()
+        warm = self._take_warm(argv, env)
+        self.warm_started = warm is not None
+        proc = warm or QProcess(self)
+        if warm is None:
+            proc.setProcessEnvironment(env)
         proc.readyReadStandardOutput.connect(self._stdout_ready)
         proc.readyReadStandardError.connect(self._read_stderr)
         proc.finished.connect(self._finished)
         proc.errorOccurred.connect(self._error)
         self._proc = proc
+        if warm is not None:
+            env_map = {k: env.value(k) for k in env.keys()}
+            proc.write((json.dumps({"argv": argv[3:], "env": env_map}) + "\n").encode("utf-8"))
+            proc.closeWriteChannel()
+            self._set_state("running")
+            return
         proc.start(argv[0], argv[1:])
         if self.state != "failed":                    # FailedToStart is reported by _error
-            self._lower_priority()
+            self._lower_priority(self.pid())
             self._set_state("running")
 
-    def _lower_priority(self) -> None:
+    # warm start ------------------------------------------------------------
+    def prewarm(self) -> None:
+        """Keep a warm worker waiting for the next Start (now, and again after each run)."""
+        self._keep_warm = warm_enabled()
+        self._start_warm()
+
+    def _start_warm(self) -> None:
+        if not self._keep_warm or self._warm is not None or self.is_running():
+            return
+        env = child_environment()
+        proc = QProcess(self)
+        proc.setProcessEnvironment(env)
+        proc.finished.connect(self._warm_finished)
+        proc.start(sys.executable, ["-m", "engine.cli.warm_worker"])
+        if not proc.waitForStarted(5000):
+            proc.deleteLater()
+            return
+        self._lower_priority(int(proc.processId()))
+        self._warm, self._warm_env = proc, _env_key(env)
+
+    def _warm_finished(self, *_args) -> None:
+        self._warm_died(self.sender())
+
+    def _warm_died(self, proc: QProcess) -> None:
+        """A waiting worker that exits on its own (killed, or it failed to import) is dropped."""
+        if proc is not self._warm:
+            return
+        self._warm = None
+        proc.deleteLater()
+        self._warm_failures += 1
+        if self._warm_failures <= 2:                 # a worker that cannot start is not retried for ever
+            QTimer.singleShot(1000, self._start_warm)
+
+    def _take_warm(self, argv: list[str], env: QProcessEnvironment) -> QProcess | None:
+        """The waiting worker, when it can run `argv` as a fresh process would; else None (and it is stopped)."""
+        warm, self._warm = self._warm, None
+        if warm is None:
+            return None
+        usable = (argv[:3] == [sys.executable, "-m", "engine.cli"] and _env_key(env) == self._warm_env
+                  and warm.state() == QProcess.ProcessState.Running)
+        if usable:
+            warm.finished.disconnect()
+            return warm
+        self._stop_warm(warm)
+        return None
+
+    @staticmethod
+    def _stop_warm(proc: QProcess) -> None:
+        proc.finished.disconnect()
+        proc.kill()                                  # it holds nothing yet: no run, no files
+        proc.waitForFinished(2000)
+        proc.deleteLater()
+
+    def drop_warm(self) -> None:
+        """Stop keeping a worker warm and end the waiting one (the window closes)."""
+        self._keep_warm = False
+        if self._warm is not None:
+            warm, self._warm = self._warm, None
+            self._stop_warm(warm)
+
+    def _lower_priority(self, pid: int) -> None:
         """Renice the child before it imports torch, so the threads it starts inherit the priority."""
-        pid = self.pid()
         if pid and self.child_nice and hasattr(os, "setpriority"):
             try:
                 os.setpriority(os.PRIO_PROCESS, pid, min(19, os.getpriority(os.PRIO_PROCESS, 0) + self.child_nice))
@@ -133,6 +235,7 @@ class RunProcess(QObject):
 
     def shutdown(self, timeout_ms: int = 20000) -> bool:
         """Stop and wait (closing the app): True when the child exited by itself."""
+        self.drop_warm()
         if not self.is_running():
             return True
         self._stop("paused")
@@ -213,6 +316,7 @@ class RunProcess(QObject):
                     else f"the training process exited with code {code}.")
         self._set_state(state)
         self.ended.emit(state, self.error_message if state == "failed" else "")
+        self._start_warm()
 
     def _error(self, err: QProcess.ProcessError) -> None:
         if err == QProcess.ProcessError.FailedToStart:

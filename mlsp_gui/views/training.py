@@ -79,6 +79,7 @@ class TrainingView(View):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.proc = RunProcess(self)
+        self._prewarmed = False
         self.live_run = ""            # the run folder this window's child process trains
         self._runs_dir = ""
         self._build()
@@ -203,9 +204,17 @@ class TrainingView(View):
             return None
         return str(summary.path)
 
+    def showEvent(self, event) -> None:          # noqa: N802 (Qt API)
+        """The first time the view is shown, a trainer process starts waiting for Start (warm start)."""
+        super().showEvent(event)
+        if not self._prewarmed:
+            self._prewarmed = True
+            QTimer.singleShot(0, self.proc.prewarm)
+
     def shutdown(self) -> None:
         """Stop a training child cleanly (checkpoint written): the app quits or the tab closes."""
         self.follower.stop()
+        self.proc.drop_warm()
         if self.proc.is_running():
             self.proc.shutdown()
 
