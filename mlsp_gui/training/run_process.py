@@ -14,9 +14,10 @@ checkpoint and exits); if it has not exited after `kill_after_ms`, it is killed.
 Warm start (`prewarm()`): a `python -m engine.cli.warm_worker` child is started ahead of
 time, reniced, with torch and the trainer already imported; Start hands it the `train` command
 on its standard input instead of starting a fresh interpreter, which takes Start → first step
-from about 3 s to a few hundred milliseconds on two cores (benchmarks/train_startup.py). A run
+from about 3 s to about 0.1 s on two cores (benchmarks/train_startup.py). A run
 uses the waiting worker only when the command is `engine.cli` under this interpreter and the
-environment is the one the worker was started with; otherwise it starts cold as before. After a
+start-up variables (STARTUP_VARIABLES) are those the worker was started with; the rest of the
+environment goes with the command. Otherwise it starts cold as before. After a
 run ends a new worker is started. `MLSP_WARM_TRAINER=0` turns the warm start off.
 """
 from __future__ import annotations
@@ -181,6 +182,7 @@ class RunProcess(QObject):
                   and warm.state() == QProcess.ProcessState.Running)
         if usable:
             warm.finished.disconnect()
+            self._warm_failures = 0
             return warm
         self._stop_warm(warm)
         return None

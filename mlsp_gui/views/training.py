@@ -214,9 +214,7 @@ class TrainingView(View):
     def shutdown(self) -> None:
         """Stop a training child cleanly (checkpoint written): the app quits or the tab closes."""
         self.follower.stop()
-        self.proc.drop_warm()
-        if self.proc.is_running():
-            self.proc.shutdown()
+        self.proc.shutdown()                          # also ends a waiting warm worker
 
     def closeEvent(self, event) -> None:              # noqa: N802 (Qt API)
         self.shutdown()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from training_support import choose_tiny_toy_mlp
+
 from engine.training.runs import list_checkpoints, read_status
 
 WAIT = 240_000
@@ -17,15 +19,7 @@ def test_closing_the_window_stops_the_run_with_a_checkpoint(make_main_window, qt
     view.proc.child_nice = 0             # a shared, busy test machine must not starve the child
     qtbot.waitUntil(lambda: view.runs.runs_dir != "", timeout=10000)
     assert Path(view.runs_dir()) == app_dirs.home / "runs"           # MLSP_RUNS, through the settings
-    form = view.form
-    qtbot.waitUntil(lambda: form.model_box.count() > 0, timeout=30000)
-    form.select_model("toy-mlp")
-    qtbot.waitUntil(lambda: form.config_widget("hidden") is not None, timeout=30000)
-    form.device_box.setCurrentText("cpu")
-    form.config_widget("hidden").setText("8")
-    form.train_edit("steps").setText("5000")
-    form.train_edit("log_every").setText("1")
-    form.train_edit("checkpoint_every").setText("1000")
+    choose_tiny_toy_mlp(qtbot, view, steps="5000", checkpoint_every="1000")
     steps: list = []
     view.proc.event.connect(lambda e: steps.append(e) if e.kind == "step" else None)
     assert view.start_run()

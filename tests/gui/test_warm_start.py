@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from training_support import choose_tiny_toy_mlp
 
 from engine.training.runs import list_checkpoints, read_status
 
@@ -23,13 +24,7 @@ def warm_view(make_main_window, qtbot, app_dirs, monkeypatch):
     view = window.views.view("training")
     window.tabs.setCurrentWidget(view)
     view.proc.child_nice = 0
-    form = view.form
-    qtbot.waitUntil(lambda: form.model_box.count() > 0, timeout=30000)
-    form.select_model("toy-mlp")
-    qtbot.waitUntil(lambda: form.config_widget("hidden") is not None, timeout=30000)
-    form.device_box.setCurrentText("cpu")
-    form.config_widget("hidden").setText("8")
-    form.train_edit("log_every").setText("1")
+    choose_tiny_toy_mlp(qtbot, view, steps="40")
     qtbot.waitUntil(lambda: view.proc._warm is not None, timeout=30000)
     return window, view
 
@@ -40,7 +35,6 @@ def _warm_pid(view) -> int:
 
 def test_start_hands_the_run_to_the_waiting_worker_and_a_new_one_waits_after(warm_view, qtbot):
     _window, view = warm_view
-    view.form.train_edit("steps").setText("40")
     view.form.train_edit("checkpoint_every").setText("20")
     pid = _warm_pid(view)
     events: list = []
