@@ -90,14 +90,13 @@ class Word2VecTask:
 
     def dataset(self):
         """The corpus as spans (built once: `default_hparams` needs its size before the trainer asks)."""
-        from engine.models.word2vec.data import SpanDataset, build_vocabulary, encode, make_sampler
+        from engine.models.word2vec.data import SpanDataset, make_sampler
+        from engine.models.word2vec.stream_cache import vocabulary_and_stream
 
         if self._dataset is not None:
             return self._dataset
         c = self.config
-        sentences = list(self.corpus.sentences())
-        self.vocab = build_vocabulary(sentences, c.min_count, c.max_vocab)
-        self.stream = encode(sentences, self.vocab)
+        self.vocab, self.stream = vocabulary_and_stream(self.corpus, c.min_count, c.max_vocab)
         self.sampler = make_sampler(self.vocab.counts, c.sample, c.ns_exponent)
         n = len(self.stream.ids)
         self.span = max(MIN_SPAN, min(c.span, n // MIN_ITEMS)) if n < c.span * MIN_ITEMS else c.span
