@@ -1,7 +1,8 @@
 """`mlsp attention-summary MODEL INPUT`: attention rollout and per-head statistics of a text —
 entropy, mean distance attended, mean offset, share on [CLS]/[SEP] — and the heads that stand out
 (previous token, next token, special tokens, focused). The same numbers as the GUI's
-"Rollout and head summaries" view."""
+"Rollout and head summaries" view. With --over-checkpoints (MODEL = a training run folder): one
+line per complete checkpoint (step, loss, mean entropy per layer, notable heads)."""
 from __future__ import annotations
 
 import argparse
@@ -34,6 +35,9 @@ def register(subparsers) -> None:
                    help="which attention stack (0 = the first; NMT: 1 decoder, 2 cross)")
     p.add_argument("--out", metavar="summary.npz", help="save rollout, entropy, distance, offset, special_share")
     p.add_argument("--csv", metavar="heads.csv", help="save one line per head")
+    p.add_argument("--over-checkpoints", action="store_true",
+                   help="MODEL is a training run folder: summarise every complete checkpoint (step, loss, mean "
+                        "entropy per layer, notable heads)")
     add_device(p)
     add_json(p)
 
@@ -105,6 +109,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.generate < 0:
         raise InputError(f"--generate must be 0 or more, not {args.generate}.")
+    if args.over_checkpoints:
+        from engine.cli.commands._heads_over_checkpoints import run as over_checkpoints
+
+        return over_checkpoints(args)
     out, csv_out = (_target(p) if p else None for p in (args.out, args.csv))     # fail before the model loads
     ref = resolve(args.model)
     inp = read_probe_input(args.input, ref, args.pair)
