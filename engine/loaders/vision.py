@@ -108,6 +108,20 @@ class VisionModel(LoadedModel):
                 out.append(self.backbone.features(self._tensor(images[i:i + batch])).float().cpu().numpy())
         return np.concatenate(out) if out else np.zeros((0, self.config.d_model), np.float32)
 
+    def image_states(self, images: np.ndarray, batch: int = 128) -> np.ndarray:
+        """(N, S, S, 3) float32 at the model's size -> (N, 1 + grid², D): the class token, then every
+        patch token after the encoder (the rows `embed_image` gives, for a batch of images)."""
+        import torch
+
+        from engine.models.hooks import net_lock
+
+        out = []
+        with net_lock(self.net), torch.no_grad():
+            for i in range(0, len(images), batch):
+                states = self.backbone.encode(self._tensor(images[i:i + batch])).last_hidden_state
+                out.append(states.float().cpu().numpy())
+        return np.concatenate(out) if out else np.zeros((0, 1 + self.grid ** 2, self.config.d_model), np.float32)
+
     def token_labels(self) -> list[str]:
         rows, cols = np.divmod(np.arange(self.grid * self.grid), self.grid)
         return ["[CLS]"] + [f"r{r} c{c}" for r, c in zip(rows, cols)]

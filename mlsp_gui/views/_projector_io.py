@@ -283,7 +283,8 @@ class SourceBar(QWidget):
         try:
             from engine.zoo import resolve
 
-            same = resolve(ref).spec.id == spec.default_model
+            found = resolve(ref)
+            same = found.spec.id == spec.default_model or (spec.follows_model and spec.accepts(found))
         except MlspError:
             same = False
         self.model.setCurrentText(ref if same else spec.default_model)

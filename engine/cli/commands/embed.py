@@ -7,7 +7,10 @@ model (word2vec) with no INPUT exports its whole vocabulary, with columns word a
 model (logmel) takes audio files and makes each 10 ms frame one item (columns time, part,
 loudness, source); an image model (patches) takes image files and makes each 16 × 16 patch one
 item (columns brightness, row, column, source). `--pooled` makes each audio file one item (lstm-attn:
-l = Σ a_t h_t; a model without its own pooling: mean and std of its frames over the word)."""
+l = Σ a_t h_t; a model without its own pooling: mean and std of its frames over the word).
+`--data builtin:digits` (an image model, no INPUT): the class-token vector of each held-out image
+(`--limit N` of them, the classes in turn), or with `--patches` each of its patch vectors, with
+columns digit (class for other image sets: the projector colours by it), image (and row, column)."""
 from __future__ import annotations
 
 import argparse
@@ -53,6 +56,12 @@ def register(subparsers) -> None:
                         "many tokens (default: its first tokens, with a note)")
     p.add_argument("--pooled", action="store_true", help="audio models: one vector per file (the utterance) instead "
                    "of one per frame")
+    p.add_argument("--data", metavar="DATA", help="image models: embed a labelled image set's held-out images "
+                   "instead of INPUTs (builtin:digits, builtin:shapes or a folder of class subfolders)")
+    p.add_argument("--limit", type=int, metavar="N", help="--data: the first N images, the classes in turn "
+                   "(default 200; 0: all)")
+    p.add_argument("--patches", action="store_true", help="--data: one vector per patch token (default: the class "
+                   "token of each image)")
     p.add_argument("--batch-size", type=int, default=32, metavar="N", help="texts per forward pass (default 32)")
     add_device(p)
     add_json(p)
@@ -95,6 +104,8 @@ def compute(args: argparse.Namespace) -> Embeddings:
     ref = resolve(args.model)
     if not ref.can(Capability.EMBED) and not ref.can(Capability.WORD_VECTORS):
         raise ModelError(cannot_message(args.model, Capability.EMBED))
+    if getattr(args, "data", None) or getattr(args, "limit", None) is not None or getattr(args, "patches", False):
+        return embed_data(args, ref)
     if InputKind.TEXT not in ref.inputs:
         return embed_media_files(args, ref)
     items, columns = collect_items(args.inputs, args.whole, args.model) if args.inputs else ([], {})
@@ -126,6 +137,27 @@ def embed_media_files(args: argparse.Namespace, ref) -> Embeddings:
     columns = {name: [v for p in parts for v in p.metadata[name]] for name in parts[0].metadata}
     return Embeddings(labels=labels, vectors=np.concatenate([p.vectors for p in parts]), kind=parts[0].kind,
                       model=parts[0].model, metadata=columns)
+
+
+def embed_data(args: argparse.Namespace, ref) -> Embeddings:
+    """`--data`: the held-out images of a labelled image set, labelled by class (engine.probes.labelled_images)."""
+    from engine.data.image_sets import is_image_data
+    from engine.probes.labelled_images import DEFAULT_LIMIT, embed_image_set
+    from engine.zoo import load_model
+
+    if not args.data:
+        raise ConfigError("--limit and --patches go with --data (e.g. --data builtin:digits).")
+    if args.inputs:
+        raise ConfigError("give either INPUTs or --data, not both.")
+    if InputKind.IMAGE not in ref.inputs:
+        raise ModelError(f"--data embeds images, and '{args.model}' does not take images; choose a vision model "
+                         "(vit, vit-mae, rotnet, simclr, cluster).")
+    if not is_image_data(args.data):
+        raise InputError(f"--data must be builtin:digits, builtin:shapes or a folder of images, not '{args.data}'.")
+    if args.limit is not None and args.limit < 0:
+        raise ConfigError(f"--limit must be 0 (all) or more, got {args.limit}.")
+    limit = DEFAULT_LIMIT if args.limit is None else (args.limit or None)
+    return embed_image_set(load_model(ref, args.device), args.data, "test", limit, patches=args.patches)
 
 
 def embed_utterances(model, inputs: list) -> Embeddings:

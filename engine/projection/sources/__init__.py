@@ -54,6 +54,7 @@ class SourceSpec:
     options: tuple[SourceOption, ...] = ()
     order: int = 100
     description: str = ""
+    follows_model: bool = False         # True: the window's model is chosen whenever it fits (any vision model)
 
     def accepts(self, ref: Any) -> bool:
         """True when the model reference `ref` declares what this source needs (no loading)."""
