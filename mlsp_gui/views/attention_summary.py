@@ -1,6 +1,8 @@
 """Rollout and summaries: attention rollout across layers (Abnar & Zuidema), and per head the
 entropy, the mean distance attended, the mean offset and the share on [CLS]/[SEP], as
-layers × heads grids, so "previous token" or "[SEP]" heads stand out; click a head to open it."""
+layers × heads grids, so "previous token" or "[SEP]" heads stand out; click a head to open it.
+When the model is a training run, "Entropy over checkpoints" plots each layer's mean head entropy
+at every checkpoint (issue 10: heads specialising as the loss falls; see _heads_over_run.py)."""
 from __future__ import annotations
 
 import numpy as np
@@ -12,7 +14,9 @@ from engine.records.attention_summary import AttentionSummary
 from mlsp_gui.evented import int_in
 from mlsp_gui.export import ExportTable
 from mlsp_gui.views._attention_view import AttentionView, fill_stacks, record_keys, selector
+from mlsp_gui.views._heads_over_run import HeadsOverRun
 from mlsp_gui.views.base import run_standalone, take
+from mlsp_gui.widgets.entropy_over_checkpoints import EntropyOverCheckpoints
 from mlsp_gui.widgets.heatmap import HeatmapWidget
 
 GRIDS = {  # attribute: (title, value name, signed)
@@ -37,11 +41,11 @@ class AttentionSummaryView(AttentionView):
         self.rollout_map = HeatmapWidget(value_name="rollout")
         self.grids: dict[str, HeatmapWidget] = {}
         self.grid_titles: dict[str, QLabel] = {}
-        grid = QGridLayout()
+        grid = self.grid = QGridLayout()
         self.rollout_title = QLabel()
         self.rollout_title.setWordWrap(True)
         grid.addWidget(self.rollout_title, 0, 0)
-        grid.addWidget(self.rollout_map, 1, 0, 3, 1)
+        grid.addWidget(self.rollout_map, 1, 0, 4, 1)
         for n, (attr, (title, value_name, signed)) in enumerate(GRIDS.items()):
             hm = HeatmapWidget(row_name="layer", col_name="head", value_name=value_name, signed=signed,
                                rotate_cols=False)
@@ -51,8 +55,13 @@ class AttentionSummaryView(AttentionView):
             label.setWordWrap(True)
             r, c = 2 * (n // 2), 1 + n % 2
             grid.addWidget(label, r, c)
-            grid.addWidget(hm, r + 1, c)
+            grid.addWidget(hm, r + 1, c, 2 if n >= 2 else 1, 1)      # the lower grids reach down beside the plot
             self.grids[attr], self.grid_titles[attr] = hm, label
+        self.over_checkpoints = EntropyOverCheckpoints()
+        grid.addWidget(self.over_checkpoints, 4, 0)       # under the rollout: the grids keep their height
+        self.heads_over_run = HeadsOverRun(self, self.over_checkpoints)
+        self.heads_over_run.model_changed()
+        self._fit_over_checkpoints()
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(2, 2)
@@ -63,6 +72,18 @@ class AttentionSummaryView(AttentionView):
         self.body.addWidget(self.canvas, 1)
         self.body.addWidget(self.notable)
         self.stack_combo.currentIndexChanged.connect(self._redraw)
+
+    def on_model_changed(self, ref: str) -> None:
+        self.heads_over_run.model_changed()
+        self._fit_over_checkpoints()
+        super().on_model_changed(ref)
+
+    def _fit_over_checkpoints(self) -> None:
+        """The rollout reaches the bottom, or stops above the plot while it is shown (the left column
+        has room to spare, so the view still fits a 1280×720 window)."""
+        shown = not self.over_checkpoints.isHidden()
+        self.grid.removeWidget(self.rollout_map)
+        self.grid.addWidget(self.rollout_map, 1, 0, 3 if shown else 4, 1)
 
     # view state: {"stack"} -----------------------------------------------------------------------
     def current_state(self) -> dict:
@@ -101,6 +122,8 @@ class AttentionSummaryView(AttentionView):
             if values is not None:
                 levels = (0.0, s.max_entropy) if attr == "entropy" else (0.0, 1.0) if attr == "special_share" else None
                 hm.set_data(values, rows, cols, levels=levels)
+        self.heads_over_run.update(s, self.stack_index())
+        self._fit_over_checkpoints()
         found = notable_heads(s)
         parts = [f"{role}: " + ", ".join(f"L{l}·h{h}" for l, h in heads) for role, heads in found.items() if heads]
         self.notable.setText(("Heads at a glance — " + "; ".join(parts) if parts else "No head stands out as "
