@@ -32,13 +32,13 @@ class FinetunedClassifier(LoadedModel):
 def load_finetune_folder(folder: Path, ref: Any, device: Any) -> FinetunedClassifier:
     """One checkpoint folder: the base rebuilt from meta.json (its weights replaced by the checkpoint's)."""
     from engine.data.lm_tokenizers import load_tokenizer
+    from engine.loaders.lm_base import load_base
     from engine.loaders.lm_folders import load_state, read_meta
-    from engine.tasks.finetune import Classifier, _body
-    from engine.tasks.finetune_task import load_base
+    from engine.models.text_classifier import Classifier, classifier_body
 
     meta = read_meta(folder, "finetune")
     base = load_base(meta["config"]["base"])
-    body, width, causal = _body(base, "pretrained")
+    body, width, causal = classifier_body(base, "pretrained")
     module = Classifier(body, width, len(meta["classes"]), causal)
     load_state(folder, module)
     module.to(device).eval()

@@ -21,6 +21,7 @@ import torch
 from torch import nn
 
 from engine.errors import InputError
+from engine.models.text_classifier import Classifier, classifier_body
 from engine.records.finetune import FinetuneCurve, FinetuneResult
 
 BUILTIN_TASKS = ("tense", "topic")
@@ -96,41 +97,6 @@ def labelled_task(task: str) -> Labelled:
                     tuple(classes))
 
 
-class Classifier(nn.Module):
-    """Mean-pooled token states of `body` -> a linear layer over the classes."""
-
-    def __init__(self, body: nn.Module, width: int, n_classes: int, causal: bool) -> None:
-        super().__init__()
-        self.body, self.causal = body, causal
-        self.out = nn.Linear(width, n_classes)
-
-    def forward(self, ids: torch.Tensor, keep: torch.Tensor) -> torch.Tensor:
-        if self.causal:
-            h = self.body(ids, keep, logits=False).last_hidden_state
-        else:
-            h = self.body(ids, keep).last_hidden_state
-        m = keep.unsqueeze(-1).to(h.dtype)
-        return self.out((h * m).sum(1) / m.sum(1).clamp(min=1))
-
-
-def _body(model, init: str) -> tuple[nn.Module, int, bool]:
-    """A copy of the loaded model's network without its LM head (re-initialised for "scratch")."""
-    import copy
-
-    net = copy.deepcopy(model.net).float().train()
-    causal = bool(getattr(model, "causal", False))
-    body = net if causal else getattr(net, "bert", net)
-    if init == "scratch":
-        from engine.models.bert_mini import init_weights
-
-        init_weights(body)
-        for m in body.modules():
-            if isinstance(m, nn.LayerNorm):
-                nn.init.ones_(m.weight)
-                nn.init.zeros_(m.bias)
-    return body, int(net.cfg.d_model), causal
-
-
 def _batch(tokenizer, texts: list[str], device, limit: int):
     enc = tokenizer(texts, padding=True, truncation=True, max_length=limit, return_tensors="pt")
     return enc["input_ids"].to(device), enc["attention_mask"].to(device)
@@ -149,7 +115,7 @@ def finetune(model, task: str | Labelled, labels: int = 50, seed: int = 0, init:
     rng.shuffle(pool)
     chosen = pool[:labels] if labels else pool
     torch.manual_seed(seed)
-    body, width, causal = _body(model, init)
+    body, width, causal = classifier_body(model, init)
     clf = Classifier(body, width, len(data.classes), causal).to(model.device)
     tok = model.tokenizer
     if tok.pad_token is None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+MAX_SEED = 2**32 - 1              # what every random generator takes
+
 
 @dataclass
 class FinetuneConfig:
@@ -28,8 +30,8 @@ class FinetuneConfig:
             raise ValueError(f"init must be pretrained or scratch, not '{self.init}'")
         if not isinstance(self.labels, int) or self.labels < 0:
             raise ValueError(f"labels must be 0 (all) or more, not {self.labels}")
-        if not isinstance(self.seed, int) or self.seed < 0:
-            raise ValueError(f"seed must be 0 or more, not {self.seed}")
+        if not isinstance(self.seed, int) or not 0 <= self.seed <= MAX_SEED:
+            raise ValueError(f"seed must be between 0 and {MAX_SEED}, not {self.seed}")
         self.base = _absolute(str(self.base).strip())
         self.task = _absolute(str(self.task).strip())
 

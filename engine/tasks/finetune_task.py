@@ -18,11 +18,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from engine.errors import InputError, ModelError
+from engine.errors import InputError
+from engine.loaders.lm_base import base_reference, load_base
 from engine.tasks.finetune_config import FinetuneConfig
 from engine.training.task import LossOutput
 
-BASES = ("bert-mini", "gpt-mini", "hf")
 EVAL_BATCH = 128
 
 
@@ -37,26 +37,6 @@ class _Examples:
 
     def __getitem__(self, i: int) -> tuple[str, int]:
         return self.rows[i]
-
-
-def check_base(base: str) -> None:
-    """ModelError unless `base` names a language model that can be fine-tuned (no torch import)."""
-    from engine.zoo import resolve
-
-    spec = resolve(base).spec
-    if spec.id not in BASES:
-        raise ModelError(f"'{base}' cannot be fine-tuned here; choose bert-mini, gpt-mini, a run of either, "
-                         "or hf:PATH (a BERT-family or GPT-2 folder).")
-
-
-def load_base(base: str):
-    """The loaded base model (on the CPU; the trainer moves the classifier)."""
-    from engine.zoo import load_model
-
-    model = load_model(base, "cpu")
-    if getattr(model, "net", None) is None or not hasattr(model, "tokenizer"):
-        raise ModelError(f"'{base}' cannot be fine-tuned here; choose bert-mini, gpt-mini or a BERT/GPT-2 folder.")
-    return model
 
 
 class FinetuneTask:
@@ -75,7 +55,7 @@ class FinetuneTask:
         self.config = config
         self.data = None
         self.labelled = labelled_task(config.task)        # InputError for a bad task, before anything loads
-        check_base(config.base)
+        base_reference(config.base)                       # ModelError for a base that cannot be fine-tuned
         pool = list(self.labelled.train)
         random.Random(config.seed).shuffle(pool)           # the sample `finetune` draws for this seed
         self.chosen = pool[:config.labels] if config.labels else pool
@@ -93,11 +73,11 @@ class FinetuneTask:
     def build_model(self):
         import torch
 
-        from engine.tasks.finetune import Classifier, _body
+        from engine.models.text_classifier import Classifier, classifier_body
 
         base = load_base(self.config.base)
         torch.manual_seed(self.config.seed)                 # as `finetune` seeds its classifier
-        body, width, causal = _body(base, self.config.init)
+        body, width, causal = classifier_body(base, self.config.init)
         tok = base.tokenizer
         if tok.pad_token is None:
             tok.pad_token = tok.eos_token

@@ -109,7 +109,7 @@ class RunForm(QWidget):
         self.data_box.setEditable(True)
         self.data_box.lineEdit().setPlaceholderText("the model's default data")
         self.data_box.setToolTip("builtin:NAME, or the path of a .txt file or a folder of them")
-        browse = QToolButton()
+        self.browse_button = browse = QToolButton()
         browse.setText("…")
         browse.setToolTip("Train on your own file or folder")
         browse.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -219,9 +219,14 @@ class RunForm(QWidget):
         if model is None:
             return
         self.data_box.clear()
+        # A model without default data (finetune) takes none: its config says what it trains on.
+        self.data_box.setEnabled(bool(model.default_data))
+        self.browse_button.setEnabled(bool(model.default_data))
+        self.data_box.lineEdit().setPlaceholderText(
+            "the model's default data" if model.default_data else "none: set in the model config below")
         if model.default_data:
             self.data_box.addItem(model.default_data)
-        for d in self._builtin:
+        for d in self._builtin if model.default_data else []:
             if d.modality == model.modality and d.name != model.default_data:
                 self.data_box.addItem(d.name)
                 self.data_box.setItemData(self.data_box.count() - 1, d.description, Qt.ItemDataRole.ToolTipRole)

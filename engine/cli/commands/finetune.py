@@ -55,11 +55,13 @@ def _request(args: argparse.Namespace):
     from pathlib import Path
 
     from engine.errors import InputError
+    from engine.tasks.finetune_config import MAX_SEED
     from engine.training.setup import TrainRequest
 
-    for flag, value in (("--labels", args.labels), ("--seed", args.seed)):
-        if value is not None and value < 0:
-            raise InputError(f"{flag} must be 0 or more, not {value}.")
+    if args.labels is not None and args.labels < 0:
+        raise InputError(f"--labels must be 0 (all) or more, not {args.labels}.")
+    if args.seed is not None and not 0 <= args.seed <= MAX_SEED:
+        raise InputError(f"--seed must be between 0 and {MAX_SEED}, not {args.seed}.")
     if args.steps is not None and args.steps < 1:
         raise InputError(f"--steps must be 1 or more, not {args.steps}.")
     return TrainRequest(model="finetune", out=Path(args.out) if args.out else None, resume=args.resume,
