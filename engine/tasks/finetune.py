@@ -9,6 +9,11 @@ or the path of a TSV file of `text<TAB>label` (every 5th line held out for testi
 The classifier: the model's token states (bert-mini's encoder, gpt-mini's decoder), mean-pooled
 over the tokens, and a linear layer; every weight is trained (AdamW, `steps` steps of `batch`
 sentences). `init="scratch"` re-initialises the network first (same architecture, same tokenizer).
+
+Two ways to run it: `mlsp finetune` / `mlsp train finetune` (and the window's Training view) run a
+fine-tuning as an ordinary run of the one trainer (engine/tasks/finetune_task.py: run folder,
+checkpoints, pause and resume); `label_curve` (the "Pre-training vs scratch" view, 30 fine-tunings)
+stays in-process with `finetune` below, for speed: no run folder, no checkpoints.
 """
 from __future__ import annotations
 
