@@ -2,38 +2,16 @@
 for a few numbers of labels per class, over several seeds (the spread of the labelled draw)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from engine.probes.feature_sources import features
 from engine.probes.linear_probe import fit_and_score
+from engine.records.comparison import Comparison
 
 LABELS = (1, 5, 10, 50, 100)
 SEEDS = (0, 1, 2)
 
-
-@dataclass(frozen=True)
-class Comparison:
-    """accuracy[m, l, s]: model m, `labels[l]` labels per class, seed s (NaN where a model failed)."""
-
-    models: list[str]
-    labels: list[int]
-    seeds: list[int]
-    accuracy: np.ndarray
-    data: str = ""
-    notes: dict = field(default_factory=dict)
-
-    def mean(self) -> np.ndarray:
-        return self.accuracy.mean(axis=2)
-
-    def std(self) -> np.ndarray:
-        return self.accuracy.std(axis=2)
-
-    def to_json(self) -> dict:
-        return {"data": self.data, "labels": list(self.labels), "seeds": list(self.seeds),
-                "models": {m: {str(n): {"mean": float(self.mean()[i, j]), "std": float(self.std()[i, j])}
-                               for j, n in enumerate(self.labels)} for i, m in enumerate(self.models)}}
+__all__ = ["LABELS", "SEEDS", "Comparison", "compare"]
 
 
 def compare(named_models: list[tuple[str, object]], data: str = "builtin:digits", labels=LABELS, seeds=SEEDS,
