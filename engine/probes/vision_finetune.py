@@ -29,13 +29,16 @@ class LabelledTensors:
 
 
 def labelled_tensors(data: str, split: str, size: int) -> LabelledTensors:
-    from engine.tasks.vision_data import load_tensors
+    import torch
 
-    found, tensors = load_tensors(data, split, size)
+    from engine.data.image_sets import load_image_set, resize_images
+
+    found = load_image_set(data, split)
     if not found.labelled or len(found.classes) < 2:
         raise InputError(f"{found.name} needs labels of at least two classes to fine-tune on; give builtin:digits, "
                          "builtin:shapes or a folder with one subfolder per class.")
-    return LabelledTensors(tensors.images, found.labels.copy(), list(found.classes), found.name)
+    images = torch.from_numpy(np.ascontiguousarray(resize_images(found.images, size).transpose(0, 3, 1, 2))).float()
+    return LabelledTensors(images, found.labels.copy(), list(found.classes), found.name)
 
 
 def check_settings(settings: FineTuneSettings) -> None:
