@@ -42,6 +42,7 @@ class NMTTransformerConfig:
     vocab_size: int = 8000
     min_frequency: int = 1
     max_len: int = 256                 # most positions (source tokens; longer sentences are refused)
+    pos_shift: int = 24                # training only: each pair's positions start at a random 0..pos_shift
     eval_sentences: int = 300          # validation sentences translated (greedy) at each evaluation
 
     def __post_init__(self) -> None:
@@ -50,6 +51,8 @@ class NMTTransformerConfig:
         for key in ("enc_layers", "dec_layers", "d_ff", "max_len"):
             if getattr(self, key) < 1:
                 raise ConfigError(f"{key} must be 1 or more, not {getattr(self, key)}.")
+        if not 0 <= self.pos_shift < self.max_len:
+            raise ConfigError(f"pos_shift must be from 0 to max_len - 1 ({self.max_len - 1}), not {self.pos_shift}.")
 
 
 def sinusoids(n: int, d: int) -> torch.Tensor:
@@ -103,15 +106,20 @@ class NMTTransformer(nn.Module):
         nn.init.normal_(self.src_emb.weight, std=cfg.d_model ** -0.5)
         nn.init.normal_(self.tgt_emb.weight, std=cfg.d_model ** -0.5)
 
-    def _positions(self, start: int, n: int) -> torch.Tensor:
-        if start + n > self.pos.shape[0]:
-            raise ConfigError(f"the sequence has {start + n} positions; this model has {self.pos.shape[0]}.")
-        return self.pos[start:start + n]
+    def _positions(self, start: int, n: int, shift: torch.Tensor | None = None) -> torch.Tensor:
+        """(n, D) the encodings of positions start..start+n-1, or (B, n, D) each row moved by `shift` (B,)."""
+        top = start + n + (0 if shift is None else int(shift.max()))
+        if top > self.pos.shape[0]:
+            raise ConfigError(f"the sequence has {top} positions; this model has {self.pos.shape[0]}.")
+        if shift is None:
+            return self.pos[start:start + n]
+        return self.pos[shift[:, None] + torch.arange(start, start + n, device=shift.device)]
 
-    def encode(self, src: torch.Tensor, keep: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+    def encode(self, src: torch.Tensor, keep: torch.Tensor,
+               shift: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor | None]:
         """(B, S) ids -> encoder output (B, S, D) and the additive source mask (None without padding)."""
         mask = None if bool(keep.all()) else padding_mask(keep, self.src_emb.weight.dtype)
-        x = self.drop(self.src_emb(src) * self.scale + self._positions(0, src.shape[1]))
+        x = self.drop(self.src_emb(src) * self.scale + self._positions(0, src.shape[1], shift))
         return self.encoder(x, mask=mask).last_hidden_state, mask
 
     def decode(self, tgt_in: torch.Tensor, cache: NMTCache) -> torch.Tensor:
@@ -123,10 +131,12 @@ class NMTTransformer(nn.Module):
     def logits(self, h: torch.Tensor) -> torch.Tensor:
         return h @ self.tgt_emb.weight.T if self.out is None else self.out(h)
 
-    def forward(self, src: torch.Tensor, keep: torch.Tensor, tgt_in: torch.Tensor) -> torch.Tensor:
-        """Teacher-forced pass (no cache)."""
-        memory, mask = self.encode(src, keep)
-        x = self.drop(self.tgt_emb(tgt_in) * self.scale + self._positions(0, tgt_in.shape[1]))
+    def forward(self, src: torch.Tensor, keep: torch.Tensor, tgt_in: torch.Tensor,
+                shift: torch.Tensor | None = None) -> torch.Tensor:
+        """Teacher-forced pass (no cache). shift (B,): where each pair's positions start, in source
+        and target alike (the training task's `pos_shift`); decoding always starts at 0."""
+        memory, mask = self.encode(src, keep, shift)
+        x = self.drop(self.tgt_emb(tgt_in) * self.scale + self._positions(0, tgt_in.shape[1], shift))
         return self.logits(self.decoder(x, memory=memory, memory_mask=mask).last_hidden_state)
 
     def new_cache(self, src: torch.Tensor, keep: torch.Tensor) -> NMTCache:

@@ -53,6 +53,7 @@ class LessonsDock(QDockWidget):
         layout.addWidget(self._steps_box(), 2)
         layout.addWidget(self._question_box(), 1)
         self.status = QLabel("")
+        self.status.setTextFormat(Qt.TextFormat.RichText)      # messages are escaped HTML
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #555;")
         layout.addWidget(self.status)

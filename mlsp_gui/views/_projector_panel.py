@@ -5,7 +5,7 @@ there and follows them, whoever sets them. The view draws the results into the p
 (match count, legend, neighbour list)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -41,6 +41,7 @@ class SidePanel(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.regex_box = QCheckBox("regex")
         self.match_label = QLabel("")
+        self.match_label.setTextFormat(Qt.TextFormat.RichText)      # messages are escaped HTML
         row = QHBoxLayout()
         row.addWidget(self.search_edit, 1)
         row.addWidget(self.regex_box)
@@ -93,6 +94,7 @@ class SidePanel(QWidget):
         nn_row.addWidget(self.nn_metric)
         col.addLayout(nn_row)
         self.point_label = QLabel("Click a point to list its nearest neighbours (original space).")
+        self.point_label.setTextFormat(Qt.TextFormat.RichText)      # messages are escaped HTML
         self.point_label.setWordWrap(True)
         col.addWidget(self.point_label)
         self.neighbor_tree = QTreeWidget()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 
 import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -70,6 +71,7 @@ class MaskedPredictionView(View):
         predict.clicked.connect(self._text_entered)
         self.model_label = QLabel("")
         self.message = QLabel("")
+        self.message.setTextFormat(Qt.TextFormat.RichText)      # messages are escaped HTML
         self.message.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(QLabel("Sentence:"))
@@ -149,7 +151,7 @@ class MaskedPredictionView(View):
         if len(fill.masked) > MAX_CHARTS:
             notes.append(f"{len(fill.masked)} masks: the first {MAX_CHARTS} are drawn.")
         best = ", ".join(f"“{html.escape(p[0].token)}” {p[0].prob:.1%}" for p in fill.predictions if p)
-        self.message.setText(" ".join(n for n in notes if n) or f"Most likely: {best}")
+        self.message.setText(html.escape(" ".join(n for n in notes if n)) or f"Most likely: {best}")
         if record.attention is not None:
             top = float(record.attention.max()) or 1.0
             self.heads.set_data(record.attention, list(record.head_labels), list(fill.tokens), levels=(0.0, top))

@@ -120,6 +120,7 @@ class NextTokenView(View):
         back.clicked.connect(self.back)
         self.model_label = QLabel("")
         self.message = QLabel("")
+        self.message.setTextFormat(Qt.TextFormat.RichText)      # messages are escaped HTML
         self.message.setWordWrap(True)
         self.text_label = QLabel("")
         self.text_label.setWordWrap(True)

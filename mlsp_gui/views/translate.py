@@ -82,6 +82,7 @@ class TranslateView(View):
         self.penalty.setToolTip("score = log-probability / length ** penalty")
         self.best = QLabel("")
         self.best.setStyleSheet("font-size: 20px; padding: 6px;")
+        self.best.setTextFormat(Qt.TextFormat.PlainText)      # French apostrophes and "<unk>" as typed
         self.best.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note = QLabel("")
         self.note.setWordWrap(True)
@@ -164,7 +165,7 @@ class TranslateView(View):
         if not isinstance(record, Translation):
             raise TypeError("the Translate view draws Translation records")
         self.record = record
-        self.best.setText(html.escape(record.best.text) or "(empty)")
+        self.best.setText(record.best.text or "(empty)")
         self.note.setText(record.note)
         self.table.setRowCount(len(record.beams))
         for i, b in enumerate(record.beams):

@@ -158,3 +158,36 @@ def test_a_loaded_model_keeps_its_word(tmp_path, family):
         forced = attention(model, SourceTarget("I am a 😀 student", best.text)).stack("cross").weights
         if best.finished:
             np.testing.assert_allclose(forced, best.cross_attention, atol=1e-5)
+
+
+def test_position_shift_moves_each_pair_to_a_later_start():
+    """`shift` (the training task's pos_shift) = positions start..: equal to a model whose position
+    table begins `k` rows later, row by row; zeros change nothing."""
+    net = tiny("transformer")
+    src, keep, tgt_in = _batch()
+    with torch.no_grad():
+        plain = net(src, keep, tgt_in)
+        torch.testing.assert_close(net(src, keep, tgt_in, torch.zeros(2, dtype=torch.long)), plain)
+        moved = net(src, keep, tgt_in, torch.tensor([3, 0]))
+        pos = net.pos
+        net.pos = pos[3:].clone()
+        later = net(src, keep, tgt_in)
+        net.pos = pos
+    torch.testing.assert_close(moved[0], later[0], rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(moved[1], plain[1], rtol=1e-5, atol=1e-5)
+    assert not torch.allclose(moved[0], plain[0])
+
+
+def test_position_shift_is_drawn_only_while_training():
+    from engine.errors import ConfigError
+    from engine.tasks.translation import NMTTransformerTask
+
+    task = NMTTransformerTask(NMTTransformerConfig(pos_shift=5, eval_sentences=1), "builtin:en-fr-small")
+    data = task.dataset()
+    items = [data[i] for i in range(64)]
+    batch = task.collate(items, torch.Generator().manual_seed(0))
+    assert batch["shift"].shape == (64,) and 0 <= int(batch["shift"].min()) and int(batch["shift"].max()) <= 5
+    assert len(set(batch["shift"].tolist())) > 1
+    assert "shift" not in task.collate(items, None)               # evaluation: positions from 0
+    with pytest.raises(ConfigError, match="pos_shift"):
+        NMTTransformerConfig(pos_shift=256)

@@ -65,6 +65,23 @@ def test_translate_view_draws_every_beam_and_drops_stale_results(qtbot, tiny_mod
     assert view.edit.text() == "i am small" and view.beam.value() == 2
 
 
+def test_translate_view_shows_french_apostrophes_and_unknown_tokens_as_written(qtbot, tiny_model):
+    """The big line is plain text: "qu'ils" is not shown as "qu&#x27;ils", "<unk>" is not eaten as a tag."""
+    from dataclasses import replace
+
+    from engine.probes.translation import translate
+    from mlsp_gui.views.translate import TranslateView
+
+    view = TranslateView(AppContext.create())
+    qtbot.addWidget(view)
+    record = translate(tiny_model, "i am a student", beam=2, max_len=4)
+    text = "parce qu'ils ont <unk> l'autobus & le train"
+    record = replace(record, beams=[replace(record.beams[0], text=text), *record.beams[1:]])
+    view.show_record(record)
+    assert view.best.text() == text
+    assert view.table.item(0, 1).text() == text
+
+
 def test_translate_view_translates_as_you_type(qtbot, tiny_model):
     from mlsp_gui.views.translate import TranslateView
 
