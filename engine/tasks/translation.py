@@ -13,8 +13,8 @@ chrF of their greedy translations.
 The defaults are the shipped presets: `mlsp train nmt-transformer` (2400 steps of 128 pairs, each
 pair's positions starting at a random 0..24 while training: `pos_shift`) and `mlsp train seq2seq`
 (1000 steps of 128 pairs), then `python -m engine.loaders.translation export RUN assets/NAME`.
-Test BLEU 95.8 and 85.8 (greedy, builtin:en-fr test split). nmt-transformer: 1200 steps took 4 min
-on an idle 2-core CPU; the 2400-step preset took 21 min while three other jobs shared the CPU.
+Test BLEU 95.8 and 85.8 (greedy, builtin:en-fr test split). nmt-transformer: 7.4 min on an idle
+2-core CPU (21 min while three other jobs shared it).
 seq2seq: 46 min on a CPU shared with a load average of 15-20.
 """
 from __future__ import annotations

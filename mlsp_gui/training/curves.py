@@ -13,6 +13,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from mlsp_gui.widgets.compact_axis import CompactAxis
+
 MAX_HZ = 5                      # redraws per second at most (the brief's ceiling is 10)
 # Okabe–Ito: colour-blind-safe; its yellow is left out (too pale on the white plots).
 RUN_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
@@ -119,8 +121,8 @@ class CurvesWidget(QWidget):
         metric_row.addWidget(self.metric_box, 1)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")                # as every other plot in the window
-        self.loss_plot = self.graphics.addPlot(row=0, col=0)
-        self.metric_plot = self.graphics.addPlot(row=1, col=0)
+        self.loss_plot = self.graphics.addPlot(row=0, col=0, axisItems={"left": CompactAxis("left")})
+        self.metric_plot = self.graphics.addPlot(row=1, col=0, axisItems={"left": CompactAxis("left")})
         self.loss_plot.setTitle("Loss", color="#202020")
         self.metric_plot.setTitle("Metric", color="#202020")
         self.graphics.ci.layout.setRowStretchFactor(0, 3)
