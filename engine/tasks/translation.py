@@ -159,8 +159,10 @@ class NMTTransformerTask(TranslationTask):
         import torch
 
         batch = super().collate(items, generator)
-        if generator is not None and self.config.pos_shift > 0:
-            batch["shift"] = torch.randint(0, self.config.pos_shift + 1, (len(items),), generator=generator)
+        room = self.config.max_len + 1 - max(batch["src"].shape[1], batch["tgt_in"].shape[1])
+        top = min(self.config.pos_shift, room)           # never past the model's position table
+        if generator is not None and top > 0:
+            batch["shift"] = torch.randint(0, top + 1, (len(items),), generator=generator)
         return batch
 
     def loss(self, model: Any, batch: Any, generator: Any) -> LossOutput:

@@ -190,4 +190,11 @@ def test_position_shift_is_drawn_only_while_training():
     assert len(set(batch["shift"].tolist())) > 1
     assert "shift" not in task.collate(items, None)               # evaluation: positions from 0
     with pytest.raises(ConfigError, match="pos_shift"):
-        NMTTransformerConfig(pos_shift=256)
+        NMTTransformerConfig(pos_shift=-1)
+    short = NMTTransformerTask(NMTTransformerConfig(max_len=24, pos_shift=100, eval_sentences=1), "builtin:en-fr-small")
+    data = short.dataset()
+    batch = short.collate([data[i] for i in range(64)], torch.Generator().manual_seed(0))
+    width = max(batch["src"].shape[1], batch["tgt_in"].shape[1])
+    assert int(batch["shift"].max()) + width <= 25                # within the 25-row position table
+    net = NMTTransformer(short.config, short.toks.src_size, short.toks.tgt_size)
+    assert net(batch["src"], batch["keep"], batch["tgt_in"], batch["shift"]).shape[:2] == batch["tgt_in"].shape
