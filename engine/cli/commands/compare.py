@@ -46,6 +46,8 @@ def register(subparsers) -> None:
                    "1, 10 and 100 labels per class, 3 seeds: a second table (about two minutes on two cores)")
     p.add_argument("--steps", type=int, default=FineTuneSettings().steps, metavar="N",
                    help=f"--finetune: optimizer steps per fine-tune (default {FineTuneSettings().steps})")
+    p.add_argument("--seeds", type=int, default=3, metavar="N",
+                   help="labelled draws per cell, seeds 0..N-1 (default 3; 1 is a third of the work, no spread)")
     add_device(p)
     add_json(p)
 
@@ -57,6 +59,9 @@ def run(args: argparse.Namespace) -> int:
     bad = [r for r in args.runs if "=" not in r or r.split("=", 1)[0] not in ORDER]
     if bad:
         raise ConfigError(f"'{bad[0]}' is not NAME=RUN with NAME one of {', '.join(ORDER)}.")
+    if not 1 <= args.seeds <= 20:
+        raise ConfigError(f"--seeds must be from 1 to 20, not {args.seeds}.")
+    seeds = tuple(range(args.seeds))
     settings = FineTuneSettings(steps=args.steps)
     if args.finetune:
         from engine.probes.vision_finetune import check_settings
@@ -64,12 +69,12 @@ def run(args: argparse.Namespace) -> int:
         check_settings(settings)                          # before minutes of work
     runs = dict(r.split("=", 1) for r in args.runs)
     models = compare_models(args.device, runs)
-    table = compare(models, args.data)
+    table = compare(models, args.data, seeds=seeds)
     tuned = None
     if args.finetune:
         from engine.probes.vision_finetune import finetune_compare
 
-        tuned = finetune_compare(models, args.data, settings=settings)
+        tuned = finetune_compare(models, args.data, seeds=seeds, settings=settings)
     if args.json:
         doc = table.to_json()
         if tuned is not None:
