@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from engine.records.comparison import FINE_TUNE, LINEAR_PROBE, Comparison
+from mlsp_gui.evented import one_of
 from mlsp_gui.export import ExportTable
 from mlsp_gui.job_slots import JobSlots
-from mlsp_gui.views.base import View, run_standalone
+from mlsp_gui.views.base import View, run_standalone, take
 from mlsp_gui.widgets.export_bar import ExportBar
 
 COLOURS = [(120, 120, 120), (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189)]
@@ -125,6 +126,16 @@ class VisionCompareView(View):
             self.table.setColumnCount(0)
             self.plot_widget.clear()
             self.status.setText(RUNS[method][2] if self.slots.running(method) else RUNS[method][3])
+
+    def current_state(self) -> dict:
+        return {"method": self.method}
+
+    def apply_state(self, state: dict) -> dict | None:
+        """{"method": "linear probe" | "fine-tune"}: which side shows (a lesson or a session)."""
+        method = take(state, "method", one_of(tuple(RUNS)))
+        if method is not None:
+            self.set_method(method)
+        return None
 
     def run(self) -> None:
         method = self.method

@@ -84,3 +84,16 @@ def test_an_empty_side_says_what_run_does(qtbot, view):
     assert view.record is None and view.table.rowCount() == 0
     assert "1, 10 and 100 labelled digits per class" in view.status.text()
     assert not view.plot_widget.getPlotItem().listDataItems()
+
+
+def test_the_chosen_side_is_part_of_the_view_state(view):
+    import json
+
+    assert view.view_state() == {"method": LINEAR_PROBE}
+    view.restore_state({"method": FINE_TUNE})
+    assert view.method == FINE_TUNE and view.run_button.text() == "Run the fine-tunes"
+    assert json.loads(json.dumps(view.view_state())) == {"method": FINE_TUNE}
+    view.restore_state({"method": "nonsense", "junk": object()})      # ignored
+    assert view.method == FINE_TUNE
+    checked = [b.property("method") for b in view.switch.buttons() if b.isChecked()]
+    assert checked == [FINE_TUNE]
