@@ -61,3 +61,26 @@ def load(model_id: str, folder: Path):
     from engine.zoo import load_model
 
     return load_model(ModelRef(spec=get_spec(model_id), path=folder, text=model_id), "cpu")
+
+
+RUN_SETS = {"gpt-mini": ("d_model=32", "n_layers=2", "d_ff=64", "context=32", "vocab_size=300", "eval_tokens=300"),
+            "bert-mini": ("d_model=32", "n_layers=2", "d_ff=64", "max_tokens=32", "vocab_size=300")}
+
+
+def train_tiny_run(folder: Path, model: str, steps: int, checkpoint_every: int, keep: int | None = None) -> Path:
+    """A real run of the one trainer: a tiny `model` (bert-mini or gpt-mini) on the first 300 lines of
+    builtin:grammar-small, a checkpoint every `checkpoint_every` steps, in `folder`/run."""
+    from engine.data.corpora import resolve_data
+    from engine.training.setup import TrainRequest
+    from engine.training.trainer import train
+
+    folder.mkdir(parents=True, exist_ok=True)
+    text = folder / "t.txt"
+    text.write_text("\n".join(resolve_data("builtin:grammar-small").lines[:300]) + "\n", encoding="utf-8")
+    flags = {"steps": steps, "batch_size": 8, "checkpoint_every": checkpoint_every, "lr": 3e-2, "seed": 1}
+    if keep is not None:
+        flags["keep_checkpoints"] = keep
+    out = folder / "run"
+    train(TrainRequest(model=model, data=str(text), out=out, device="cpu", flags=flags, sets=RUN_SETS[model],
+                       progress=False))
+    return out

@@ -12,25 +12,14 @@ import numpy as np
 import pytest
 
 from engine.errors import ConfigError
+from tests.engine.lm_tiny import train_tiny_run
 
 TEXT = "the queen lives in the castle"
 
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory) -> Path:
-    from engine.data.corpora import resolve_data
-    from engine.training.setup import TrainRequest
-    from engine.training.trainer import train
-
-    text = tmp_path_factory.mktemp("text") / "t.txt"
-    text.write_text("\n".join(resolve_data("builtin:grammar-small").lines[:300]) + "\n", encoding="utf-8")
-    out = tmp_path_factory.mktemp("runs") / "bert"
-    train(TrainRequest(model="bert-mini", data=str(text), out=out, device="cpu",
-                       flags={"steps": 8, "batch_size": 8, "checkpoint_every": 2, "keep_checkpoints": 10,
-                              "lr": 3e-2, "seed": 1},
-                       sets=("d_model=32", "n_layers=2", "d_ff=64", "max_tokens=32", "vocab_size=300"),
-                       progress=False))
-    return out
+    return train_tiny_run(tmp_path_factory.mktemp("bert-mini"), "bert-mini", steps=8, checkpoint_every=2, keep=10)
 
 
 def _loader(run: Path):

@@ -12,24 +12,14 @@ import pytest
 
 from mlsp_gui.context import AppContext
 from mlsp_gui.session import InputItem
+from tests.engine.lm_tiny import train_tiny_run
 
 TEXT = "the queen lives in the castle"
 
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory) -> Path:
-    from engine.data.corpora import resolve_data
-    from engine.training.setup import TrainRequest
-    from engine.training.trainer import train
-
-    text = tmp_path_factory.mktemp("text") / "t.txt"
-    text.write_text("\n".join(resolve_data("builtin:grammar-small").lines[:300]) + "\n", encoding="utf-8")
-    out = tmp_path_factory.mktemp("runs") / "gpt"
-    train(TrainRequest(model="gpt-mini", data=str(text), out=out, device="cpu",
-                       flags={"steps": 6, "batch_size": 8, "checkpoint_every": 2, "lr": 3e-2, "seed": 1},
-                       sets=("d_model=32", "n_layers=2", "d_ff=64", "context=32", "vocab_size=300", "eval_tokens=300"),
-                       progress=False))
-    return out
+    return train_tiny_run(tmp_path_factory.mktemp("gpt-mini"), "gpt-mini", steps=6, checkpoint_every=2)
 
 
 def _view(qtbot, run: Path | None, text: str | None = TEXT):
