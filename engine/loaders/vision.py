@@ -96,17 +96,9 @@ class VisionModel(LoadedModel):
         x = (x - np.asarray(self.pixel_mean, np.float32)) / np.asarray(self.pixel_std, np.float32)
         return torch.from_numpy(np.ascontiguousarray(x.transpose(0, 3, 1, 2))).to(self.device)
 
-    def image_features(self, images: np.ndarray, batch: int = 256) -> np.ndarray:
-        """(N, S, S, 3) float32 at the model's size -> (N, D) class-token features."""
-        import torch
-
-        from engine.models.hooks import net_lock
-
-        out = []
-        with net_lock(self.net), torch.no_grad():
-            for i in range(0, len(images), batch):
-                out.append(self.backbone.features(self._tensor(images[i:i + batch])).float().cpu().numpy())
-        return np.concatenate(out) if out else np.zeros((0, self.config.d_model), np.float32)
+    def image_features(self, images: np.ndarray) -> np.ndarray:
+        """(N, S, S, 3) float32 at the model's size -> (N, D) class-token features (what the probe reads)."""
+        return np.ascontiguousarray(self.image_states(images)[:, 0])
 
     def image_states(self, images: np.ndarray, batch: int = 128) -> np.ndarray:
         """(N, S, S, 3) float32 at the model's size -> (N, 1 + grid², D): the class token, then every
