@@ -21,6 +21,26 @@ def random_resized_crop(x: torch.Tensor, generator: torch.Generator, min_area: f
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
 
 
+def random_stretch_shear(x: torch.Tensor, generator: torch.Generator, shear: float = 0.4,
+                         stretch: float = 0.3) -> torch.Tensor:
+    """Each image sheared horizontally by a factor in [-shear, shear] and each axis scaled by
+    exp(u), u in [-stretch, stretch]: it takes away the handwriting's slant and the digits' upright
+    aspect, cues a rotation could otherwise be read from. (B, C, S, S) -> (B, C, S, S)."""
+    b = x.shape[0]
+    u = torch.rand(b, 3, generator=generator) * 2 - 1
+    sx, sy, zero = torch.exp(u[:, 1] * stretch), torch.exp(u[:, 2] * stretch), torch.zeros(b)
+    theta = torch.stack([torch.stack([sx, u[:, 0] * shear, zero], 1), torch.stack([zero, sy, zero], 1)], 1)
+    grid = F.affine_grid(theta.to(x.device, x.dtype), list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+
+
+def all_rotations(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Every image at all four turns (Gidaris et al.'s batches): (B, C, S, S) -> ((4B, C, S, S) with
+    turn k in rows kB..(k+1)B-1, k (4B,))."""
+    turned = torch.cat([torch.rot90(x, k, dims=(2, 3)) for k in range(4)])
+    return turned, torch.arange(4, device=x.device).repeat_interleave(x.shape[0])
+
+
 def colour_jitter(x: torch.Tensor, generator: torch.Generator, strength: float = 0.4) -> torch.Tensor:
     """Random brightness, contrast and per-channel gain, plus a little noise; stays in 0..1."""
     b, c = x.shape[:2]

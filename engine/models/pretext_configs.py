@@ -3,8 +3,8 @@ ViTConfig. The networks are plain `ViT`s (engine/models/vit.py); the tasks in en
 
     rotnet    predict which of 0/90/180/270° an image was turned by (Gidaris et al. 2018)
     simclr    two augmented views of each image, NT-Xent over the batch (Chen et al. 2020)
-    cluster   k-means on the class-token features -> pseudo-labels, re-clustered every epoch
-              (DeepCluster, Caron et al. 2018)
+    cluster   k-means on the projections -> pseudo-labels and centroids, re-clustered every epoch
+              (DeepCluster, Caron et al. 2018; its v2 form, Caron et al. 2020)
 """
 from __future__ import annotations
 
@@ -23,6 +23,11 @@ def vit_fields(cfg) -> ViTConfig:
 @dataclass
 class RotNetConfig(ViTConfig):
     n_classes: int = 4
+    head_hidden: int = 96         # an MLP head: the rotation lives in it, the class token keeps the digit
+    crop_min: float = 0.5         # augmentations before the four turns: smallest crop area kept,
+    max_turn: float = 0.3         # largest small turn (radians),
+    shear: float = 0.4            # largest horizontal shear,
+    stretch: float = 0.3          # largest log-scale of each axis
 
 
 @dataclass
@@ -40,5 +45,16 @@ class SimCLRConfig(ViTConfig):
 
 @dataclass
 class ClusterConfig(ViTConfig):
-    n_classes: int = 20           # k, the number of k-means clusters (pseudo-labels)
+    n_classes: int = 64           # the projection's width (the head is an MLP; the centroids classify)
+    head_hidden: int = 96
+    k: int = 100                  # the number of k-means clusters (pseudo-labels)
     kmeans_iters: int = 20
+    temperature: float = 0.1
+    crop_min: float = 0.5         # random resized crop: smallest area kept
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.k < 2:
+            raise ConfigError(f"k (the number of clusters) must be at least 2, got {self.k}.")
+        if self.temperature <= 0:
+            raise ConfigError(f"temperature must be positive, got {self.temperature}.")

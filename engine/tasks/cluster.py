@@ -1,7 +1,14 @@
-"""The Task of `cluster` (DeepCluster): at the start of every epoch the class-token features of all
-training images are clustered by k-means (k = n_classes); the cluster ids are the pseudo-labels the
-ViT then learns to predict (cross-entropy). New clusters are matched to the previous ones (Hungarian
-assignment on their overlap), so the head keeps its meaning from epoch to epoch. Evaluation: the
+"""The Task of `cluster` (DeepCluster, Caron et al. 2018, in the form of their "DeepCluster-v2",
+Caron et al. 2020): at the start of every epoch the projections z of all training images (the MLP
+head's output, L2-normalised) are clustered by k-means; the cluster ids are the pseudo-labels and
+the normalised centroids the classifier, so the loss of an image is
+
+    cross_entropy( normalise(z(augmented image)) · centroidsᵀ / τ , its cluster id )
+
+The network learns to put an augmented view where its clean image was clustered; reclustering
+then moves the centroids. With a learnt linear head instead (DeepCluster-v1) the head had to
+relearn a new set of cluster ids every epoch and the features stayed below random init's.
+Over-clustering (k = 100 for 10 digits) keeps the clusters small and pure. Evaluation: the
 clusters' purity against the true labels and the linear probe."""
 from __future__ import annotations
 
@@ -14,22 +21,20 @@ import torch.nn.functional as F
 
 from engine.metrics.clustering import kmeans, purity
 from engine.tasks.pretext_base import PretextTask
-from engine.tasks.vision_data import batched, collate, random_resized_crop, unwrap
+from engine.tasks.vision_data import batched, collate, colour_jitter, random_resized_crop, unwrap
 from engine.training.task import LossOutput
 
 
-def match_to(previous: np.ndarray | None, new: np.ndarray, k: int) -> np.ndarray:
-    """Renumber `new` cluster ids to overlap `previous` ones as much as possible."""
-    if previous is None:
-        return new
-    from scipy.optimize import linear_sum_assignment
+def centroids(z: np.ndarray, ids: np.ndarray, k: int) -> np.ndarray:
+    """(k, d) L2-normalised mean of the rows of z in each cluster (zero for an empty one)."""
+    sums = np.zeros((k, z.shape[1]))
+    np.add.at(sums, ids, z)
+    return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
 
-    overlap = np.zeros((k, k))
-    np.add.at(overlap, (new, previous), 1)
-    rows, cols = linear_sum_assignment(-overlap)
-    mapping = np.empty(k, np.int64)
-    mapping[rows] = cols
-    return mapping[new]
+
+def cluster_logits(z: torch.Tensor, centres: torch.Tensor, temperature: float) -> torch.Tensor:
+    """Cosine similarity of each projection to each centroid over the temperature: (B, k)."""
+    return F.normalize(z.float(), dim=-1) @ centres.T / temperature
 
 
 class ClusterTask(PretextTask):
@@ -38,20 +43,28 @@ class ClusterTask(PretextTask):
     def __init__(self, config, data: str | None) -> None:
         super().__init__(config, data)
         self.pseudo: np.ndarray | None = None
+        self.centres: torch.Tensor | None = None
         self.seen = 0
         self.epoch = 0
 
+    def default_hparams(self) -> dict[str, Any]:
+        return {**super().default_hparams(), "steps": 3000}
+
     def collate(self, items: list, generator: Any):
         images, _, index = collate(items)
-        return random_resized_crop(images, generator, min_area=0.7, max_turn=0.2), index
+        cfg = self.config
+        return colour_jitter(random_resized_crop(images, generator, min_area=cfg.crop_min, max_turn=0.3), generator), index
 
     def recluster(self, model: Any) -> None:
         net = unwrap(model)
         device = next(net.parameters()).device
-        feats = batched(lambda b: net.features(b.to(device)).float().cpu(), self.tensors.images).numpy()
-        feats = (feats - feats.mean(0)) / (feats.std(0) + 1e-6)
-        new = kmeans(feats, self.config.n_classes, self.config.kmeans_iters, seed=self.epoch)
-        self.pseudo = match_to(self.pseudo, new.astype(np.int64), self.config.n_classes)
+        was_training = net.training
+        net.eval()                                 # the head's batch norm: running statistics, no update
+        z = batched(lambda b: F.normalize(net(b.to(device)).float(), dim=-1).cpu(), self.tensors.images).numpy()
+        net.train(was_training)
+        k = self.config.k
+        self.pseudo = kmeans(z, k, self.config.kmeans_iters, seed=self.epoch).astype(np.int64)
+        self.centres = torch.from_numpy(centroids(z.astype(np.float64), self.pseudo, k)).float().to(device)
 
     def loss(self, model: Any, batch: Any, generator: Any) -> LossOutput:
         images, index = batch
@@ -62,8 +75,10 @@ class ClusterTask(PretextTask):
             self.recluster(model)
         self.seen += int(images.shape[0]) * world
         target = torch.from_numpy(self.pseudo[index.cpu().numpy()]).to(images.device)
-        logits = model(images)
-        return LossOutput(loss=F.cross_entropy(logits.float(), target), items=int(images.shape[0]))
+        logits = cluster_logits(model(images), self.centres, self.config.temperature)
+        acc = (logits.argmax(-1) == target).float().mean().detach()
+        return LossOutput(loss=F.cross_entropy(logits, target), items=int(images.shape[0]),
+                          metrics={"cluster_acc": acc})
 
     def evaluate(self, model: Any) -> dict[str, float]:
         out = super().evaluate(model)

@@ -13,8 +13,9 @@ register(ModelSpec(
     outputs=(O.VECTORS, O.ATTENTION),
     data_kind="images",
     source="builtin",
-    description="The vit backbone trained to predict k-means cluster ids of its own features, re-clustered every "
-                "epoch (DeepCluster, Caron et al. 2018); no labels used.",
+    description="The vit backbone trained to put each augmented image in the k-means cluster of its clean image "
+                "(100 clusters of its own projections, the centroids as the classifier), re-clustered every epoch "
+                "(DeepCluster, Caron et al. 2018, in its v2 form); no labels used.",
     loader="engine.loaders.vision:load_vision",
     config="engine.models.pretext_configs:ClusterConfig",
     task="engine.tasks.cluster:ClusterTask",

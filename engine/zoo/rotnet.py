@@ -13,8 +13,9 @@ register(ModelSpec(
     outputs=(O.LABELS, O.VECTORS, O.ATTENTION),
     data_kind="images",
     source="builtin",
-    description="The vit backbone trained to tell by how much each image was turned (Gidaris et al. 2018); no labels "
-                "used. Its class-token features feed the linear probe.",
+    description="The vit backbone trained to tell by how much each image was turned (Gidaris et al. 2018), every "
+                "image at all four turns after a crop, shear and stretch that hide the easy cues (outline, slant); no "
+                "labels used. Its class-token features feed the linear probe.",
     loader="engine.loaders.vision:load_vision",
     config="engine.models.pretext_configs:RotNetConfig",
     task="engine.tasks.rotnet:RotNetTask",

@@ -1,5 +1,5 @@
-"""The pretext tasks' pieces against hand computations: rotations and their labels, NT-Xent,
-k-means pseudo-labels kept stable across re-clustering, purity; and one training step of each."""
+"""The pretext tasks' pieces against hand computations: rotations and their labels, the
+augmentations, NT-Xent, DeepCluster's centroids and cosine logits, purity; and one training step of each."""
 import math
 
 import numpy as np
@@ -7,10 +7,10 @@ import pytest
 import torch
 
 from engine.models.pretext_configs import ClusterConfig, RotNetConfig, SimCLRConfig
-from engine.tasks.cluster import ClusterTask, match_to, purity
+from engine.tasks.cluster import ClusterTask, centroids, cluster_logits, purity
 from engine.tasks.rotnet import RotNetTask
 from engine.tasks.simclr import SimCLRTask, nt_xent
-from engine.tasks.vision_data import rotate_batch
+from engine.tasks.vision_data import all_rotations, random_stretch_shear, rotate_batch
 
 SMALL = dict(d_model=16, n_layers=1, n_heads=2, d_ff=32)
 
@@ -35,11 +35,44 @@ def test_nt_xent_by_hand():
     assert float(loss) == pytest.approx(manual / 4, rel=1e-5) and float(acc) == 1.0
 
 
-def test_reclustering_keeps_cluster_ids_and_purity():
-    previous = np.array([0, 0, 1, 1, 2, 2])
-    renamed = np.array([2, 2, 0, 0, 1, 1])            # the same clusters, other numbers
-    assert match_to(previous, renamed, 3).tolist() == previous.tolist()
+def test_all_four_turns_of_every_image_with_their_labels():
+    x = torch.rand(3, 3, 8, 8)
+    turned, k = all_rotations(x)
+    assert turned.shape == (12, 3, 8, 8) and k.tolist() == [0] * 3 + [1] * 3 + [2] * 3 + [3] * 3
+    for row in range(12):
+        assert torch.equal(turned[row], torch.rot90(x[row % 3], int(k[row]), dims=(1, 2)))
+
+
+def test_stretch_and_shear_change_the_outline_and_nothing_at_zero():
+    x = torch.zeros(1, 3, 16, 16)
+    x[:, :, 4:12, 6:10] = 1.0                        # a bar twice as tall as wide
+    g = torch.Generator().manual_seed(0)
+    assert torch.allclose(random_stretch_shear(x, g, shear=0.0, stretch=0.0), x, atol=1e-6)
+    out = torch.cat([random_stretch_shear(x, torch.Generator().manual_seed(s), 0.4, 0.3) for s in range(8)])
+    widths = (out[:, 0] > 0.5).any(dim=1).sum(dim=1).float()
+    assert widths.max() - widths.min() >= 1 and out.min() >= 0 and out.max() <= 1
+
+
+def test_deepcluster_centroids_logits_and_purity_by_hand():
+    z = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0], [0.0, -1.0]])
+    ids = np.array([0, 0, 1, 2])
+    c = centroids(z, ids, 4)
+    assert np.allclose(c[0], np.array([1.6, 0.8]) / np.hypot(1.6, 0.8)) and np.allclose(c[1], [0, 1])
+    assert np.allclose(c[3], 0)                          # an empty cluster
+    logits = cluster_logits(torch.tensor([[3.0, 4.0]]), torch.from_numpy(c).float(), 0.5)
+    want = torch.tensor([(0.6 * 1.6 + 0.8 * 0.8) / np.hypot(1.6, 0.8), 0.8, -0.8], dtype=torch.float32) / 0.5
+    assert torch.allclose(logits[0, :3], want)
     assert purity(np.array([0, 0, 0, 1]), np.array([5, 5, 6, 6])) == pytest.approx(0.75)
+
+
+def test_reclustering_labels_every_image_with_unit_centroids():
+    t = ClusterTask(ClusterConfig(**SMALL, k=7), None)
+    model = t.build_model()
+    t.recluster(model)
+    assert t.pseudo.shape == (len(t.tensors),) and set(np.unique(t.pseudo)) <= set(range(7))
+    norms = t.centres.norm(dim=1)
+    assert torch.allclose(norms[torch.bincount(torch.from_numpy(t.pseudo), minlength=7) > 0], torch.ones(1), atol=1e-5)
+    assert model.training                               # the network is back in training mode
 
 
 @pytest.mark.parametrize("task, config", [(RotNetTask, RotNetConfig), (SimCLRTask, SimCLRConfig), (ClusterTask, ClusterConfig)])
@@ -51,4 +84,6 @@ def test_one_step_of_each_pretext_task_lowers_nothing_silently(task, config):
     out = t.loss(model, batch, g)
     out.loss.backward()
     assert torch.isfinite(out.loss) and out.items == 16
+    if task is RotNetTask:                              # each image at its four turns
+        assert batch[0].shape[0] == 64 and batch[1].tolist() == sorted(batch[1].tolist())
     assert all(p.grad is not None for p in model.head.parameters())

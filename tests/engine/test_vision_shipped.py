@@ -30,9 +30,9 @@ def test_one_digit_reconstructs_better_than_the_baseline():
     assert wins >= 16
 
 
-@pytest.mark.skipif(get_spec("simclr").weights_path() is None, reason="no shipped simclr weights")
-def test_shipped_simclr_beats_random_init_by_15_points_at_100_labels():
-    """100 labels = 10 per class of the digits; mean over the three labelled draws, as `mlsp compare`."""
+def shipped_gain_over_random_init(family: str) -> float:
+    """Linear-probe accuracy at 100 labels (10 per class of the digits, mean over the three labelled
+    draws, as `mlsp compare`) of the shipped pretext model minus that of the untrained plain vit."""
     import numpy as np
 
     from engine.devices import resolve_device
@@ -40,8 +40,15 @@ def test_shipped_simclr_beats_random_init_by_15_points_at_100_labels():
     from engine.probes.compare import compare
     from engine.zoo import load_model, resolve
 
-    simclr = load_model("simclr", "cpu")
-    config = {k: v for k, v in simclr.meta["config"].items() if k not in ("n_classes", "head_hidden")}
+    model = load_model(family, "cpu")
+    config = {k: v for k, v in model.meta["config"].items() if k not in ("n_classes", "head_hidden")}
     base = random_init("vit", config, resolve("vit"), resolve_device("cpu"), 0)
-    table = compare([("random", base), ("simclr", simclr)], labels=(10,))
-    assert float(np.diff(table.mean()[:, 0])[0]) >= 0.15
+    table = compare([("random", base), (family, model)], labels=(10,))
+    return float(np.diff(table.mean()[:, 0])[0])
+
+
+@pytest.mark.parametrize("family, gain", [("simclr", 0.15), ("rotnet", 0.13), ("cluster", 0.13)])
+def test_shipped_pretext_models_beat_random_init_at_100_labels(family, gain):
+    if get_spec(family).weights_path() is None:
+        pytest.skip(f"no shipped {family} weights")
+    assert shipped_gain_over_random_init(family) >= gain

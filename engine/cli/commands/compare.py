@@ -32,8 +32,10 @@ def compare_models(device: str = "cpu", runs: dict | None = None, seed: int = 0)
         except MlspError:
             continue
     config = dict(found[0][1].meta.get("config") or {}) if found else {}
-    base = random_init("vit", {k: v for k, v in config.items() if not k.startswith("dec_")}, resolve("vit"),
-                       resolve_device(device), seed)
+    # the plain vit at the found models' sizes: not an MAE decoder, not a pretext task's head (the head is
+    # built before the class token is drawn, so another head would draw another class token)
+    sizes = {k: v for k, v in config.items() if not k.startswith("dec_") and k not in ("n_classes", "head_hidden")}
+    base = random_init("vit", sizes, resolve("vit"), resolve_device(device), seed)
     return [(TITLES["random"], base)] + found
 
 
