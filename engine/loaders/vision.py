@@ -234,6 +234,16 @@ def random_init(family: str, config: dict, ref: Any, device: Any, seed: int = 0)
                        meta={"family": family, "config": config})
 
 
+def baseline_vit(config: dict, device: Any, seed: int = 0) -> VisionModel:
+    """The untrained plain `vit` at the sizes of `config` (any vision model's): the linear probe's
+    "random init". Without an MAE decoder or a pretext task's head: ViT draws its class token after
+    building the head, so another head would give another baseline."""
+    from engine.loaders.model_refs import resolve
+
+    sizes = {k: v for k, v in config.items() if not k.startswith("dec_") and k not in ("n_classes", "head_hidden")}
+    return random_init("vit", sizes, resolve("vit"), device, seed)
+
+
 def export(source: Path, out: Path, half: bool = True) -> Path:
     """Write the newest checkpoint of run `source` (or a checkpoint folder) into `out` as
     model.safetensors (fp16 unless half is False) + meta.json; returns `out`."""

@@ -41,6 +41,12 @@ def all_rotations(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return turned, torch.arange(4, device=x.device).repeat_interleave(x.shape[0])
 
 
+def crop_and_jitter(x: torch.Tensor, generator: torch.Generator, crop_min: float = 0.5) -> torch.Tensor:
+    """SimCLR's view of an image (also DeepCluster's): a random resized crop of area >= crop_min with a
+    turn of up to 0.3 rad, then colour jitter."""
+    return colour_jitter(random_resized_crop(x, generator, min_area=crop_min, max_turn=0.3), generator)
+
+
 def colour_jitter(x: torch.Tensor, generator: torch.Generator, strength: float = 0.4) -> torch.Tensor:
     """Random brightness, contrast and per-channel gain, plus a little noise; stays in 0..1."""
     b, c = x.shape[:2]
@@ -53,14 +59,3 @@ def colour_jitter(x: torch.Tensor, generator: torch.Generator, strength: float =
     y = y * gain[:, :, None, None]
     noise = torch.randn(x.shape, generator=generator).to(x.device, x.dtype) * 0.02
     return (y + noise).clamp(0, 1)
-
-
-def rotate_batch(x: torch.Tensor, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-    """Each image turned by k·90° (k drawn in 0..3): -> (turned images, k (B,))."""
-    k = torch.randint(0, 4, (x.shape[0],), generator=generator).to(x.device)
-    out = x.clone()
-    for turn in range(1, 4):
-        pick = k == turn
-        if bool(pick.any()):
-            out[pick] = torch.rot90(x[pick], turn, dims=(2, 3))
-    return out, k

@@ -46,7 +46,7 @@ def contrastive_batch(model, data: str = "builtin:digits", n: int = 8, seed: int
     import torch.nn.functional as F
 
     from engine.models.hooks import net_lock
-    from engine.models.image_augment import colour_jitter, random_resized_crop
+    from engine.models.image_augment import crop_and_jitter
 
     if getattr(model, "family", "") != "simclr":
         raise ModelError(f"a contrastive batch needs a simclr model, not '{model.name}'.")
@@ -54,7 +54,7 @@ def contrastive_batch(model, data: str = "builtin:digits", n: int = 8, seed: int
     x = _tensor(model, images)
     g = torch.Generator().manual_seed(seed)
     crop = float(getattr(model.config, "crop_min", 0.5))
-    views = torch.cat([colour_jitter(random_resized_crop(x, g, crop, 0.3), g) for _ in range(2)])
+    views = torch.cat([crop_and_jitter(x, g, crop) for _ in range(2)])
     with net_lock(model.net), torch.no_grad():
         z = F.normalize(model.net(views).float(), dim=-1)
     positive = np.concatenate([np.arange(n, 2 * n), np.arange(n)])

@@ -21,7 +21,7 @@ import torch.nn.functional as F
 
 from engine.metrics.clustering import kmeans, purity
 from engine.tasks.pretext_base import PretextTask
-from engine.tasks.vision_data import batched, collate, colour_jitter, random_resized_crop, unwrap
+from engine.tasks.vision_data import batched, collate, crop_and_jitter, unwrap
 from engine.training.task import LossOutput
 
 
@@ -52,8 +52,7 @@ class ClusterTask(PretextTask):
 
     def collate(self, items: list, generator: Any):
         images, _, index = collate(items)
-        cfg = self.config
-        return colour_jitter(random_resized_crop(images, generator, min_area=cfg.crop_min, max_turn=0.3), generator), index
+        return crop_and_jitter(images, generator, self.config.crop_min), index
 
     def recluster(self, model: Any) -> None:
         net = unwrap(model)

@@ -12,12 +12,8 @@ import torch
 import torch.nn.functional as F
 
 from engine.tasks.pretext_base import PretextTask
-from engine.tasks.vision_data import collate, colour_jitter, random_resized_crop
+from engine.tasks.vision_data import collate, crop_and_jitter
 from engine.training.task import LossOutput
-
-
-def augment(images: torch.Tensor, generator: torch.Generator, crop_min: float) -> torch.Tensor:
-    return colour_jitter(random_resized_crop(images, generator, min_area=crop_min, max_turn=0.3), generator)
 
 
 def nt_xent(z: torch.Tensor, temperature: float) -> tuple[torch.Tensor, torch.Tensor]:
@@ -35,7 +31,8 @@ class SimCLRTask(PretextTask):
 
     def collate(self, items: list, generator: Any):
         images, _, _ = collate(items)
-        return torch.cat([augment(images, generator, self.config.crop_min), augment(images, generator, self.config.crop_min)])
+        crop = self.config.crop_min
+        return torch.cat([crop_and_jitter(images, generator, crop), crop_and_jitter(images, generator, crop)])
 
     def loss(self, model: Any, batch: Any, generator: Any) -> LossOutput:
         loss, acc = nt_xent(model(batch), self.config.temperature)

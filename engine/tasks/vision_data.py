@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from engine.data.image_sets import load_image_set, resize_images
-from engine.models.image_augment import all_rotations, colour_jitter, random_resized_crop, random_stretch_shear, rotate_batch
+from engine.models.image_augment import all_rotations, colour_jitter, crop_and_jitter, random_resized_crop, random_stretch_shear
 from engine.records.vision import ImageSet
 
 
@@ -83,5 +83,5 @@ def steps_per_epoch(n_items: int, batch_size: int) -> int:
     return max(1, math.floor(n_items / max(1, batch_size)))
 
 
-__all__ = ["ImageTensors", "all_rotations", "batched", "collate", "colour_jitter", "load_tensors", "probe_metrics",
-           "random_resized_crop", "random_stretch_shear", "rotate_batch", "steps_per_epoch", "to_tensor", "unwrap"]
+__all__ = ["ImageTensors", "all_rotations", "batched", "collate", "colour_jitter", "crop_and_jitter", "load_tensors",
+           "probe_metrics", "random_resized_crop", "random_stretch_shear", "steps_per_epoch", "to_tensor", "unwrap"]

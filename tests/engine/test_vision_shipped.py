@@ -36,13 +36,12 @@ def shipped_gain_over_random_init(family: str) -> float:
     import numpy as np
 
     from engine.devices import resolve_device
-    from engine.loaders.vision import random_init
+    from engine.loaders.vision import baseline_vit
     from engine.probes.compare import compare
-    from engine.zoo import load_model, resolve
+    from engine.zoo import load_model
 
     model = load_model(family, "cpu")
-    config = {k: v for k, v in model.meta["config"].items() if k not in ("n_classes", "head_hidden")}
-    base = random_init("vit", config, resolve("vit"), resolve_device("cpu"), 0)
+    base = baseline_vit(model.meta["config"], resolve_device("cpu"), 0)
     table = compare([("random", base), (family, model)], labels=(10,))
     return float(np.diff(table.mean()[:, 0])[0])
 

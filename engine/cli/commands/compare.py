@@ -21,7 +21,7 @@ def compare_models(device: str = "cpu", runs: dict | None = None, seed: int = 0)
     """[(title, LoadedModel)]: random init first, then every model of ORDER that loads."""
     from engine.devices import resolve_device
     from engine.errors import MlspError
-    from engine.loaders.vision import random_init
+    from engine.loaders.vision import baseline_vit
     from engine.zoo import load_model, resolve
 
     runs = runs or {}
@@ -32,10 +32,7 @@ def compare_models(device: str = "cpu", runs: dict | None = None, seed: int = 0)
         except MlspError:
             continue
     config = dict(found[0][1].meta.get("config") or {}) if found else {}
-    # the plain vit at the found models' sizes: not an MAE decoder, not a pretext task's head (the head is
-    # built before the class token is drawn, so another head would draw another class token)
-    sizes = {k: v for k, v in config.items() if not k.startswith("dec_") and k not in ("n_classes", "head_hidden")}
-    base = random_init("vit", sizes, resolve("vit"), resolve_device(device), seed)
+    base = baseline_vit(config, resolve_device(device), seed)
     return [(TITLES["random"], base)] + found
 
 
