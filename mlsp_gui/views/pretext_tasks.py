@@ -154,7 +154,8 @@ class PretextTasksView(View):
             tab = "rotation"
             self._draw_rotation(record)
             text = (f"<b>{html.escape(record.model)}</b> · rotation accuracy on these images "
-                    f"{100 * record.accuracy:.0f}% (chance 25%) · each title: the true turn → the predicted one (p)")
+                    f"{100 * record.accuracy:.0f}% (chance 25%) · each row: the digits turned by that angle · each title: the "
+                    f"predicted turn (p)")
         elif isinstance(record, ContrastiveBatch):
             tab = "simclr"
             self._draw_simclr(record)
@@ -175,12 +176,13 @@ class PretextTasksView(View):
     def _draw_rotation(self, r: RotationPredictions) -> None:
         w = self.widgets["rotation"]
         w.clear()
-        for i in range(r.images.shape[0]):
-            for k in range(4):
+        # one row per turn, one column per image: short titles, so the grid fits at 1280 × 720
+        for k in range(4):
+            w.addLabel(f"turned {r.turns[k]}", row=k, col=0, angle=-90, size="8pt")
+            for i in range(r.images.shape[0]):
                 best = int(r.probs[i, k].argmax())
                 mark = "✓" if best == k else "✗"
-                _image_plot(w, i // 2, (i % 2) * 4 + k, r.images[i, k],
-                            f"{r.turns[k]} → {r.turns[best]} ({r.probs[i, k, best]:.2f}) {mark}")
+                _image_plot(w, k, i + 1, r.images[i, k], f"→ {r.turns[best]} {r.probs[i, k, best]:.2f} {mark}")
 
     def _draw_simclr(self, r: ContrastiveBatch) -> None:
         w = self.widgets["simclr"]
