@@ -84,7 +84,7 @@ def timed_bare(data: Path, steps: int) -> tuple[float, float]:
     task = _task(data)
     torch.manual_seed(0)
     model = task.build_model()
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01, fused=True)   # as the trainer
     sched = torch.optim.lr_scheduler.LambdaLR(opt, WarmupCosine(steps, steps // 10, 0.1))
     ds = task.dataset()
     warm, t0, c0 = steps // 5, 0.0, 0.0

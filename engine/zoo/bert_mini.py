@@ -17,7 +17,7 @@ register(ModelSpec(
     description="A 4-layer, 4-head, 128-d BERT encoder with an MLM head, pre-trained by masked language modelling "
                 "(15 % of tokens chosen: 80 % [MASK], 10 % random, 10 % kept) with a WordPiece tokenizer trained on the "
                 "corpus. The shipped weights were trained on builtin:grammar; `mlsp fill-mask bert-mini "
-                "\"the king lives in the [MASK]\"`.",
+                "\"the king rules the kingdom and he lives in the [MASK]\"`.",
     loader="engine.loaders.bert_mini:load_bert_mini",
     config="engine.models.bert_mini:BertMiniConfig",
     task="engine.tasks.bert_mini:BertMiniTask",

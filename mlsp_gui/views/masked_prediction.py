@@ -31,7 +31,7 @@ from mlsp_gui.views.base import View, run_standalone, take
 from mlsp_gui.widgets.bar_chart import BarChart
 from mlsp_gui.widgets.heatmap import HeatmapWidget
 
-EXAMPLE = "the king lives in the [MASK] of the kingdom"
+EXAMPLE = "the king rules the kingdom and he lives in the [MASK]"
 MAX_CHARTS = 4
 
 

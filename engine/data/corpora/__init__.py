@@ -25,7 +25,8 @@ from engine.errors import InputError
 
 __all__ = ["BuiltinCorpus", "TextCorpus", "grammar_hash", "list_builtin", "resolve_data", "tokenize"]
 
-GRAMMAR_FILES = ("structures.py", "lexicon.py", "templates_people.py", "templates_world.py", "english.py", "grammar.py")
+GRAMMAR_FILES = ("structures.py", "lexicon.py", "cast.py", "templates_people.py", "templates_world.py", "english.py",
+                 "grammar.py")
 
 
 @dataclass(frozen=True)

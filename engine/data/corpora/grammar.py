@@ -7,6 +7,9 @@
 English-French translation pairs come from `en_fr.py` (real French, `french.py`), not from here.
 
 The same seed always gives the same sentences (Python's `random.Random`, no global state).
+The templates fill their free words from the world cast (`cast.WORLD`: named characters with
+facts of their own), so a masked word is mostly implied by its sentence; the English-French
+corpus draws the same templates with the uniform cast.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from collections.abc import Callable
 from engine.data.corpora import english
 from engine.data.corpora import templates_people as people
 from engine.data.corpora import templates_world as world
+from engine.data.corpora.cast import WORLD
 from engine.data.corpora.structures import Sentence
 
 # (template, weight): how often each topic appears.
@@ -32,7 +36,7 @@ def _stream(seed: int):
     weights = [w for _, w in TOPICS]
     while True:
         for template in rng.choices(funcs, weights, k=256):
-            yield template(rng)
+            yield template(rng, WORLD)
 
 
 def sentences(n_words: int, seed: int = 0) -> list[Sentence]:
