@@ -84,7 +84,12 @@ _last_command = ""
 def main(argv: list[str] | None = None, extra_modules: list[str] | None = None) -> int:
     global _last_command
     parser = build_parser(extra_modules)
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if isinstance(getattr(args, "files", None), list) and not any(e.startswith("-") for e in extra):
+            args.files += extra          # "lesson shots --out DIR a.toml": argparse ends a list at an option
+        else:
+            parser.parse_args(argv)      # says which arguments it does not know, and exits 2
     _last_command = args.command
     return run_command(args.func, args)
 

@@ -59,6 +59,9 @@ def test_check_names_the_file_line_and_field_of_an_error(tmp_path):
     out = mlsp(["lesson", "check", str(bad)], tmp_path)
     assert out.returncode == 2
     assert f"error: {bad} line 8: preset.views: there is no view 'no_such_view'" in out.stdout
+    after = mlsp(["lesson", "check", "--json", str(bad), str(bad)], tmp_path)     # files after an option (the help's order)
+    assert after.returncode == 2 and "unrecognized" not in after.stderr, after.stderr
+    assert after.stdout.count("no_such_view") == 2
 
 
 def test_shots_saves_a_screenshot_of_the_lesson_views(tmp_path):
