@@ -3,11 +3,12 @@
 Every template of the grammar takes a `random.Random` and a cast. The uniform cast draws every
 free word independently (the English-French corpus uses it, unchanged since it was made). The
 world cast is the monolingual corpus's (`builtin:grammar`): the sixteen named people are
-characters with facts of their own (john lives in one city and flies to another, owns one pet,
-wears one colour, has one mood, finds one thing in one place, ...), and each (male, female) pair,
-animal, city and thing has its own words too. A masked word is then a fact the context implies
-(a masked-language model can learn it, as BERT learns facts from text), while the tense, time
-word, number and template still vary, so most sentences stay new. A (male, female) pair shares
+characters with facts of their own (john has a home country, owns one pet, wears one colour, has
+one mood, finds one thing in one place, visits one friend, ...), and each (male, female) pair,
+animal, month and thing has its own words too. Cities, numbers and days stay free: tied to people
+they would bend the directions and neighbourhoods word2vec learns from the same corpus. A masked
+word is then a fact the context implies (a masked-language model can learn it, as BERT learns
+facts from text), while the tense, time word, number and template still vary. A (male, female) pair shares
 its facts, so the gender direction word2vec learns stays the same for every pair.
 
     cast.person(rng)                       -> Person   someone to talk about
@@ -17,7 +18,6 @@ its facts, so the gender direction word2vec learns stays the same for every pair
     cast.keep(key, slot, value, options)   -> word     a word already drawn (uniform: that word)
     cast.chance(rng, key, slot, p)         -> bool     a free yes/no (uniform: with probability p)
     cast.two(rng, options)                 -> (a, b)   two different words (uniform: a random pair)
-    cast.place(rng, key, slot, city)       -> word     key's own city or its country (uniform: `city`)
     cast.visit(key, city)                  -> word     whom key visits: a named friend (uniform: `city`)
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ import random
 from dataclasses import dataclass
 from functools import cache
 
-from engine.data.corpora.lexicon import COUNTRIES, FEMALE_NAMES, GENDER_PAIRS, MALE_NAMES
+from engine.data.corpora.lexicon import FEMALE_NAMES, GENDER_PAIRS, MALE_NAMES
 from engine.data.corpora.structures import NP
 
 NAMES = MALE_NAMES + FEMALE_NAMES
@@ -50,7 +50,7 @@ def named(name: str) -> Person:
 class UniformCast:
     """Every free word drawn independently (the draws and their order are the templates' originals)."""
 
-    free_travel = True       # flights to any city at random (the world cast has none: the city is free)
+    free_travel = True       # flights between random cities (the world cast has none: they would stay unpredictable)
 
     def person(self, rng: random.Random) -> Person:
         if rng.random() < 0.5:
@@ -71,9 +71,6 @@ class UniformCast:
 
     def two(self, rng: random.Random, options) -> tuple:
         return tuple(rng.sample(options, 2))
-
-    def place(self, rng: random.Random, key: str, slot: str, city: str) -> str:
-        return city
 
     def visit(self, key: str, city: str) -> str:
         return city
@@ -101,15 +98,9 @@ class WorldCast(UniformCast):
         i = rng.randrange(len(options))
         return options[i], options[(i + 1) % len(options)]
 
-    def place(self, rng: random.Random, key: str, slot: str, city: str) -> str:
-        """`key`'s own place for `slot`, named by its capital or its country at random: a person
-        seen as often beside "paris" as beside "france" leaves the capital-country direction alone."""
-        country, capital, *_ = fact(key, slot, COUNTRIES)
-        return rng.choice((capital, country))
-
     def visit(self, key: str, city: str) -> str:
-        """Whom `key` visits: a named friend of theirs (a city tied to a person would bend word2vec's
-        country-nationality direction, as `place` explains)."""
+        """Whom `key` visits: a named friend of theirs (a city tied to a person, and not to its
+        country and nationality as well, would bend word2vec's country-nationality direction)."""
         friend = fact(key, "friend", NAMES)
         return friend if friend != key else NAMES[(NAMES.index(key) + 1) % len(NAMES)]
 
