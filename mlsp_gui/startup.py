@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import gc
 import os
-import threading
 import time
 
 from PySide6.QtCore import QEvent, QObject, Signal
 
+from engine.hf_import import HF_LOCK
+
 # transformers' lazy module is not thread-safe: a job that imports from it while another thread is
-# still importing it fails with "cannot import name 'AutoTokenizer'". Heavy imports take this lock.
-HEAVY_IMPORTS = threading.Lock()
+# still importing it fails with "cannot import name 'AutoTokenizer'". Heavy imports take the lock
+# that the engine's own imports from transformers take (`engine.hf_import`).
+HEAVY_IMPORTS = HF_LOCK
 
 
 def import_heavy() -> None:

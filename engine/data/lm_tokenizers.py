@@ -27,15 +27,17 @@ def _lowercase_only(lines: Sequence[str]) -> bool:
 
 
 def _wrap(tok, **specials):
-    from transformers import PreTrainedTokenizerFast
+    from engine.hf_import import HF_LOCK, hf_name
 
     _quiet()
-    return PreTrainedTokenizerFast(tokenizer_object=tok, **specials)
+    with HF_LOCK:
+        return hf_name("PreTrainedTokenizerFast")(tokenizer_object=tok, **specials)
 
 
 def _quiet() -> None:
-    from transformers.utils import logging as hf_logging
+    from engine.hf_import import hf_module
 
+    hf_logging = hf_module("transformers.utils.logging")
     hf_logging.disable_progress_bar()
     hf_logging.set_verbosity_error()
 
@@ -96,14 +98,15 @@ def _nonempty(lines: Sequence[str]):
 
 def load_tokenizer(folder: str | Path):
     """The tokenizer saved in a checkpoint or exported folder (`tokenizer.json` and its config)."""
-    from transformers import PreTrainedTokenizerFast
+    from engine.hf_import import HF_LOCK, hf_name
 
     folder = Path(folder)
     if not (folder / "tokenizer.json").is_file():
         raise ModelError(f"{folder} holds no tokenizer.json; train the model again or export it with its tokenizer.")
     _quiet()
     try:
-        tok = PreTrainedTokenizerFast.from_pretrained(str(folder), local_files_only=True)
+        with HF_LOCK:
+            tok = hf_name("PreTrainedTokenizerFast").from_pretrained(str(folder), local_files_only=True)
     except Exception as exc:  # transformers raises many kinds; the user needs one sentence
         raise ModelError(f"could not load the tokenizer in {folder}: {exc}") from None
     if tok.pad_token is None and tok.eos_token is not None:

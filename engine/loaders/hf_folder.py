@@ -49,9 +49,10 @@ def load_marian_folder(ref, folder: Path, device):
     quiet_transformers()
     cfg = read_config(folder)
     try:
-        from transformers import AutoTokenizer
+        from engine.hf_import import HF_LOCK, hf_name
 
-        tok = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+        with HF_LOCK:
+            tok = hf_name("AutoTokenizer").from_pretrained(str(folder), local_files_only=True)
     except ImportError as exc:
         raise ModelError(f"the tokenizer of {folder} needs a package that is not installed ({exc}); "
                          "for opus-mt folders: pip install sentencepiece.") from None

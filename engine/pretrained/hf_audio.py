@@ -95,11 +95,12 @@ class HFAudioModel(LoadedModel):
 def load_audio_folder(ref: Any, folder: Path, cfg: dict, device: Any) -> HFAudioModel:
     """A wav2vec2 or HuBERT folder, offline."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import transformers as tf
+    from engine.hf_import import HF_LOCK, hf_name
 
-    cls = tf.HubertModel if cfg.get("model_type") == "hubert" else tf.Wav2Vec2Model
     try:
-        model = cls.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager")
+        with HF_LOCK:
+            cls = hf_name("HubertModel" if cfg.get("model_type") == "hubert" else "Wav2Vec2Model")
+            model = cls.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager")
     except (OSError, ValueError) as exc:
         raise ModelError(f"cannot load the {cfg.get('model_type')} folder {folder}: {exc}") from None
     model.eval().to(device)

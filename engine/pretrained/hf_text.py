@@ -87,17 +87,19 @@ def read_config(folder: Path) -> dict:
 def quiet_transformers() -> None:
     """No "Loading weights" progress bars or advisory warnings from `transformers` on the user's
     terminal (the CLI's stderr, the window's console): set once, for every loader."""
-    from transformers.utils import logging as hf_logging
+    from engine.hf_import import hf_module
 
+    hf_logging = hf_module("transformers.utils.logging")
     hf_logging.disable_progress_bar()
     hf_logging.set_verbosity_error()
 
 
 def load_tokenizer(folder: Path):
-    from transformers import AutoTokenizer
+    from engine.hf_import import HF_LOCK, hf_name
 
     try:
-        tok = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+        with HF_LOCK:
+            tok = hf_name("AutoTokenizer").from_pretrained(str(folder), local_files_only=True)
     except Exception as exc:  # transformers raises many kinds; the user needs one sentence
         raise ModelError(f"could not load the tokenizer in {folder}: {exc}") from None
     if tok.pad_token is None and tok.eos_token is not None:
@@ -146,15 +148,15 @@ def load_text_folder(ref: ModelRef, folder: Path, device, normalize: bool = Fals
 def _load_hf_model(folder: Path):
     import warnings
 
-    from transformers import AutoModel
-
+    from engine.hf_import import HF_LOCK, hf_name
     from engine.pretrained.weights import check_pickled_weights
 
     check_pickled_weights(Path(folder))          # a pickle that would run code: refused before transformers
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return AutoModel.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager")
+            with HF_LOCK:
+                return hf_name("AutoModel").from_pretrained(str(folder), local_files_only=True, attn_implementation="eager")
     except Exception as exc:  # transformers raises many kinds; the user needs one sentence
         text = str(exc).strip()
         first = text.splitlines()[0] if text else type(exc).__name__

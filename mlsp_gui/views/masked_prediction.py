@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +29,8 @@ from mlsp_gui.errors import error_html
 from mlsp_gui.evented import as_str, indices, int_in
 from mlsp_gui.views._lm_source import LMSource
 from mlsp_gui.views.base import View, run_standalone, take
-from mlsp_gui.widgets.bar_chart import BarChart
+from mlsp_gui.widgets.bar_chart import BarChart, percent
+from mlsp_gui.widgets.flow_layout import FlowLayout
 from mlsp_gui.widgets.heatmap import HeatmapWidget
 
 EXAMPLE = "the king rules the kingdom and he lives in the [MASK]"
@@ -78,29 +80,37 @@ class MaskedPredictionView(View):
         row.addWidget(self.text_edit, 1)
         row.addWidget(self.top_spin)
         row.addWidget(predict)
-        self.tokens_row = QHBoxLayout()
-        self.tokens_row.setSpacing(2)
         tokens_box = QWidget()
-        tokens_line = QHBoxLayout(tokens_box)
-        tokens_line.setContentsMargins(0, 0, 0, 0)
-        tokens_line.addWidget(QLabel("Click a token to mask it:"))
-        tokens_line.addLayout(self.tokens_row)
-        tokens_line.addStretch(1)
+        self.tokens_row = FlowLayout(tokens_box)          # wraps onto more lines instead of clipping words
+        self.tokens_row.addWidget(QLabel("Click a token to mask it:"))
         self.token_buttons: list[QPushButton] = []
         self.charts_box = QGridLayout()
         self.charts: list[BarChart] = []
+        charts = QWidget()
+        charts.setMinimumHeight(170)                      # the bars stay readable in a 1280 x 720 window
+        charts.setLayout(self.charts_box)
+        self.charts_box.setContentsMargins(0, 0, 0, 0)
         self.heads = HeatmapWidget(row_name="layer · head", col_name="token (key)", value_name="attention")
-        self.heads.setMinimumHeight(220)
+        self.heads.setMinimumHeight(140)
         self.heads_caption = QLabel("")
+        heads_box = QWidget()
+        heads_line = QVBoxLayout(heads_box)
+        heads_line.setContentsMargins(0, 0, 0, 0)
+        heads_line.addWidget(self.heads_caption)
+        heads_line.addWidget(self.heads, 1)
+        self.split = QSplitter(Qt.Orientation.Vertical)   # drag to give the bars or the heads more room
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(charts)
+        self.split.addWidget(heads_box)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.model_label)
         layout.addLayout(row)
         layout.addWidget(tokens_box)
         layout.addWidget(self.message)
-        layout.addLayout(self.charts_box, 3)
-        layout.addWidget(self.heads_caption)
-        layout.addWidget(self.heads, 2)
+        layout.addWidget(self.split, 1)
 
     # running -------------------------------------------------------------------------------------
     def _text_entered(self) -> None:
@@ -144,7 +154,7 @@ class MaskedPredictionView(View):
         self.charts = []
         for n, (pos, preds) in enumerate(list(zip(fill.masked, fill.predictions))[:MAX_CHARTS]):
             chart = BarChart(f"mask {n + 1} (token {pos}): top {len(preds)}", color="#0072B2")
-            chart.set_bars(np.array([p.prob for p in preds]), [p.token for p in preds], highlight=0)
+            chart.set_bars(np.array([p.prob for p in preds]), [p.token for p in preds], highlight=0, fmt=percent)
             self.charts_box.addWidget(chart, 0, n)
             self.charts.append(chart)
         notes = [fill.note, record.note]

@@ -49,6 +49,35 @@ def test_masked_prediction_masks_a_clicked_token(qtbot):
     _shot(view, "masked_prediction")
 
 
+def test_masked_prediction_wraps_tokens_and_writes_percentages_in_a_narrow_view(qtbot):
+    """A long sentence in a narrow view: the token buttons go onto more lines at their full width
+    (none squeezed to a few clipped letters), and the bars' numbers are percentages."""
+    from mlsp_gui.views.masked_prediction import MaskedPredictionView
+    from mlsp_gui.widgets.bar_chart import percent
+
+    view = _view(qtbot, MaskedPredictionView)
+    view.resize(620, 720)
+    view.show()
+    view.text_edit.setText("the king rules the kingdom and the queen lives in the palace with the [MASK]")
+    view.use_model(lm_tiny.load("bert-mini", lm_tiny.tiny_bert()))
+    qtbot.waitUntil(lambda: view.record is not None and len(view.token_buttons) > 10, timeout=60000)
+    qtbot.wait(50)
+    buttons = view.token_buttons
+    assert all(b.width() >= b.sizeHint().width() for b in buttons)
+    assert len({b.y() for b in buttons}) >= 2                       # wrapped onto a second line
+    assert all(b.geometry().right() <= b.parentWidget().width() for b in buttons)
+    probs = [p.prob for p in view.record.fill.predictions[0]]
+    assert view.charts[0].numbers() == [percent(p) for p in probs]
+    assert all(n.endswith("%") for n in view.charts[0].numbers())
+
+
+def test_percent_writes_probabilities_a_reader_can_compare():
+    from mlsp_gui.widgets.bar_chart import percent
+
+    assert [percent(p) for p in (0.95, 0.025, 0.0041, 0.0004, float("nan"))][:4] == ["95.0%", "2.5%", "0.4%", "<0.1%"]
+    assert percent(float("nan")) != ""
+
+
 def test_masked_prediction_says_minilm_has_no_mlm_head(qtbot):
     from mlsp_gui.views.masked_prediction import MaskedPredictionView
 
