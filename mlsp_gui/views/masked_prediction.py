@@ -29,6 +29,7 @@ from mlsp_gui.errors import error_html
 from mlsp_gui.evented import as_str, indices, int_in
 from mlsp_gui.views._lm_source import LMSource
 from mlsp_gui.views.base import View, run_standalone, take
+from mlsp_gui.widgets.auto_hide_label import AutoHideLabel
 from mlsp_gui.widgets.bar_chart import BarChart, percent
 from mlsp_gui.widgets.flow_layout import FlowLayout
 from mlsp_gui.widgets.heatmap import HeatmapWidget
@@ -72,7 +73,7 @@ class MaskedPredictionView(View):
         predict = QPushButton("Predict  ▶")
         predict.clicked.connect(self._text_entered)
         self.model_label = QLabel("")
-        self.message = QLabel("")
+        self.message = AutoHideLabel("")
         self.message.setTextFormat(Qt.TextFormat.RichText)      # messages are escaped HTML
         self.message.setWordWrap(True)
         row = QHBoxLayout()

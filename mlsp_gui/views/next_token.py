@@ -32,6 +32,8 @@ from mlsp_gui.errors import error_html
 from mlsp_gui.evented import as_str, float_in, int_in
 from mlsp_gui.views._lm_source import LMSource
 from mlsp_gui.views.base import View, run_standalone, take
+from mlsp_gui.widgets.auto_hide_label import AutoHideLabel
+from mlsp_gui.widgets.flow_layout import FlowLayout
 from mlsp_gui.widgets.heatmap import HeatmapWidget
 from mlsp_gui.widgets.token_axis import TokenAxis
 
@@ -100,11 +102,11 @@ class NextTokenView(View):
         self.temp = _slider(0, 200, 100)
         self.topk = QSpinBox()
         self.topk.setRange(0, 200)
-        self.topk.setSpecialValueText("off")
+        self.topk.setSpecialValueText("top-k off")
         self.topk.setPrefix("top-k ")
         self.topp = _slider(0, 100, 100)
         self.settings_label = QLabel("")
-        self.greedy_label = QLabel("")
+        self.greedy_label = AutoHideLabel("")
         self.greedy_label.setStyleSheet("color: #8a5a00; font-weight: 600;")
         for w in (self.temp, self.topp):
             w.valueChanged.connect(self.redraw)
@@ -119,7 +121,7 @@ class NextTokenView(View):
         back = QPushButton("Back")
         back.clicked.connect(self.back)
         self.model_label = QLabel("")
-        self.message = QLabel("")
+        self.message = AutoHideLabel("")
         self.message.setTextFormat(Qt.TextFormat.RichText)      # messages are escaped HTML
         self.message.setWordWrap(True)
         self.text_label = QLabel("")
@@ -139,11 +141,11 @@ class NextTokenView(View):
         row1.addWidget(QLabel("Prompt:"))
         row1.addWidget(self.prompt, 1)
         row1.addWidget(start)
-        row2 = QHBoxLayout()
+        controls = QWidget()
+        row2 = FlowLayout(controls, spacing=6)             # wraps in a narrow window instead of clipping labels
         for w in (QLabel("temperature"), self.temp, self.topk, QLabel("top-p"), self.topp, self.settings_label,
                   self.seed, sample, best, back):
             row2.addWidget(w)
-        row2.addStretch(1)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -157,7 +159,7 @@ class NextTokenView(View):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.model_label)
         layout.addLayout(row1)
-        layout.addLayout(row2)
+        layout.addWidget(controls)
         layout.addWidget(self.greedy_label)
         layout.addWidget(self.message)
         layout.addWidget(self.text_label)

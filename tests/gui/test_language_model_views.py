@@ -120,6 +120,31 @@ def test_next_token_bars_follow_the_controls_and_steps_are_kept(qtbot):
     _shot(view, "next_token")
 
 
+def test_next_token_controls_wrap_in_a_narrow_view_and_the_greedy_line_takes_room_only_when_shown(qtbot):
+    """At 1280 x 720 the view is ~650 px wide: the sampling controls go onto two lines at their full
+    width ("temperature" was clipped to "temperatu" in one squeezed row), and the empty greedy
+    line takes no height until temperature 0 gives it something to say."""
+    from PySide6.QtWidgets import QLabel
+
+    from mlsp_gui.views.next_token import NextTokenView
+
+    view = _view(qtbot, NextTokenView)
+    view.resize(640, 700)
+    view.show()
+    view.use_model(lm_tiny.load("gpt-mini", lm_tiny.tiny_gpt("bpe")))
+    qtbot.waitUntil(lambda: view.record is not None, timeout=60000)
+    qtbot.wait(50)
+    controls = view.temp.parentWidget()
+    items = [controls.layout().itemAt(i).widget() for i in range(controls.layout().count())]
+    labels = [w for w in items if isinstance(w, QLabel)]
+    assert all(w.width() >= w.sizeHint().width() for w in labels)
+    assert all(w.geometry().right() <= controls.width() for w in items)
+    assert len({w.y() for w in items}) >= 2
+    assert not view.greedy_label.isVisible()
+    view.temp.setValue(0)
+    assert view.greedy_label.isVisible() and "Greedy" in view.greedy_label.text()
+
+
 def test_model_size_puts_our_model_in_the_gpt_table(qtbot):
     from mlsp_gui.views.model_size import ModelSizeView
 
