@@ -10,7 +10,8 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from engine.records.model_size import PARTS, ModelSize
 from mlsp_gui.errors import error_html
@@ -51,19 +52,25 @@ class ModelSizeView(View):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.table = QTableWidget(len(PARTS) + 1, 5)
-        self.axis = TokenAxis("bottom", rotate=False)
+        self.axis = TokenAxis("bottom", rotate=False, limit=32)      # "name (size)" under each bar
         self.chart = pg.PlotWidget(axisItems={"bottom": self.axis}, background="w")
         self.chart.setLogMode(y=True)
         self.chart.setMenuEnabled(False)
         self.chart.setLabel("left", "parameters (log scale)")
         self.chart.getAxis("left").enableAutoSIPrefix(False)
-        body = QHBoxLayout()
-        body.addWidget(self.table, 3)
-        body.addWidget(self.chart, 1)
+        # The table above the chart, not beside it: side by side in a 1280 x 720 window the chart was
+        # ~150 px wide and dropped all its bar names but one.
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.setChildrenCollapsible(False)
+        body.addWidget(self.table)
+        body.addWidget(self.chart)
+        body.setStretchFactor(0, 1)
+        body.setStretchFactor(1, 1)
+        self.chart.setMinimumHeight(160)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.message)
-        layout.addLayout(body, 1)
+        layout.addWidget(body, 1)
 
     def run(self, model=None) -> None:
         model = model or self.source.model
@@ -93,8 +100,10 @@ class ModelSizeView(View):
             self.table.setItem(len(PARTS), j, QTableWidgetItem(f"{count.total:,}  ({human(count.total)})"))
             self.table.item(len(PARTS), j).setToolTip(count.note)
         self.table.resizeColumnsToContents()
+        self._fit_table_height()
         totals = np.array([record.model.total, *[r.total for r in record.references]], np.float64)
-        names = [record.model.name, *[r.name.split()[0] for r in record.references]]
+        names = [f"{name} ({human(int(t))})" for name, t in
+                 zip([record.model.name, *[r.name.split()[0] for r in record.references]], totals)]
         self.chart.clear()
         brushes = [pg.mkBrush("#D55E00")] + [pg.mkBrush("#0072B2")] * len(record.references)
         self.chart.addItem(pg.BarGraphItem(x=np.arange(len(totals)), height=np.log10(totals), width=0.6,
@@ -105,6 +114,14 @@ class ModelSizeView(View):
         self.message.setText(f"<b>{html.escape(record.model.name)}</b>: {record.model.total:,} parameters "
                              f"({human(record.model.total)}); the formula's count is {same} to the weights' count. "
                              f"GPT-3 is {ratio:,.0f}× larger.")
+
+    def _fit_table_height(self) -> None:
+        """Every row in sight (the total row is the point of the table): the table asks for the height
+        of its header, rows and horizontal scroll bar; the chart takes what is left."""
+        t = self.table
+        rows = sum(t.rowHeight(i) for i in range(t.rowCount()))
+        bar = t.horizontalScrollBar().sizeHint().height()
+        t.setMinimumHeight(t.horizontalHeader().height() + rows + bar + 2 * t.frameWidth() + 2)
 
     def on_model_changed(self, ref: str) -> None:
         self.source.model = None

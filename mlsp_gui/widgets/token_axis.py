@@ -23,8 +23,9 @@ def short_token(token: str, limit: int = 14) -> str:
 class TokenAxis(pg.AxisItem):
     """Axis whose ticks are token positions; labels every k-th token so none overlap."""
 
-    def __init__(self, orientation: str, rotate: bool = False, point_size: float = 8.0) -> None:
+    def __init__(self, orientation: str, rotate: bool = False, point_size: float = 8.0, limit: int = 14) -> None:
         super().__init__(orientation)
+        self._limit = limit                              # longer labels are cut with an ellipsis
         self._tokens: list[str] = []
         self._widest = 20.0
         self._rotate = rotate and orientation in ("bottom", "top")
@@ -37,7 +38,7 @@ class TokenAxis(pg.AxisItem):
             self.setStyle(showValues=False)
 
     def set_tokens(self, tokens: list[str]) -> None:
-        self._tokens = [short_token(t) for t in tokens]
+        self._tokens = [short_token(t, self._limit) for t in tokens]
         widest = self._widest = max((self._metrics.horizontalAdvance(t) for t in self._tokens), default=20.0)
         room = int(math.ceil(widest)) + 12 + (int(self._metrics.height()) + 6 if self.labelText else 0)
         if self._rotate:

@@ -146,7 +146,7 @@ def test_next_token_controls_wrap_in_a_narrow_view_and_the_greedy_line_takes_roo
 
 
 def test_model_size_puts_our_model_in_the_gpt_table(qtbot):
-    from mlsp_gui.views.model_size import ModelSizeView
+    from mlsp_gui.views.model_size import ModelSizeView, human
 
     view = _view(qtbot, ModelSizeView)
     model = lm_tiny.load("bert-mini", lm_tiny.tiny_bert())
@@ -155,7 +155,16 @@ def test_model_size_puts_our_model_in_the_gpt_table(qtbot):
     total = sum(p.numel() for p in model.net.parameters())
     assert view.table.item(5, 0).text().startswith(f"{total:,}") and view.table.columnCount() == 5
     assert "GPT-3" in view.table.horizontalHeaderItem(4).text() and "is equal" in view.message.text()
+    view.resize(650, 540)                             # the view's share of a 1280 x 720 window
     view.show()
+    qtbot.wait(50)
+    table = view.table                                # every row in sight, the total row above all
+    last = table.rowViewportPosition(5) + table.rowHeight(5)
+    assert 0 <= table.rowViewportPosition(5) and last <= table.viewport().height()
+    assert view.chart.width() > 400 and view.chart.height() >= 160   # below the table: room for four names
+    lo, hi = view.axis.range
+    assert view.axis.labelled(lo, hi, view.axis.width()) == [0, 1, 2, 3]           # every bar named
+    assert view.axis.tickStrings([0, 3], 1, 1) == [f"{view.record.model.name} ({human(total)})", "GPT-3 (175B)"]
     _shot(view, "model_size")
 
 
