@@ -17,6 +17,7 @@ from mlsp_gui.errors import error_html
 from mlsp_gui.evented import as_str, int_in
 from mlsp_gui.views._lm_source import LMSource
 from mlsp_gui.views.base import View, run_standalone, take
+from mlsp_gui.widgets.empty_hint import EmptyHint
 
 COLORS = {"pretrained": "#0072B2", "scratch": "#D55E00"}
 COUNTS = (20, 50, 200, 1000, 0)
@@ -69,11 +70,24 @@ class FinetuneCurveView(View):
         self.plot.setLabel("left", "test accuracy")
         self.plot.addLegend(offset=(10, 10))
         self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.plot.setXRange(np.log10(12), np.log10(3000), padding=0)     # where the label counts will be
+        self._label_ticks([n for n in COUNTS if n])
+        self.plot.setYRange(0, 1.02, padding=0)
+        self.hint = EmptyHint(self.plot, "Press Run: a classifier on the model's token states is fine-tuned with "
+                                         "20, 50, 200, 1,000 and all the labelled sentences, once from the "
+                                         "pre-trained weights and once from random ones, for each seed. The gap "
+                                         "between the two curves is what pre-training buys.")
+        self.hint.show_if(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(row)
         layout.addWidget(self.message)
         layout.addWidget(self.plot, 1)
+
+    def _label_ticks(self, counts) -> None:
+        """Ticks at the label counts only: pyqtgraph's own log-axis ticks write every minor one
+        (2·10¹ 3·10¹ 4·10¹ …) on top of each other."""
+        self.plot.getAxis("bottom").setTicks([[(float(np.log10(n)), f"{n:,}") for n in counts], []])
 
     def _pick_tsv(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "text<TAB>label file", "", "TSV (*.tsv *.txt);;All files (*)")
@@ -98,6 +112,7 @@ class FinetuneCurveView(View):
 
     def show_record(self, record: FinetuneCurve) -> None:
         self.record = record
+        self.hint.show_if(False)
         self.plot.clear()
         self.curves = {}
         counts = record.label_counts()
@@ -119,6 +134,7 @@ class FinetuneCurveView(View):
             self.plot.plot(np.power(10, xs), means, pen=pg.mkPen(color, width=2), symbol="s", symbolBrush=color,
                            name=f"{init} (mean of {len(record.accuracies(init, counts[0]))} seeds)")
         self.plot.setYRange(0, 1.02, padding=0)
+        self._label_ticks(counts)
         gap = ""
         if 50 in counts:
             d = np.mean(record.accuracies("pretrained", 50)) - np.mean(record.accuracies("scratch", 50))

@@ -175,6 +175,9 @@ def test_finetune_curve_plots_pretrained_against_scratch(qtbot, tmp_path):
     rows = [f"the king lives in the castle {i}\troyal" if i % 2 else f"the cow eats the grass {i}\tanimal" for i in range(40)]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     view = _view(qtbot, FinetuneCurveView)
+    ticks = lambda: [label for _, label in view.plot.getAxis("bottom")._tickLevels[0]]  # noqa: E731
+    assert ticks() == ["20", "50", "200", "1,000"]                  # before a run: where the counts will be
+    assert view.hint.text().startswith("Press Run") and not view.hint.isHidden()
     view.use_model(lm_tiny.load("bert-mini", lm_tiny.tiny_bert()))
     view.counts, view.steps = (4, 16), 8
     view.task.setCurrentText(str(path))
@@ -185,6 +188,7 @@ def test_finetune_curve_plots_pretrained_against_scratch(qtbot, tmp_path):
     xs, means = view.curves["pretrained"]
     assert list(xs) == pytest.approx([4, 16]) and all(0 <= m <= 1 for m in means)
     assert means[1] == pytest.approx(np.mean(view.record.accuracies("pretrained", 16)))
+    assert ticks() == ["4", "16"] and view.hint.isHidden()          # ticks at the counts run, the hint gone
     view.show()
     _shot(view, "finetune_curve")
 
