@@ -11,7 +11,6 @@ import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QScrollArea,
@@ -29,6 +28,7 @@ from mlsp_gui.export import ExportTable
 from mlsp_gui.views._attention_view import AttentionView, fill_range, record_keys, selector
 from mlsp_gui.views.base import run_standalone, take
 from mlsp_gui.widgets.bar_chart import BarChart
+from mlsp_gui.widgets.flow_layout import FlowLayout
 from mlsp_gui.widgets.heatmap import HeatmapWidget, format_value
 from mlsp_gui.widgets.token_strip import TokenStrip
 
@@ -99,8 +99,8 @@ class AttentionStepsView(AttentionView):
         self.controls.addWidget(self.layer_combo)
         self.controls.addWidget(self.head_combo)
         self.controls.addWidget(QLabel("query token: click one below"))
-        self.pipeline = QHBoxLayout()                 # the lecture's pipeline: where the page is, one click away
-        self.pipeline.setSpacing(2)
+        pipeline_box = QWidget()                       # the lecture's pipeline: where the page is, one click away;
+        self.pipeline = FlowLayout(pipeline_box, spacing=2)   # wraps in a narrow window (names were cut off)
         self.stage_buttons: dict[str, QToolButton] = {}
         for name in STAGES:
             button = QToolButton()
@@ -113,8 +113,7 @@ class AttentionStepsView(AttentionView):
             if name != STAGES[-1]:
                 self.pipeline.addWidget(QLabel("→"))
             self.stage_buttons[name] = button
-        self.pipeline.addStretch(1)
-        self.body.addLayout(self.pipeline)
+        self.body.addWidget(pipeline_box)
         self.tokens = TokenStrip()
         strip = QScrollArea()                          # long inputs: the chips scroll, the page stays put
         strip.setWidgetResizable(True)

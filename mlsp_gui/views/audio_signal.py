@@ -28,6 +28,7 @@ from mlsp_gui.job_slots import JobSlots
 from mlsp_gui.views.base import View, run_standalone, take
 from mlsp_gui.widgets.empty_hint import EmptyHint
 from mlsp_gui.widgets.export_bar import ExportBar
+from mlsp_gui.widgets.flow_layout import FlowLayout
 from mlsp_gui.widgets.heatmap import COLORMAPS, colormap
 
 FFT_SIZES = (256, 512, 1024, 2048)
@@ -113,13 +114,17 @@ class AudioView(View):
         self.play_button.setToolTip("Play the sound from the start of the part in view (Space); again to stop")
         self.play_button.setEnabled(False)
         self.player = None                 # mlsp_gui.player.Player, made on the first Play
-        controls = QHBoxLayout()
+        controls_box = QWidget()
+        controls = FlowLayout(controls_box, spacing=8)    # wraps in a narrow window instead of cutting combos
         controls.addWidget(self.play_button)
         for label, widget in (("Frame", self.fft_box), ("hop", self.hop_box), ("Axis", self.axis_box),
                               ("Range", self.range_spin), ("Colours", self.cmap_box)):
-            controls.addWidget(QLabel(label))
-            controls.addWidget(widget)
-        controls.addStretch(1)
+            pair = QWidget()                              # a label stays with its control
+            line = QHBoxLayout(pair)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(QLabel(label))
+            line.addWidget(widget)
+            controls.addWidget(pair)
         controls.addWidget(self.export_bar)
         self.plots = pg.GraphicsLayoutWidget()
         self.plots.setBackground("w")
@@ -160,7 +165,7 @@ class AudioView(View):
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(controls)
+        layout.addWidget(controls_box)
         layout.addWidget(self.plots, 1)
         layout.addWidget(self.readout)
         layout.addWidget(self.status)

@@ -63,6 +63,7 @@ class HeadView(AttentionView):
         self.lines = HeadLinesWidget()
         self.info = QLabel(" ")
         self.info.setStyleSheet("color: #444;")
+        self.info.setWordWrap(True)                    # a long line wraps instead of widening the view
         self.all_heads_button = QToolButton()
         self.all_heads_button.setText("all heads")
         self.all_heads_button.setToolTip("Show every head at once (many lines)")

@@ -10,7 +10,7 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from engine.records.vision import ImageAttention
 from mlsp_gui.evented import int_in
@@ -19,6 +19,7 @@ from mlsp_gui.job_slots import JobSlots
 from mlsp_gui.views._vision_model import digit_input, load_checkpoint_model, model_for
 from mlsp_gui.views.base import View, run_standalone, take
 from mlsp_gui.widgets.export_bar import ExportBar
+from mlsp_gui.widgets.flow_layout import FlowLayout
 
 COLUMNS = 4
 
@@ -63,10 +64,10 @@ class ImageAttentionView(View):
         self.layer = QComboBox()
         self.query_label = QLabel("query: [CLS] (click a patch to query it)")
         self.export_bar = ExportBar(lambda: self.plot_widget, self.export_table, ctx.notify, basename="image_attention")
-        top = QHBoxLayout()
+        top_box = QWidget()
+        top = FlowLayout(top_box, spacing=6)           # wraps in a narrow window instead of squeezing
         for w in (QLabel("Image:"), self.source, self.digit, QLabel("Layer:"), self.layer, self.query_label):
             top.addWidget(w)
-        top.addStretch(1)
         top.addWidget(self.export_bar)
         self.plot_widget = pg.GraphicsLayoutWidget()
         self.plot_widget.setBackground("w")
@@ -76,7 +77,7 @@ class ImageAttentionView(View):
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
+        layout.addWidget(top_box)
         layout.addWidget(self.plot_widget, 1)
         layout.addWidget(self.status)
         self.layer.currentIndexChanged.connect(lambda _i: self.draw())

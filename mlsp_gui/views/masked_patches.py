@@ -11,7 +11,7 @@ import html
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget
 
 from engine.records.vision import Reconstruction
 from mlsp_gui.evented import int_in
@@ -20,6 +20,7 @@ from mlsp_gui.job_slots import JobSlots
 from mlsp_gui.views._vision_model import digit_input, image_to_rgb, load_checkpoint_model, model_for
 from mlsp_gui.views.base import View, run_standalone, take
 from mlsp_gui.widgets.export_bar import ExportBar
+from mlsp_gui.widgets.flow_layout import FlowLayout
 
 PANELS = ("original", "masked", "prediction", "pasted back", "error")
 
@@ -68,10 +69,10 @@ class MaskedPatchesView(View):
         self.ratio_label = QLabel("mask 75%")
         self.new_mask = QPushButton("New random mask")
         self.export_bar = ExportBar(lambda: self.plot_widget, self.export_table, ctx.notify, basename="masked_patches")
-        top = QHBoxLayout()
+        top_box = QWidget()
+        top = FlowLayout(top_box, spacing=6)           # wraps in a narrow window instead of squeezing
         for w in (QLabel("Image:"), self.source, self.digit, self.ratio_label, self.ratio, self.new_mask):
             top.addWidget(w)
-        top.addStretch(1)
         top.addWidget(self.export_bar)
         self.plot_widget = pg.GraphicsLayoutWidget()
         self.plot_widget.setBackground("w")
@@ -94,7 +95,7 @@ class MaskedPatchesView(View):
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
+        layout.addWidget(top_box)
         layout.addWidget(self.plot_widget, 1)
         layout.addWidget(self.status)
         self.ratio.valueChanged.connect(self._on_ratio)

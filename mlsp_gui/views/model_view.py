@@ -57,6 +57,7 @@ class ModelView(AttentionView):
         self.images: list[list[pg.ImageItem]] = []
         self.readout = QLabel("Each cell is one head (rows: queries, columns: keys, scaled to its own maximum). "
                               "Click a cell to open it in the heatmap.")
+        self.readout.setWordWrap(True)                 # a long line wraps instead of widening the view
         self.body.addWidget(self.plot_widget, 1)
         self.body.addWidget(self.readout)
         self.stack_combo.currentIndexChanged.connect(self._redraw)

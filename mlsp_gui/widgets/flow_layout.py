@@ -52,18 +52,26 @@ class FlowLayout(QLayout):
         self._arrange(rect, place=True)
 
     def _arrange(self, rect: QRect, place: bool) -> int:
-        """Lay the items out in `rect` (moving them when `place`); the height the lines take."""
+        """Lay the items out in `rect` (moving them when `place`), each centred on its line's height;
+        returns the height the lines take."""
         m = self.contentsMargins()
         area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
-        x, y, line = area.x(), area.y(), 0
+        lines: list[list[tuple[QLayoutItem, int, QSize]]] = [[]]
+        x = area.x()
         for item in self._items:
             if item.isEmpty():
                 continue
             hint = item.sizeHint()
-            if x > area.x() and x + hint.width() > area.right() + 1:
-                x, y, line = area.x(), y + line + self._gap, 0
-            if place:
-                item.setGeometry(QRect(QPoint(x, y), hint))
+            if lines[-1] and x + hint.width() > area.right() + 1:
+                lines.append([])
+                x = area.x()
+            lines[-1].append((item, x, hint))
             x += hint.width() + self._gap
-            line = max(line, hint.height())
-        return y + line - rect.y() + m.bottom()
+        y = area.y()
+        for line in lines:
+            height = max((hint.height() for _, _, hint in line), default=0)
+            if place:
+                for item, left, hint in line:
+                    item.setGeometry(QRect(QPoint(left, y + (height - hint.height()) // 2), hint))
+            y += height + self._gap
+        return max(y - self._gap, area.y()) - rect.y() + m.bottom()

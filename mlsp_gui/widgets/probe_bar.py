@@ -17,6 +17,7 @@ class ProbeBar(QWidget):
         super().__init__(parent)
         self.options = options
         self.source_label = QLabel("")
+        self.source_label.setWordWrap(True)            # a narrow window wraps it rather than cutting it off
         self.pair_edit = QLineEdit()
         self.pair_edit.setPlaceholderText("Sentence B (optional, BERT-family pairs)")
         self.pair_edit.setToolTip("A second sentence: the model sees [CLS] A [SEP] B [SEP]; "
@@ -34,7 +35,7 @@ class ProbeBar(QWidget):
         self.status_label.setStyleSheet("color: #555;")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.source_label)
+        row.addWidget(self.source_label, 2)
         row.addWidget(self.sample_button)
         row.addWidget(self.pair_edit, 1)
         row.addWidget(self.generate_spin)

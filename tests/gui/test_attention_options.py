@@ -60,3 +60,25 @@ def test_each_context_has_its_own_options_and_bad_values_are_refused(qtbot):
         a.attention.set_generate(1000)
     assert a.attention.restore({"generate": "many", "pair": "C", "unknown": 1}) == ["pair"]
     assert a.attention.as_dict() == {"pair": "C", "generate": 0}
+
+
+def test_probe_bar_wraps_its_source_line_in_a_narrow_view(qtbot):
+    """The view's share of a 1280 x 720 window: "minilm · no text input: open or type one in Inputs,
+    or" was cut off at "…in Inp"; the line wraps and shows all of it."""
+    view = HeadView(AppContext.create())
+    qtbot.addWidget(view)
+    view.resize(640, 500)
+    view.show()
+    qtbot.wait(50)
+    label = view.probe_bar.source_label
+    assert "no text input" in label.text() and label.isVisible()
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setHtml(label.text())
+    one_line = label.fontMetrics().horizontalAdvance(doc.toPlainText())
+    if label.wordWrap():                                                   # every line of it in sight
+        assert label.heightForWidth(label.width()) <= label.height()
+    else:
+        assert one_line <= label.width()
+    assert label.geometry().right() < view.probe_bar.sample_button.geometry().left()
