@@ -376,7 +376,7 @@ def _new_run_panel(view: TrainingView) -> QWidget:
     outer.setContentsMargins(0, 0, 0, 0)
     outer.addWidget(scroll, 1)
     outer.addLayout(buttons)
-    panel.setMinimumWidth(300)
+    panel.setMinimumWidth(260)                     # form + curves fit the ~650 px a 1280 x 720 window leaves
     return panel
 
 

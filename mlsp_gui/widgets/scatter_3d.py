@@ -125,6 +125,7 @@ class Scatter3D(QWidget):
         self.colors = np.zeros((0, 4), np.float32)
         self.selected, self.neighbors = -1, np.zeros(0, np.int64)
         self.message = QLabel("3-D needs OpenGL (PyOpenGL and a GL context); use 2-D here.")
+        self.message.setWordWrap(True)                 # wraps rather than setting the projector's minimum width
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedLayout(self)
         self.view = None

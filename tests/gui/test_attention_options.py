@@ -69,8 +69,9 @@ def test_probe_bar_wraps_its_source_line_in_a_narrow_view(qtbot):
     qtbot.addWidget(view)
     view.resize(640, 500)
     view.show()
-    qtbot.wait(50)
     label = view.probe_bar.source_label
+    qtbot.waitUntil(lambda: label.isVisible() and label.width() > 0, timeout=10000)
+    qtbot.wait(20)
     assert "no text input" in label.text() and label.isVisible()
     from PySide6.QtGui import QTextDocument
 

@@ -61,10 +61,10 @@ def test_masked_prediction_wraps_tokens_and_writes_percentages_in_a_narrow_view(
     view.text_edit.setText("the king rules the kingdom and the queen lives in the palace with the [MASK]")
     view.use_model(lm_tiny.load("bert-mini", lm_tiny.tiny_bert()))
     qtbot.waitUntil(lambda: view.record is not None and len(view.token_buttons) > 10, timeout=60000)
-    qtbot.wait(50)
     buttons = view.token_buttons
+    # the new buttons are placed when Qt handles the layout request (later on a loaded machine)
+    qtbot.waitUntil(lambda: len({b.y() for b in buttons}) >= 2, timeout=10000)     # wrapped onto a second line
     assert all(b.width() >= b.sizeHint().width() for b in buttons)
-    assert len({b.y() for b in buttons}) >= 2                       # wrapped onto a second line
     assert all(b.geometry().right() <= b.parentWidget().width() for b in buttons)
     probs = [p.prob for p in view.record.fill.predictions[0]]
     assert view.charts[0].numbers() == [percent(p) for p in probs]
@@ -133,13 +133,12 @@ def test_next_token_controls_wrap_in_a_narrow_view_and_the_greedy_line_takes_roo
     view.show()
     view.use_model(lm_tiny.load("gpt-mini", lm_tiny.tiny_gpt("bpe")))
     qtbot.waitUntil(lambda: view.record is not None, timeout=60000)
-    qtbot.wait(50)
     controls = view.temp.parentWidget()
     items = [controls.layout().itemAt(i).widget() for i in range(controls.layout().count())]
+    qtbot.waitUntil(lambda: len({w.y() for w in items}) >= 2, timeout=10000)       # two lines of controls
     labels = [w for w in items if isinstance(w, QLabel)]
     assert all(w.width() >= w.sizeHint().width() for w in labels)
     assert all(w.geometry().right() <= controls.width() for w in items)
-    assert len({w.y() for w in items}) >= 2
     assert not view.greedy_label.isVisible()
     view.temp.setValue(0)
     assert view.greedy_label.isVisible() and "Greedy" in view.greedy_label.text()
@@ -157,13 +156,13 @@ def test_model_size_puts_our_model_in_the_gpt_table(qtbot):
     assert "GPT-3" in view.table.horizontalHeaderItem(4).text() and "is equal" in view.message.text()
     view.resize(650, 540)                             # the view's share of a 1280 x 720 window
     view.show()
-    qtbot.wait(50)
     table = view.table                                # every row in sight, the total row above all
-    last = table.rowViewportPosition(5) + table.rowHeight(5)
-    assert 0 <= table.rowViewportPosition(5) and last <= table.viewport().height()
+    in_sight = lambda: 0 <= table.rowViewportPosition(5) and (  # noqa: E731
+        table.rowViewportPosition(5) + table.rowHeight(5) <= table.viewport().height())
+    qtbot.waitUntil(lambda: view.chart.width() > 400 and in_sight(), timeout=10000)
     assert view.chart.width() > 400 and view.chart.height() >= 160   # below the table: room for four names
-    lo, hi = view.axis.range
-    assert view.axis.labelled(lo, hi, view.axis.width()) == [0, 1, 2, 3]           # every bar named
+    named = lambda: view.axis.labelled(*view.axis.range, view.axis.width())  # noqa: E731
+    qtbot.waitUntil(lambda: named() == [0, 1, 2, 3], timeout=10000)                # every bar named
     assert view.axis.tickStrings([0, 3], 1, 1) == [f"{view.record.model.name} ({human(total)})", "GPT-3 (175B)"]
     _shot(view, "model_size")
 
