@@ -56,11 +56,11 @@ def test_masked_prediction_wraps_tokens_and_writes_percentages_in_a_narrow_view(
     from mlsp_gui.widgets.bar_chart import percent
 
     view = _view(qtbot, MaskedPredictionView)
+    view.text_edit.setText("the king rules the kingdom and the queen lives in the palace with the [MASK]")
+    view.use_model(lm_tiny.load("bert-mini", lm_tiny.tiny_bert()))   # before show(): no shipped model loads
+    qtbot.waitUntil(lambda: view.record is not None and len(view.token_buttons) > 10, timeout=60000)
     view.resize(620, 720)
     view.show()
-    view.text_edit.setText("the king rules the kingdom and the queen lives in the palace with the [MASK]")
-    view.use_model(lm_tiny.load("bert-mini", lm_tiny.tiny_bert()))
-    qtbot.waitUntil(lambda: view.record is not None and len(view.token_buttons) > 10, timeout=60000)
     buttons = view.token_buttons
     # the new buttons are placed when Qt handles the layout request (later on a loaded machine)
     qtbot.waitUntil(lambda: len({b.y() for b in buttons}) >= 2, timeout=10000)     # wrapped onto a second line
@@ -129,10 +129,10 @@ def test_next_token_controls_wrap_in_a_narrow_view_and_the_greedy_line_takes_roo
     from mlsp_gui.views.next_token import NextTokenView
 
     view = _view(qtbot, NextTokenView)
+    view.use_model(lm_tiny.load("gpt-mini", lm_tiny.tiny_gpt("bpe")))    # before show(): no shipped model loads
+    qtbot.waitUntil(lambda: view.record is not None, timeout=60000)
     view.resize(640, 700)
     view.show()
-    view.use_model(lm_tiny.load("gpt-mini", lm_tiny.tiny_gpt("bpe")))
-    qtbot.waitUntil(lambda: view.record is not None, timeout=60000)
     controls = view.temp.parentWidget()
     items = [controls.layout().itemAt(i).widget() for i in range(controls.layout().count())]
     qtbot.waitUntil(lambda: len({w.y() for w in items}) >= 2, timeout=10000)       # two lines of controls
