@@ -26,3 +26,11 @@ def hf_name(name: str, module: str = "transformers") -> Any:
     """`from MODULE import NAME`, one thread at a time."""
     with HF_LOCK:
         return getattr(importlib.import_module(module), name)
+
+
+def quiet_transformers() -> None:
+    """No "Loading weights" progress bars or advisory warnings from `transformers` on the user's
+    terminal (the CLI's stderr, the window's console): set once, for every loader and tokenizer."""
+    hf_logging = hf_module("transformers.utils.logging")
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()

@@ -9,7 +9,7 @@ text is the text itself or the path of a file holding it (an existing file wins;
 word that looks like a missing file, `notes.txt`, is refused: `common.read_text_argument`);
 `--device`; `--json` prints one JSON document (or one object per line for streams);
 errors go to stderr as one sentence and exit code 2. Transformers' progress bars are
-silenced by the loader (`engine.pretrained.hf_text.quiet_transformers`), for every command.
+silenced by the loader (`engine.hf_import.quiet_transformers`), for every command.
 """
 from __future__ import annotations
 

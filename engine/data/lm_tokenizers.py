@@ -27,19 +27,11 @@ def _lowercase_only(lines: Sequence[str]) -> bool:
 
 
 def _wrap(tok, **specials):
-    from engine.hf_import import HF_LOCK, hf_name
+    from engine.hf_import import HF_LOCK, hf_name, quiet_transformers
 
-    _quiet()
+    quiet_transformers()
     with HF_LOCK:
         return hf_name("PreTrainedTokenizerFast")(tokenizer_object=tok, **specials)
-
-
-def _quiet() -> None:
-    from engine.hf_import import hf_module
-
-    hf_logging = hf_module("transformers.utils.logging")
-    hf_logging.disable_progress_bar()
-    hf_logging.set_verbosity_error()
 
 
 def wordpiece(lines: Sequence[str], vocab_size: int, max_tokens: int = 512):
@@ -98,12 +90,12 @@ def _nonempty(lines: Sequence[str]):
 
 def load_tokenizer(folder: str | Path):
     """The tokenizer saved in a checkpoint or exported folder (`tokenizer.json` and its config)."""
-    from engine.hf_import import HF_LOCK, hf_name
+    from engine.hf_import import HF_LOCK, hf_name, quiet_transformers
 
     folder = Path(folder)
     if not (folder / "tokenizer.json").is_file():
         raise ModelError(f"{folder} holds no tokenizer.json; train the model again or export it with its tokenizer.")
-    _quiet()
+    quiet_transformers()
     try:
         with HF_LOCK:
             tok = hf_name("PreTrainedTokenizerFast").from_pretrained(str(folder), local_files_only=True)

@@ -42,8 +42,9 @@ class FolderTokenizers:
 
 
 def load_marian_folder(ref, folder: Path, device):
+    from engine.hf_import import quiet_transformers
     from engine.loaders.translation import TranslationModel
-    from engine.pretrained.hf_text import quiet_transformers, read_config
+    from engine.pretrained.hf_text import read_config
     from engine.pretrained.marian import load_marian
 
     quiet_transformers()

@@ -18,6 +18,7 @@ from engine.contract.attention import AttentionPass
 from engine.contract.loaded import LoadedModel
 from engine.contract.spec import ModelRef
 from engine.errors import ModelError
+from engine.hf_import import quiet_transformers
 from engine.models.transformer import TransformerOutput
 from engine.pretrained import bert_family, gpt2_family
 from engine.pretrained.folder_kind import AUDIO_TYPES
@@ -82,16 +83,6 @@ def read_config(folder: Path) -> dict:
     if not isinstance(cfg, dict):
         raise ModelError(f"{folder / 'config.json'} is not a JSON object; is this a HuggingFace model folder?")
     return cfg
-
-
-def quiet_transformers() -> None:
-    """No "Loading weights" progress bars or advisory warnings from `transformers` on the user's
-    terminal (the CLI's stderr, the window's console): set once, for every loader."""
-    from engine.hf_import import hf_module
-
-    hf_logging = hf_module("transformers.utils.logging")
-    hf_logging.disable_progress_bar()
-    hf_logging.set_verbosity_error()
 
 
 def load_tokenizer(folder: Path):
