@@ -79,3 +79,13 @@ def test_one_step_of_each_pretext_task_lowers_nothing_silently(task, config):
     if task is RotNetTask:                              # each image at its four turns
         assert batch[0].shape[0] == 64 and batch[1].tolist() == sorted(batch[1].tolist())
     assert all(p.grad is not None for p in model.head.parameters())
+
+
+def test_rotnet_scores_its_rotations_on_held_out_digits_never_trained_on():
+    t = RotNetTask(RotNetConfig(**SMALL), None)
+    held = t.held_out()
+    train = t.tensors.images.flatten(1)
+    assert 0 < held.shape[0] <= 512 and held.shape[1:] == t.tensors.images.shape[1:]
+    matches = (held.flatten(1)[:, None, :] == train[None, :, :]).all(-1)
+    assert not matches.any()                            # not one held-out image is a training image
+    assert 0.0 <= t.evaluate(t.build_model())["val_rotation_acc"] <= 1.0
