@@ -51,6 +51,8 @@ class ClusterConfig(ViTConfig):
     kmeans_iters: int = 20
     temperature: float = 0.1
     crop_min: float = 0.5         # random resized crop: smallest area kept
+    teacher_momentum: float = 0.99  # > 0: k-means on a trailing copy's projections (its weights an
+                                    # exponential moving average of the model's); 0: the model's own
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -58,3 +60,5 @@ class ClusterConfig(ViTConfig):
             raise ConfigError(f"k (the number of clusters) must be at least 2, got {self.k}.")
         if self.temperature <= 0:
             raise ConfigError(f"temperature must be positive, got {self.temperature}.")
+        if not 0 <= self.teacher_momentum < 1:
+            raise ConfigError(f"teacher_momentum must be at least 0 and below 1, got {self.teacher_momentum}.")

@@ -8,7 +8,13 @@ the normalised centroids the classifier, so the loss of an image is
 The network learns to put an augmented view where its clean image was clustered; reclustering
 then moves the centroids. With a learnt linear head instead (DeepCluster-v1) the head had to
 relearn a new set of cluster ids every epoch and the features stayed below random init's.
-Over-clustering (k = 100 for 10 digits) keeps the clusters small and pure. Evaluation: the
+Over-clustering (k = 100 for 10 digits) keeps the clusters small and pure.
+
+The projections that k-means clusters come from a trailing copy of the network (`teacher_momentum`
+m = 0.99: after every step its weights w <- m w + (1 - m) w_model, as MoCo's and BYOL's target
+networks), so one epoch's noisy update does not reshuffle the next epoch's clusters; the model
+itself is what is trained and saved. The pseudo-labels, centroids and the copy are part of every
+checkpoint (`task_state`), so a resumed run goes on as the uninterrupted one. Evaluation: the
 clusters' purity against the true labels and the linear probe."""
 from __future__ import annotations
 
@@ -46,6 +52,7 @@ class ClusterTask(PretextTask):
         self.centres: torch.Tensor | None = None
         self.seen = 0
         self.epoch = 0
+        self.teacher = None
 
     def default_hparams(self) -> dict[str, Any]:
         return {**super().default_hparams(), "steps": 3000}
@@ -54,8 +61,51 @@ class ClusterTask(PretextTask):
         images, _, index = collate(items)
         return crop_and_jitter(images, generator, self.config.crop_min), index
 
-    def recluster(self, model: Any) -> None:
+    def follow(self, model: Any) -> Any:
+        """The network the clustering reads: the model itself, or with `teacher_momentum` m > 0 a
+        copy whose weights trail the model's (w <- m w + (1 - m) w_model at every step)."""
         net = unwrap(model)
+        m = self.config.teacher_momentum
+        if m <= 0:
+            return net
+        if self.teacher is None:
+            import copy
+
+            self.teacher = copy.deepcopy(net).requires_grad_(False)
+        device = next(net.parameters()).device
+        if next(self.teacher.parameters()).device != device:
+            self.teacher.to(device)
+        with torch.no_grad():
+            for t, p in zip(self.teacher.parameters(), net.parameters()):
+                t.mul_(m).add_(p.detach(), alpha=1 - m)
+            for t, b in zip(self.teacher.buffers(), net.buffers()):
+                t.copy_(b)
+        return self.teacher
+
+    def task_state(self) -> dict[str, torch.Tensor]:
+        """Pseudo-labels, centroids, the position in the epoch and the trailing copy: what a resumed
+        run needs to go on exactly as the uninterrupted one."""
+        if self.pseudo is None:
+            return {}
+        out = {"pseudo": torch.from_numpy(self.pseudo), "centres": self.centres,
+               "position": torch.tensor([self.seen, self.epoch])}
+        if self.teacher is not None:
+            out.update({"teacher." + k: v for k, v in self.teacher.state_dict().items()})
+        return out
+
+    def load_task_state(self, tensors: dict[str, torch.Tensor]) -> None:
+        if "pseudo" not in tensors:
+            return
+        self.pseudo = tensors["pseudo"].numpy().astype(np.int64)
+        self.centres = tensors["centres"].float()
+        self.seen, self.epoch = (int(v) for v in tensors["position"])
+        teacher = {k[len("teacher."):]: v for k, v in tensors.items() if k.startswith("teacher.")}
+        if teacher:
+            self.teacher = self.build_model().requires_grad_(False)
+            self.teacher.load_state_dict(teacher)
+
+    def recluster(self, model: Any) -> None:
+        net = self.teacher if self.teacher is not None else unwrap(model)
         device = next(net.parameters()).device
         was_training = net.training
         net.eval()                                 # the head's batch norm: running statistics, no update
@@ -68,12 +118,14 @@ class ClusterTask(PretextTask):
     def loss(self, model: Any, batch: Any, generator: Any) -> LossOutput:
         images, index = batch
         world = int(os.environ.get("WORLD_SIZE", "1"))
+        self.follow(model)
         if self.pseudo is None or self.seen >= len(self.tensors):
             self.seen = 0
             self.epoch += 1
             self.recluster(model)
         self.seen += int(images.shape[0]) * world
         target = torch.from_numpy(self.pseudo[index.cpu().numpy()]).to(images.device)
+        self.centres = self.centres.to(images.device)
         logits = cluster_logits(model(images), self.centres, self.config.temperature)
         acc = (logits.argmax(-1) == target).float().mean().detach()
         return LossOutput(loss=F.cross_entropy(logits, target), items=int(images.shape[0]),

@@ -15,6 +15,7 @@ from engine.training.schedule import load_scheduler_state, scheduler_state
 from engine.training.tensor_tree import flatten, unflatten
 
 FORMAT = 1
+TASK_PREFIX = "task/"        # keys of Task.task_state() in state.safetensors
 
 
 class Checkpointing(Callback):
@@ -103,6 +104,9 @@ def capture_state(loop: Loop) -> tuple[dict[str, Any], dict[str, Any], dict[str,
         "optimizer": flatten(p.optimizer.state_dict(), "optim", tensors),
         "rng": rng.capture(tensors),
     }
+    task_state = getattr(p.task, "task_state", None)
+    if task_state is not None:
+        tensors.update({TASK_PREFIX + k: v.detach().cpu().contiguous() for k, v in task_state().items()})
     return p.model.state_dict(), state, tensors
 
 
@@ -116,6 +120,9 @@ def restore_state(loop: Loop, ckpt: CheckpointData) -> None:
     loop.epoch = int(ckpt.state["epoch"])
     loop.batch_index = int(ckpt.state["batch_index"])
     loop.last_eval = dict(ckpt.state.get("last_eval") or {})
+    load_task_state = getattr(p.task, "load_task_state", None)
+    if load_task_state is not None:
+        load_task_state({k[len(TASK_PREFIX):]: v for k, v in ckpt.tensors.items() if k.startswith(TASK_PREFIX)})
     if p.dist.is_main:
         rng.restore(ckpt.state["rng"], ckpt.tensors)
     else:

@@ -48,6 +48,11 @@ Optional hooks (define only what you need; the trainer checks with `getattr`):
                                       `meta.json` (`engine.training.runs.read_checkpoint_meta`).
   save_extra(folder: Path) -> None    write extra files (e.g. `vocab.txt`) into a checkpoint
                                       folder before it is committed; they are part of it.
+  task_state() -> dict[str, Tensor]   the task's own training state (pseudo-labels, a trailing
+  load_task_state(dict) -> None       copy of the network...): saved in every checkpoint's
+                                      state.safetensors (keys "task/NAME") and handed back to
+                                      a new task on resume, so a resumed run reproduces the
+                                      uninterrupted one; {} when there is nothing yet.
   autocast: bool = True               class attribute; False keeps the task in fp32 on CUDA.
   to_device(batch, device) -> batch   replace the trainer's generic tensor mover.
   ddp_find_unused_parameters: bool = False

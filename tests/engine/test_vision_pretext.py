@@ -89,3 +89,83 @@ def test_rotnet_scores_its_rotations_on_held_out_digits_never_trained_on():
     matches = (held.flatten(1)[:, None, :] == train[None, :, :]).all(-1)
     assert not matches.any()                            # not one held-out image is a training image
     assert 0.0 <= t.evaluate(t.build_model())["val_rotation_acc"] <= 1.0
+
+
+def test_deepcluster_teacher_trails_the_model_by_its_momentum_and_is_what_k_means_reads():
+    t = ClusterTask(ClusterConfig(**SMALL, k=5, teacher_momentum=0.75), None)
+    model = t.build_model()
+    t.follow(model)                                     # first step: a copy of the model
+    before = {k: v.clone() for k, v in t.teacher.state_dict().items()}
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(1.0)
+    t.follow(model)
+    for name, p in t.teacher.named_parameters():
+        torch.testing.assert_close(p, before[name] + 0.25)          # 0.75 w + 0.25 (w + 1)
+        assert not p.requires_grad
+    calls = {"teacher": 0, "model": 0}
+    t.teacher.register_forward_hook(lambda *_: calls.__setitem__("teacher", calls["teacher"] + 1))
+    model.register_forward_hook(lambda *_: calls.__setitem__("model", calls["model"] + 1))
+    t.recluster(model)
+    assert calls["teacher"] > 0 and calls["model"] == 0
+
+
+def test_deepcluster_without_momentum_clusters_the_model_itself():
+    t = ClusterTask(ClusterConfig(**SMALL, k=5, teacher_momentum=0.0), None)
+    model = t.build_model()
+    assert t.follow(model) is model and t.teacher is None
+    with pytest.raises(Exception, match="teacher_momentum"):
+        ClusterConfig(**SMALL, teacher_momentum=1.0)
+
+
+class _StopAt:
+    def __init__(self, step: int) -> None:
+        self.step = step
+
+    def on_step_end(self, loop, record) -> None:
+        if record.step == self.step:
+            loop.should_stop = True
+
+
+def test_deepcluster_resumed_run_repeats_the_uninterrupted_one(tmp_path):
+    """Pseudo-labels, centroids and the trailing copy travel in the checkpoint: the losses after a
+    stop and --resume are those of the run that never stopped (with k-means redone on resume they
+    were not)."""
+    from safetensors.torch import load_file
+
+    from engine.training.callbacks import Callback
+    from engine.training.runs import list_checkpoints
+    from engine.training.setup import TrainRequest
+    from engine.training.trainer import train
+
+    class Sink:
+        def __init__(self):
+            self.events = []
+
+        def emit(self, e):
+            self.events.append(e)
+
+        def close(self):
+            return None
+
+    class StopAt(_StopAt, Callback):
+        pass
+
+    def request(out, resume=False):
+        flags = {"steps": 16, "batch_size": 32, "log_every": 1, "checkpoint_every": 100, "eval_every": 10**9}
+        sets = tuple(f"{k}={v}" for k, v in {**SMALL, "k": 6, "kmeans_iters": 5}.items())
+        return TrainRequest(model="cluster", out=out, resume=resume, device="cpu", flags=flags, sets=sets,
+                            progress=False)
+
+    def losses(sink):
+        return {e["step"]: e["loss"] for e in sink.events if e["event"] == "step"}
+
+    ref, first, second = Sink(), Sink(), Sink()
+    train(request(tmp_path / "ref"), sinks=[ref])
+    train(request(tmp_path / "b"), sinks=[first], callbacks=[StopAt(7)])
+    saved = load_file(str(list_checkpoints(tmp_path / "b")[-1].path / "state.safetensors"))
+    assert {"task/pseudo", "task/centres", "task/position"} <= set(saved)
+    assert any(k.startswith("task/teacher.") for k in saved)
+    train(request(tmp_path / "b", resume=True), sinks=[second])
+    assert min(losses(second)) == 8
+    assert {**losses(first), **losses(second)} == losses(ref)
