@@ -85,6 +85,8 @@ class ViewTabs(QObject):
         if self.tabs.count() > 1 and self.tabs.indexOf(self.placeholder) >= 0:
             self.tabs.removeTab(self.tabs.indexOf(self.placeholder))
         self._sync_session()
+        if self.pending():                 # a session opened after start-up: its other tabs, in idle time
+            QTimer.singleShot(0, self.build_pending_later)
 
     def open(self, view_id: str, focus: bool = False, build: bool = True):
         """Open (or focus) a view's tab. With `build=False` the tab holds a light placeholder and the

@@ -97,3 +97,13 @@ def test_autosave_notices_a_view_state_change(make_main_window, app_dirs, qtbot)
     qtbot.waitUntil(lambda: saved_fft() == 512, timeout=10_000)
     window.views.view("audio").restore_state({"n_fft": 256})        # no session change: only the view's state
     qtbot.waitUntil(lambda: saved_fft() == 256, timeout=10_000)
+
+
+def test_tabs_opened_after_start_up_are_built_in_idle_time(make_main_window, qtbot):
+    """A session opened once the window has settled: its tabs not shown are still built (without the
+    idle-time build they stayed placeholders until clicked, and the restore above timed out)."""
+    window = make_main_window(open_views=[])
+    qtbot.wait(300)                                     # the start-up's own idle-time build has run
+    window.views.set_open(VIEWS)
+    assert window.views.pending()
+    qtbot.waitUntil(lambda: not window.views.pending(), timeout=30_000)
