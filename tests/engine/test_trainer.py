@@ -6,9 +6,8 @@ import math
 
 import pytest
 import torch
-from trainer_helpers import ListSink, one_thread, request, run, step_losses  # noqa: F401 (one_thread: a fixture)
+from trainer_helpers import ListSink, StopAt, one_thread, request, run, step_losses  # noqa: F401 (one_thread: a fixture)
 
-from engine.training.loop import Callback
 from engine.training.runs import list_checkpoints, list_runs, load_model_weights, read_metrics, read_run_config
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -106,15 +105,6 @@ def test_gradient_accumulation_equals_the_full_batch(tmp_path):
     wa, wb = load_model_weights(tmp_path / "full"), load_model_weights(tmp_path / "accum")
     for name in wa:
         torch.testing.assert_close(wa[name], wb[name], rtol=1e-5, atol=1e-6)
-
-
-class StopAt(Callback):
-    def __init__(self, step: int) -> None:
-        self.step = step
-
-    def on_step_end(self, loop, record) -> None:
-        if record.step == self.step:
-            loop.should_stop = True
 
 
 def test_stop_flag_checkpoints_and_resume_reproduces_losses(tmp_path):

@@ -118,54 +118,25 @@ def test_deepcluster_without_momentum_clusters_the_model_itself():
         ClusterConfig(**SMALL, teacher_momentum=1.0)
 
 
-class _StopAt:
-    def __init__(self, step: int) -> None:
-        self.step = step
-
-    def on_step_end(self, loop, record) -> None:
-        if record.step == self.step:
-            loop.should_stop = True
-
-
 def test_deepcluster_resumed_run_repeats_the_uninterrupted_one(tmp_path):
     """Pseudo-labels, centroids and the trailing copy travel in the checkpoint: the losses after a
     stop and --resume are those of the run that never stopped (with k-means redone on resume they
     were not)."""
     from safetensors.torch import load_file
+    from trainer_helpers import ListSink, StopAt, request, step_losses
 
-    from engine.training.callbacks import Callback
     from engine.training.runs import list_checkpoints
-    from engine.training.setup import TrainRequest
     from engine.training.trainer import train
 
-    class Sink:
-        def __init__(self):
-            self.events = []
-
-        def emit(self, e):
-            self.events.append(e)
-
-        def close(self):
-            return None
-
-    class StopAt(_StopAt, Callback):
-        pass
-
-    def request(out, resume=False):
-        flags = {"steps": 16, "batch_size": 32, "log_every": 1, "checkpoint_every": 100, "eval_every": 10**9}
-        sets = tuple(f"{k}={v}" for k, v in {**SMALL, "k": 6, "kmeans_iters": 5}.items())
-        return TrainRequest(model="cluster", out=out, resume=resume, device="cpu", flags=flags, sets=sets,
-                            progress=False)
-
-    def losses(sink):
-        return {e["step"]: e["loss"] for e in sink.events if e["event"] == "step"}
-
-    ref, first, second = Sink(), Sink(), Sink()
-    train(request(tmp_path / "ref"), sinks=[ref])
-    train(request(tmp_path / "b"), sinks=[first], callbacks=[StopAt(7)])
+    sets = tuple(f"{k}={v}" for k, v in {**SMALL, "k": 6, "kmeans_iters": 5}.items())
+    flags = {"steps": 16, "batch_size": 32, "checkpoint_every": 100, "eval_every": 10**9}
+    ref, first, second = ListSink(), ListSink(), ListSink()
+    train(request(tmp_path / "ref", model="cluster", sets=sets, **flags), sinks=[ref])
+    train(request(tmp_path / "b", model="cluster", sets=sets, **flags), sinks=[first], callbacks=[StopAt(7)])
     saved = load_file(str(list_checkpoints(tmp_path / "b")[-1].path / "state.safetensors"))
     assert {"task/pseudo", "task/centres", "task/position"} <= set(saved)
     assert any(k.startswith("task/teacher.") for k in saved)
-    train(request(tmp_path / "b", resume=True), sinks=[second])
+    train(request(tmp_path / "b", model="cluster", sets=sets, resume=True, **flags), sinks=[second])
+    losses = lambda sink: step_losses(sink.events)  # noqa: E731
     assert min(losses(second)) == 8
     assert {**losses(first), **losses(second)} == losses(ref)

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from trainer_helpers import StopAt
 
 from engine.contract.capabilities import Capability
 from engine.errors import ConfigError, InputError, MlspError
-from engine.training.loop import Callback
 from engine.training.runs import list_checkpoints, load_model_weights, read_metrics
 from engine.training.setup import TrainRequest
 from engine.training.trainer import train
@@ -30,15 +30,6 @@ def _train(out: Path, steps: int = 8, data: str = "builtin:grammar-small", sets=
     flags = {"steps": steps, "batch_size": 2, "checkpoint_every": 4, "seed": 3, **flags}
     return train(TrainRequest(model="word2vec", data=data, out=out, device="cpu", flags=flags, sets=tuple(sets),
                               resume=resume, progress=False), callbacks=callbacks)
-
-
-class _StopAt(Callback):
-    def __init__(self, step: int) -> None:
-        self.step = step
-
-    def on_step_end(self, loop, record) -> None:
-        if record.step == self.step:
-            loop.should_stop = True
 
 
 def test_run_folder_loader_and_counts(tmp_path):
@@ -70,7 +61,7 @@ def test_resume_repeats_the_uninterrupted_run(tmp_path, path):
 
     sets = SETS + (f"fused={path == 'fused'}",)          # the fused kernel on its default 2 deterministic threads
     whole = _train(tmp_path / "whole", steps=8, checkpoint_every=100, sets=sets)
-    stopped = _train(tmp_path / "part", steps=8, checkpoint_every=100, callbacks=[_StopAt(3)], sets=sets)
+    stopped = _train(tmp_path / "part", steps=8, checkpoint_every=100, callbacks=[StopAt(3)], sets=sets)
     assert stopped.reason == "stopped" and stopped.step == 3
     resumed = _train(tmp_path / "part", steps=8, checkpoint_every=100, resume=True, sets=sets)
     assert resumed.step == 8

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from engine.tasks.toy_mlp import ToyTask
+from engine.training.loop import Callback
 from engine.training.setup import TrainRequest
 
 SMALL = ("hidden=16", "items=256", "window=16")
@@ -57,6 +58,17 @@ def run(out: Path, **kw: Any):
     sink = ListSink()
     result = train(request(out, **kw), sinks=[sink])
     return result, sink
+
+
+class StopAt(Callback):
+    """Asks the loop to stop after step `step` (a checkpoint, then end "stopped")."""
+
+    def __init__(self, step: int) -> None:
+        self.step = step
+
+    def on_step_end(self, loop, record) -> None:
+        if record.step == self.step:
+            loop.should_stop = True
 
 
 def step_losses(events: list[dict[str, Any]]) -> dict[int, float]:
