@@ -240,7 +240,7 @@ def baseline_vit(config: dict, device: Any, seed: int = 0) -> VisionModel:
     building the head, so another head would give another baseline."""
     from engine.loaders.model_refs import resolve
 
-    sizes = {k: v for k, v in config.items() if not k.startswith("dec_") and k not in ("n_classes", "head_hidden")}
+    sizes = {k: v for k, v in config.items() if not k.startswith("dec_") and k not in ("n_classes", "head_hidden", "head_depth")}
     return random_init("vit", sizes, resolve("vit"), device, seed)
 
 

@@ -24,6 +24,7 @@ def vit_fields(cfg) -> ViTConfig:
 class RotNetConfig(ViTConfig):
     n_classes: int = 4
     head_hidden: int = 96         # an MLP head: the rotation lives in it, the class token keeps the digit
+    head_depth: int = 2           # two hidden layers: more of the rotation-specific work in the head
     crop_min: float = 0.5         # augmentations before the four turns: smallest crop area kept,
     max_turn: float = 0.3         # largest small turn (radians),
     shear: float = 0.4            # largest horizontal shear,

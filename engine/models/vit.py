@@ -31,12 +31,15 @@ class ViTConfig:
     d_ff: int = 128
     n_classes: int = 10          # outputs of the head (0: no head, features only)
     head_hidden: int = 0         # > 0: an MLP head (Linear, GELU, Linear), SimCLR's projection
+    head_depth: int = 1          # hidden layers of the MLP head (with head_hidden > 0)
     eps: float = 1e-6
     activation: str = "gelu"
 
     def __post_init__(self) -> None:
         if self.patch < 1 or self.image_size % self.patch:
             raise ConfigError(f"image_size ({self.image_size}) must be a multiple of patch ({self.patch}).")
+        if self.head_depth < 1:
+            raise ConfigError(f"head_depth (the MLP head's hidden layers) must be at least 1, got {self.head_depth}.")
         BlockConfig(self.d_model, self.n_heads, self.d_ff, self.activation)
 
     @property
@@ -62,11 +65,15 @@ class PatchEmbedding(nn.Module):
         return self.projection(pixels).flatten(2).transpose(1, 2)
 
 
-def make_head(d_model: int, n_out: int, hidden: int) -> nn.Module:
+def make_head(d_model: int, n_out: int, hidden: int, depth: int = 1) -> nn.Module:
+    """A linear head (hidden 0) or an MLP of `depth` hidden layers (Linear, BatchNorm, GELU each)."""
     if n_out <= 0:
         return nn.Identity()
     if hidden > 0:
-        return nn.Sequential(nn.Linear(d_model, hidden), nn.BatchNorm1d(hidden), nn.GELU(), nn.Linear(hidden, n_out))
+        layers: list[nn.Module] = []
+        for i in range(depth):
+            layers += [nn.Linear(d_model if i == 0 else hidden, hidden), nn.BatchNorm1d(hidden), nn.GELU()]
+        return nn.Sequential(*layers, nn.Linear(hidden, n_out))
     return nn.Linear(d_model, n_out)
 
 
@@ -80,7 +87,7 @@ class ViT(nn.Module):
         self.cls_token = nn.Parameter(torch.zeros(1, 1, cfg.d_model))
         self.pos_embed = nn.Parameter(torch.randn(1, cfg.n_patches + 1, cfg.d_model) * 0.02)
         self.encoder = TransformerStack(cfg.block(), cfg.n_layers, final_norm=True)
-        self.head = make_head(cfg.d_model, cfg.n_classes, cfg.head_hidden)
+        self.head = make_head(cfg.d_model, cfg.n_classes, cfg.head_hidden, cfg.head_depth)
         nn.init.normal_(self.cls_token, std=0.02)
 
     def tokens(self, pixels: torch.Tensor) -> torch.Tensor:

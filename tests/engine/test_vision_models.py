@@ -33,6 +33,18 @@ def test_vit_shapes_and_patch_embedding_is_a_per_patch_linear_map():
     assert torch.allclose(vit.patch_embed(x), manual, atol=1e-5)
 
 
+def test_the_mlp_head_has_head_depth_hidden_layers_and_depth_one_keeps_the_shipped_layout():
+    from engine.errors import ConfigError
+
+    one = ViT(ViTConfig(n_classes=4, head_hidden=8, **SMALL)).head
+    assert [type(m).__name__ for m in one] == ["Linear", "BatchNorm1d", "GELU", "Linear"]
+    two = ViT(ViTConfig(n_classes=4, head_hidden=8, head_depth=2, **SMALL)).head
+    shapes = [tuple(m.weight.shape) for m in two if isinstance(m, torch.nn.Linear)]
+    assert shapes == [(8, 16), (8, 8), (4, 8)]
+    with pytest.raises(ConfigError, match="head_depth"):
+        ViTConfig(head_depth=0)
+
+
 def test_random_masking_keeps_the_lowest_noise_and_restores_order():
     x = torch.arange(8, dtype=torch.float32)[None, :, None].repeat(2, 1, 3)
     noise = torch.tensor([[0.9, 0.1, 0.8, 0.2, 0.7, 0.3, 0.6, 0.4], [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]])
