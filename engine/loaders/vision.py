@@ -213,7 +213,8 @@ def load_vision_folder(folder: Path, ref: Any, device: Any) -> VisionModel:
     family = str(meta.get("family") or ref.spec.id)
     if family not in CONFIGS:
         raise ModelError(f"{folder} holds a '{family}' model, not a vision model ({', '.join(CONFIGS)}).")
-    net, cfg = build_net(family, dict(meta.get("config") or {}))
+    saved_before = getattr(config_class(family), "SAVED_BEFORE", {})
+    net, cfg = build_net(family, {**saved_before, **(meta.get("config") or {})})
     try:
         net.load_state_dict(state)
     except RuntimeError as exc:

@@ -9,6 +9,7 @@ ViTConfig. The networks are plain `ViT`s (engine/models/vit.py); the tasks in en
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any, ClassVar
 
 from engine.errors import ConfigError
 from engine.models.vit import ViTConfig
@@ -54,6 +55,7 @@ class ClusterConfig(ViTConfig):
     crop_min: float = 0.5         # random resized crop: smallest area kept
     teacher_momentum: float = 0.99  # > 0: k-means on a trailing copy's projections (its weights an
                                     # exponential moving average of the model's); 0: the model's own
+    SAVED_BEFORE: ClassVar[dict[str, Any]] = {**ViTConfig.SAVED_BEFORE, "teacher_momentum": 0.0}
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -10,6 +10,7 @@ N + 1 tokens. The head reads the class token: a linear classifier (`head_hidden`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import torch
 from torch import nn
@@ -30,10 +31,14 @@ class ViTConfig:
     n_heads: int = 4
     d_ff: int = 128
     n_classes: int = 10          # outputs of the head (0: no head, features only)
-    head_hidden: int = 0         # > 0: an MLP head (Linear, GELU, Linear), SimCLR's projection
+    head_hidden: int = 0         # > 0: an MLP head (Linear, BatchNorm, GELU, Linear), SimCLR's projection
     head_depth: int = 1          # hidden layers of the MLP head (with head_hidden > 0)
     eps: float = 1e-6
     activation: str = "gelu"
+
+    # Fields added after configs were first saved, with the value every config saved without them
+    # had: a run folder or export from before reads them from here, not from today's defaults.
+    SAVED_BEFORE: ClassVar[dict[str, Any]] = {"head_depth": 1}
 
     def __post_init__(self) -> None:
         if self.patch < 1 or self.image_size % self.patch:

@@ -122,7 +122,7 @@ def prepare(request: TrainRequest) -> Prepared:
     run_dir, saved = resolve_run_dir(request, spec.id)
     sets = parse_sets(list(request.sets))
     if saved is not None:
-        base = saved.get("task") or {}
+        base = {**getattr(config_cls, "SAVED_BEFORE", {}), **(saved.get("task") or {})}
         cfg_now = apply_sets(config_cls, {}, base=base)
         for key, text in sets.items():
             if apply_sets(config_cls, {key: text}, base=base) != cfg_now:

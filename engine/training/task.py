@@ -5,7 +5,9 @@ mixed precision, metrics, cancel, checkpoints, resume and DDP. A task never loop
 
 Construction. A registry entry (`engine.zoo.ModelSpec`) names the task class (`task=
 "module:Class"`) and its config dataclass (`config="module:Config"`). The trainer builds the
-config from the dataclass defaults plus `mlsp train --set key=value` and calls
+config from the dataclass defaults plus `mlsp train --set key=value` (on resume: from the run's
+saved config, a field added since then taken from the class's optional `SAVED_BEFORE` dict, the
+value runs saved without it had, else from its default) and calls
 
     TaskClass(config, data)        # data: "builtin:NAME", a path, or None (use your default)
 

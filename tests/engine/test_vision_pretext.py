@@ -140,3 +140,33 @@ def test_deepcluster_resumed_run_repeats_the_uninterrupted_one(tmp_path):
     losses = lambda sink: step_losses(sink.events)  # noqa: E731
     assert min(losses(second)) == 8
     assert {**losses(first), **losses(second)} == losses(ref)
+
+
+def test_a_rotnet_run_saved_before_head_depth_existed_still_opens_and_resumes(tmp_path):
+    """Runs saved before `head_depth` have a one-layer head and no such key; they must be read as
+    one layer (ViTConfig.SAVED_BEFORE), not as today's two-layer RotNet default."""
+    import json
+
+    from trainer_helpers import ListSink, StopAt, request
+
+    from engine.loaders.vision import load_vision_folder
+    from engine.training.runs import list_checkpoints
+    from engine.training.trainer import train
+
+    sets = tuple(f"{k}={v}" for k, v in {**SMALL, "head_depth": 1}.items())
+    flags = {"steps": 6, "batch_size": 8, "checkpoint_every": 100, "eval_every": 10**9}
+    run = tmp_path / "old"
+    train(request(run, model="rotnet", sets=sets, **flags), sinks=[ListSink()], callbacks=[StopAt(3)])
+    config = json.loads((run / "config.json").read_text())
+    del config["task"]["head_depth"]
+    (run / "config.json").write_text(json.dumps(config))
+    for ckpt in list_checkpoints(run):
+        meta = json.loads((ckpt.path / "meta.json").read_text())
+        del meta["config"]["head_depth"]
+        (ckpt.path / "meta.json").write_text(json.dumps(meta))
+
+    model = load_vision_folder(list_checkpoints(run)[-1].path, None, torch.device("cpu"))
+    assert model.config.head_depth == 1 and len(model.net.head) == 4
+    sink = ListSink()
+    train(request(run, model="rotnet", sets=sets[:-1], resume=True, **flags), sinks=[sink])
+    assert sink.of("end")[-1]["step"] == 6
